@@ -1,0 +1,1 @@
+"""`make bench`: speed as ratios against raw SQL on the same data."""

@@ -1,0 +1,95 @@
+"""Measure each read path against the raw SQL that returns the same rows, on the same database.
+
+A ratio of 3.0 means the endpoint takes three times as long as the bare query. The numbers depend on
+the machine; the ratios are what to watch from one change to the next.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ocophub.settings")
+os.environ.setdefault("HTTPS", "0")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+
+def timed(call: Callable[[], object], repeat: int) -> float:
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def raw(sql: str, params: list) -> Callable[[], object]:
+    def run() -> object:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    return run
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=50)
+    args = parser.parse_args()
+    setup_test_environment()
+    client = Client()
+    cases = [
+        (
+            "communes ?q=xa (200 rows)",
+            lambda: client.get("/api/v1/places/communes", {"q": "xa", "limit": 200}),
+            raw(
+                "SELECT u.code, u.name, u.era, u.division_type, u.valid_from, u.valid_to, p.code, p.name "
+                "FROM places_administrativeunit u "
+                "LEFT JOIN places_administrativeunit p ON p.id = u.parent_id "
+                "WHERE u.level = 'commune' AND u.folded_name LIKE %s ORDER BY u.era, u.code, u.valid_to DESC "
+                "LIMIT 200",
+                ["%xa%"],
+            ),
+        ),
+        (
+            "districts (30 rows)",
+            lambda: client.get("/api/v1/places/districts"),
+            raw(
+                "SELECT code, name, division_type, valid_from, valid_to FROM places_administrativeunit "
+                "WHERE era = 'legacy' AND level = 'district' ORDER BY code",
+                [],
+            ),
+        ),
+        (
+            "commune 583 with successors",
+            lambda: client.get("/api/v1/places/communes/583"),
+            raw(
+                "SELECT n.code, n.name, s.partly_merged FROM places_unitsuccession s "
+                "JOIN places_administrativeunit o ON o.id = s.predecessor_id "
+                "JOIN places_administrativeunit n ON n.id = s.successor_id "
+                "WHERE o.code = %s AND o.level = 'commune'",
+                [583],
+            ),
+        ),
+    ]
+    print(f"{'case':<34} {'endpoint ms':>12} {'raw SQL ms':>11} {'ratio':>7}")
+    for index, (name, endpoint, sql) in enumerate(cases, start=1):
+        assert endpoint().status_code == 200  # warm up and check
+        sql()
+        endpoint_s = timed(endpoint, args.repeat)
+        sql_s = timed(sql, args.repeat)
+        print(f"{name:<34} {endpoint_s * 1000:>12.2f} {sql_s * 1000:>11.3f} {endpoint_s / sql_s:>7.1f}")
+        print(f"  [{index}/{len(cases)}]", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

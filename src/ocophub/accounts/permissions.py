@@ -1,0 +1,140 @@
+"""Every permission rule, as a named predicate. Pages, the API and the admin all ask these.
+
+Objects from apps above accounts (centers, producers, operators) are passed in and read by duck
+typing: `pk`, and `commune` (an AdministrativeUnit) where the rule depends on the place.
+Outside a user's scope an object is reported as missing (404), never as forbidden.
+"""
+
+from typing import Any, Protocol
+
+from ocophub.places.models import AdministrativeUnit
+
+from .models import ApiToken, Role, RoleGrant, User
+
+
+class Placed(Protocol):
+    pk: Any
+    commune: AdministrativeUnit | None
+
+
+def _grants(user: Any) -> list[RoleGrant]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_ocophub_grants", None)
+    if cached is None:
+        cached = list(RoleGrant.objects.filter(user=user).select_related("unit"))
+        user._ocophub_grants = cached
+    return cached
+
+
+def has_role(user: Any, role: str) -> bool:
+    return any(grant.role == role for grant in _grants(user))
+
+
+def scope_ids(user: Any, *roles: str) -> set[int]:
+    """Ids of the centers, producers or operators a user holds one of `roles` over."""
+    return {grant.scope_id for grant in _grants(user) if grant.role in roles and grant.scope_id is not None}
+
+
+def officer_unit_ids(user: Any) -> set[int]:
+    return {grant.unit_id for grant in _grants(user) if grant.role == Role.UNIT_OFFICER and grant.unit_id}
+
+
+def is_authenticated(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def is_city_admin(user: Any) -> bool:
+    """The Department of Industry and Trade's administrators (and the platform's superusers)."""
+    return is_authenticated(user) and (user.is_superuser or has_role(user, Role.CITY_ADMIN))
+
+
+def is_tourism_department(user: Any) -> bool:
+    return is_authenticated(user) and has_role(user, Role.TOURISM)
+
+
+def covers_unit(user: Any, unit: AdministrativeUnit | None) -> bool:
+    """A unit officer covers the units granted and every unit under them (a district's communes)."""
+    if unit is None:
+        return False
+    granted = officer_unit_ids(user)
+    if not granted:
+        return False
+    node: AdministrativeUnit | None = unit
+    while node is not None:
+        if node.pk in granted:
+            return True
+        node = node.parent if node.parent_id else None
+    return False
+
+
+def can_use_admin_site(user: Any) -> bool:
+    return is_authenticated(user) and user.is_staff
+
+
+def can_view_city_overview(user: Any) -> bool:
+    """The city's read-only view of the whole network: administrators and the tourism department."""
+    return is_city_admin(user) or is_tourism_department(user)
+
+
+def can_edit_places(user: Any) -> bool:
+    return is_city_admin(user)
+
+
+def can_edit_craft_villages_in(user: Any, commune: AdministrativeUnit | None) -> bool:
+    """City administrators anywhere; unit officers in the communes of their units."""
+    return is_city_admin(user) or covers_unit(user, commune)
+
+
+def can_edit_craft_village(user: Any, village: Placed) -> bool:
+    return can_edit_craft_villages_in(user, village.commune)
+
+
+def can_edit_center(user: Any, center: Placed) -> bool:
+    return (
+        is_city_admin(user)
+        or center.pk in scope_ids(user, Role.CENTER_MANAGER)
+        or covers_unit(user, center.commune)
+    )
+
+
+def can_work_at_center(user: Any, center: Placed) -> bool:
+    """Staff, managers and designers of the center: selling, receiving, design work."""
+    return center.pk in scope_ids(user, Role.CENTER_MANAGER, Role.CENTER_STAFF, Role.DESIGNER)
+
+
+def can_manage_center_operations(user: Any, center: Placed) -> bool:
+    """Adjust stock, transfer, close shifts, settle: the center's managers."""
+    return center.pk in scope_ids(user, Role.CENTER_MANAGER)
+
+
+def can_edit_producer(user: Any, producer: Placed) -> bool:
+    return (
+        is_city_admin(user)
+        or producer.pk in scope_ids(user, Role.PRODUCER_MEMBER)
+        or covers_unit(user, producer.commune)
+    )
+
+
+def can_manage_operator(user: Any, operator: Any) -> bool:
+    return (
+        is_city_admin(user)
+        or is_tourism_department(user)
+        or operator.pk in scope_ids(user, Role.OPERATOR_MEMBER)
+    )
+
+
+def can_manage_api_tokens(user: Any) -> bool:
+    return is_authenticated(user)
+
+
+def can_revoke_api_token(user: Any, token: ApiToken) -> bool:
+    return is_authenticated(user) and token.user_id == user.pk
+
+
+def can_grant_roles(user: Any) -> bool:
+    return is_city_admin(user)
+
+
+def roles_of(user: User) -> list[RoleGrant]:
+    return _grants(user)

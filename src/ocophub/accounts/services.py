@@ -1,0 +1,142 @@
+"""Writes to accounts: users, role grants, API tokens, login attempts."""
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ocophub.common.errors import DomainError, NotFound
+from ocophub.common.text import fold
+from ocophub.places.models import AdministrativeUnit
+
+from .models import ROLE_SCOPE, ApiToken, LoginAttempt, RoleGrant, ScopeKind, User, hash_token
+from .phone import normalize_phone
+
+
+def login_key(identifier: str) -> str:
+    """The form a login is counted under: the phone number normalised, or the e-mail folded."""
+    identifier = (identifier or "").strip()
+    if "@" not in identifier and (phone := normalize_phone(identifier)):
+        return phone
+    return fold(identifier)[:254]
+
+
+def login_locked_until(identifier: str, *, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When a login stays locked after LOGIN_MAX_FAILURES failures in a row, else None."""
+    now = now or timezone.now()
+    window = dt.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+    key = login_key(identifier)
+    recent = list(
+        LoginAttempt.objects.filter(login=key, at__gte=now - window)
+        .order_by("-at", "-pk")
+        .values_list("succeeded", "at")[: settings.LOGIN_MAX_FAILURES]
+    )
+    if len(recent) < settings.LOGIN_MAX_FAILURES or any(succeeded for succeeded, _at in recent):
+        return None
+    until = recent[0][1] + window
+    return until if until > now else None
+
+
+def login_attempt_record(*, identifier: str, succeeded: bool, ip_address: str | None) -> None:
+    with transaction.atomic():
+        LoginAttempt.objects.create(login=login_key(identifier), succeeded=succeeded, ip_address=ip_address)
+
+
+def user_create(
+    *,
+    actor: Any,
+    full_name: str,
+    email: str | None = None,
+    phone: str | None = None,
+    password: str | None = None,
+    is_staff: bool = False,
+) -> User:
+    """Create a user who logs in by e-mail or by phone number (at least one of them)."""
+    fields: dict[str, str] = {}
+    email = (email or "").strip().lower() or None
+    normalized = normalize_phone(phone) if phone else None
+    if phone and not normalized:
+        fields["phone"] = _("Invalid phone number.")
+    if not email and not phone:
+        fields["email"] = _("An e-mail address or a phone number is needed.")
+    if not full_name.strip():
+        fields["full_name"] = _("A full name is needed.")
+    if email and User.objects.filter(email__iexact=email).exists():
+        fields["email"] = _("This e-mail address is already in use.")
+    if normalized and User.objects.filter(phone=normalized).exists():
+        fields["phone"] = _("This phone number is already in use.")
+    if fields:
+        raise DomainError(_("The user could not be created."), fields=fields)
+    with transaction.atomic():
+        return User.objects.create_user(
+            email=email, phone=normalized, password=password, full_name=full_name.strip(), is_staff=is_staff
+        )
+
+
+def role_grant(
+    *, actor: Any, user: User, role: str, unit: AdministrativeUnit | None = None, scope_id: int | None = None
+) -> RoleGrant:
+    """Grant a role over the scope that role needs (a unit, or the id of a center/producer/operator)."""
+    kind = ROLE_SCOPE.get(role)
+    if kind is None:
+        raise DomainError(_("No such role."), fields={"role": _("No such role.")})
+    if kind == ScopeKind.UNIT and unit is None:
+        raise DomainError(_("This role needs an administrative unit."), fields={"unit": _("Required.")})
+    if kind in (ScopeKind.CENTER, ScopeKind.PRODUCER, ScopeKind.OPERATOR) and scope_id is None:
+        raise DomainError(_("This role needs a scope."), fields={"scope_id": _("Required.")})
+    if kind != ScopeKind.UNIT:
+        unit = None
+    if kind in (ScopeKind.NONE, ScopeKind.UNIT):
+        scope_id = None
+    with transaction.atomic():
+        grant, _created = RoleGrant.objects.get_or_create(
+            user=user, role=role, unit=unit, scope_id=scope_id, defaults={"granted_by": actor}
+        )
+    if hasattr(user, "_ocophub_grants"):
+        del user._ocophub_grants
+    return grant
+
+
+def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
+    """Make a personal token. Returns the row and the raw token, which is never stored."""
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_("Give the token a name."), fields={"name": _("Required.")})
+    if len(name) > 80:
+        raise DomainError(_("The name is too long."), fields={"name": _("At most 80 characters.")})
+    raw = settings.API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(user=actor, name=name, prefix=raw[:12], digest=hash_token(raw))
+    return token, raw
+
+
+def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
+    """Revoke one of the actor's own tokens; anyone else's is reported missing."""
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().filter(pk=token_id, user=actor).first()
+        if token is None:
+            raise NotFound(_("API token not found."))
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at", "updated_at"])
+    return token
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    """The active user behind a raw token, or None when it is unknown or revoked."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # at most one write a minute per token, whatever the request rate
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

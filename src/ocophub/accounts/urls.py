@@ -1,0 +1,13 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("dang-nhap/", views.login_view, name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.account, name="account"),
+    path("khoa-api/", views.token_create, name="token_create"),
+    path("khoa-api/<int:token_id>/thu-hoi/", views.token_revoke, name="token_revoke"),
+]

@@ -1,0 +1,23 @@
+"""Mounts every app's router at /api/v1/."""
+
+from ninja import NinjaAPI
+
+from ocophub.accounts.api import router as accounts_router
+from ocophub.common.api import install_error_handlers
+from ocophub.places.api import router as places_router
+from ocophub.web.api import router as web_router
+
+api = NinjaAPI(
+    title="OCOP Hub API",
+    version="1",
+    description=(
+        "Hanoi's network of OCOP and craft-village centers. Errors are "
+        '`{"error": {"code", "message", "fields"}}`; lists take `limit` and `offset` and return `count`. '
+        "Authenticate with the browser session or `Authorization: Bearer <token>`."
+    ),
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/", web_router)
+api.add_router("/places", places_router)
+api.add_router("/", accounts_router)

@@ -1,0 +1,98 @@
+"""API plumbing shared by every router: the error body, pagination and exception handlers.
+
+Errors always look like {"error": {"code": "…", "message": "…", "fields": {…}}}.
+"""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+
+from .errors import DomainError
+
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    fields: dict[str, str] = {}
+
+
+class ErrorBody(Schema):
+    error: ErrorDetail
+
+
+# Responses every operation may give, declared so the OpenAPI document is complete.
+ERRORS_PUBLIC: dict[int | frozenset[int], Any] = {frozenset({404, 422}): ErrorBody}
+ERRORS_AUTH: dict[int | frozenset[int], Any] = {frozenset({400, 401, 403, 404, 409, 422}): ErrorBody}
+
+MAX_LIMIT = 200
+MAX_OFFSET = 10**9
+MAX_ID = 2**62  # within every database's 64-bit integers
+MAX_UNIT_CODE = 999_999  # national statistics codes have at most five digits
+
+
+def error_response(
+    api: NinjaAPI,
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    fields: dict[str, str] | None = None,
+) -> HttpResponse:
+    return api.create_response(
+        request, {"error": {"code": code, "message": message, "fields": fields or {}}}, status=status
+    )
+
+
+def _field_name(loc: list[Any]) -> str:
+    # ninja reports ["path", "code"], ["query", "filters", "kind", 0] or ["body", "payload", "name"]
+    names = [str(part) for part in loc if not isinstance(part, int)]
+    if names and names[0] in {"query", "path", "body", "header", "cookie", "form", "file"}:
+        names = names[1:]
+    if len(names) > 1:  # the view's argument name (filters, payload, …) is not what the client sent
+        names = names[1:]
+    return ".".join(names) or "body"
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(ValidationError)
+    def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        fields: dict[str, str] = {}
+        for error in exc.errors:
+            fields.setdefault(_field_name(list(error.get("loc", []))), str(error.get("msg", _("Invalid."))))
+        return error_response(api, request, 422, "invalid", _("The data sent is not valid."), fields)
+
+    @api.exception_handler(DomainError)
+    def on_domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        status = exc.status if exc.status != 400 or not exc.fields else 422
+        return error_response(api, request, status, exc.code, exc.message, exc.fields)
+
+    @api.exception_handler(Http404)
+    def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return error_response(api, request, 404, "not_found", _("Not found."))
+
+    @api.exception_handler(AuthenticationError)
+    def on_401(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return error_response(api, request, 401, "not_authenticated", _("Log in or send a valid API token."))
+
+    @api.exception_handler(AuthorizationError)
+    def on_403(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
+        return error_response(api, request, 403, "forbidden", _("You are not allowed to do this."))
+
+    @api.exception_handler(HttpError)
+    def on_http(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return error_response(api, request, exc.status_code, "error", str(exc))
+
+
+class Page(Schema):
+    count: int
+    limit: int
+    offset: int
+
+
+def paginate(qs: Any, limit: int, offset: int) -> tuple[int, list[Any]]:
+    """One COUNT and one page query, whatever the size of the table."""
+    count = qs.count()
+    return count, list(qs[offset : offset + limit])

@@ -1,0 +1,146 @@
+"""Reads of administrative units and craft villages shared by pages and the API."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from ocophub.common.text import fold
+
+from .models import LAST_DAY_THREE_TIER, AdministrativeUnit, CraftVillage, Era, Level, UnitSuccession
+
+
+@dataclass(frozen=True)
+class Successor:
+    unit: AdministrativeUnit
+    partly_merged: bool
+    effective_date: dt.date
+
+
+def districts(*, kinds: list[str] | None = None) -> QuerySet[AdministrativeUnit]:
+    """The 30 district-level units of the three-tier system, in code order."""
+    qs = AdministrativeUnit.objects.filter(era=Era.LEGACY, level=Level.DISTRICT).order_by("code")
+    if kinds:
+        qs = qs.filter(division_type__in=kinds)
+    return qs
+
+
+def district_by_code(code: int) -> AdministrativeUnit | None:
+    return districts().filter(code=code).first()
+
+
+def communes(
+    *,
+    era: str | None = None,
+    on: dt.date | None = None,
+    district: int | None = None,
+    q: str | None = None,
+) -> QuerySet[AdministrativeUnit]:
+    """Commune-level units. `on` keeps those in force that day; `q` matches without diacritics."""
+    qs = AdministrativeUnit.objects.filter(level=Level.COMMUNE).select_related("parent")
+    if era:
+        qs = qs.filter(era=era)
+    if on:
+        qs = qs.in_force_on(on)
+    if district is not None:
+        qs = qs.filter(era=Era.LEGACY, parent__level=Level.DISTRICT, parent__code=district)
+    folded = fold(q)
+    if folded:
+        qs = qs.filter(folded_name__contains=folded)
+    return qs.order_by("era", "code", "-valid_to")
+
+
+def _rank(unit: AdministrativeUnit) -> tuple[int, dt.date]:
+    # current units first, then the latest legacy ones
+    return (1 if unit.era == Era.CURRENT else 0, unit.valid_to or dt.date.max)
+
+
+def commune_by_code(
+    code: int, *, era: str | None = None, on: dt.date | None = None
+) -> AdministrativeUnit | None:
+    """The commune with this code. Without `era` or `on`, the most recent unit that bore the code."""
+    candidates = list(communes(era=era, on=on).filter(code=code))
+    if not candidates:
+        return None
+    return max(candidates, key=_rank)
+
+
+def successors(unit: AdministrativeUnit) -> list[Successor]:
+    """Direct successors (the next reform's units that took this unit's area)."""
+    rows = UnitSuccession.objects.filter(predecessor=unit).select_related("successor__parent")
+    return sorted(
+        (Successor(row.successor, row.partly_merged, row.effective_date) for row in rows),
+        key=lambda s: s.unit.code,
+    )
+
+
+def predecessors(unit: AdministrativeUnit) -> list[Successor]:
+    """Direct predecessors, each with the partly-merged flag of its move."""
+    rows = UnitSuccession.objects.filter(successor=unit).select_related("predecessor__parent")
+    return sorted(
+        (Successor(row.predecessor, row.partly_merged, row.effective_date) for row in rows),
+        key=lambda s: (s.effective_date, s.unit.code),
+    )
+
+
+def current_units_covering(unit: AdministrativeUnit) -> list[Successor]:
+    """The units in force now that cover an old commune, following every reform since.
+
+    A commune dissolved on 01/01/2025 reaches today's units through the commune it joined. The result
+    is partly merged when any step on the way was.
+    """
+    if unit.era == Era.CURRENT:
+        return [Successor(unit, False, unit.valid_from or dt.date.min)]
+    found: dict[int, Successor] = {}
+    frontier = [(unit, False)]
+    seen = {unit.pk}
+    while frontier:
+        node, partly = frontier.pop()
+        for step in successors(node):
+            flag = partly or step.partly_merged
+            if step.unit.era == Era.CURRENT:
+                previous = found.get(step.unit.pk)
+                if previous is None or (flag and not previous.partly_merged):
+                    found[step.unit.pk] = Successor(step.unit, flag, step.effective_date)
+            elif step.unit.pk not in seen:
+                seen.add(step.unit.pk)
+                frontier.append((step.unit, flag))
+    return sorted(found.values(), key=lambda s: s.unit.code)
+
+
+def district_on(code: int, day: dt.date) -> AdministrativeUnit | None:
+    """The district a commune (by its code at that date) belonged to on `day`.
+
+    After 30/06/2025 there are no districts, so the answer is None.
+    """
+    if day > LAST_DAY_THREE_TIER:
+        return None
+    commune = communes(era=Era.LEGACY, on=day).filter(code=code).first()
+    return commune.parent if commune else None
+
+
+def villages(
+    *, q: str | None = None, commune: int | None = None, district: int | None = None, craft: str | None = None
+) -> QuerySet[CraftVillage]:
+    qs = CraftVillage.objects.select_related("commune__parent").prefetch_related("crafts")
+    folded = fold(q)
+    if folded:
+        qs = qs.filter(Q(folded_name__contains=folded) | Q(commune__folded_name__contains=folded))
+    if commune is not None:
+        qs = qs.filter(commune__code=commune)
+    if district is not None:
+        qs = qs.filter(commune__parent__code=district)
+    if craft:
+        qs = qs.filter(crafts__slug=craft)
+    return qs.order_by("folded_name")
+
+
+def village_by_slug(value: str) -> CraftVillage | None:
+    return villages().filter(slug=value).first()
+
+
+def prefetch_successions(qs: QuerySet[AdministrativeUnit]) -> QuerySet[AdministrativeUnit]:
+    return qs.prefetch_related(
+        Prefetch("successions", queryset=UnitSuccession.objects.select_related("successor")),
+        Prefetch("predecessions", queryset=UnitSuccession.objects.select_related("predecessor")),
+    )

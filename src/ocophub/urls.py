@@ -1,0 +1,18 @@
+"""Mounts every app's pages, the admin and the API."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from ocophub.api import api
+
+handler404 = "ocophub.web.views.not_found"
+handler500 = "ocophub.web.views.server_error"
+
+urlpatterns = [
+    path("", include("ocophub.web.urls")),
+    path("tai-khoan/", include("ocophub.accounts.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+    path("quan-tri/", admin.site.urls),
+]

@@ -1,0 +1,29 @@
+"""Bring a database up to date: migrate, load places, add the demo data on first run."""
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from ocophub.accounts.demo import demo_users_create
+from ocophub.accounts.models import User
+
+
+class Command(BaseCommand):
+    help = "Migrate, load administrative units and craft villages, and add demo data on first run."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--no-demo", action="store_true", help="Never add demo data")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.stdout.write("==> migrating the database")
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("==> administrative units and craft villages")
+        call_command("load_places", stdout=self.stdout)
+        if options["no_demo"]:
+            return
+        if User.objects.exists():
+            self.stdout.write("==> demo data: already there (first run only)")
+            return
+        self.stdout.write("==> adding demo data (first run)")
+        demo_users_create()

@@ -1,0 +1,226 @@
+"""The route-permission matrix: every URL pattern and API operation, and who may use it.
+
+A route that is not declared here fails the suite. Each declared rule is exercised for a user it
+allows, for a user of another scope (404 — or, for rules without scopes, what an unentitled user
+gets) and for an anonymous visitor.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from ocophub.accounts.models import Role
+from ocophub.accounts.services import api_token_create
+from ocophub.api import api
+from ocophub.places import selectors as places
+
+from .conftest import make_user
+
+
+@dataclass(frozen=True)
+class Rule:
+    """`call(client, ctx)` makes the request; users are names of attributes of the context."""
+
+    call: Callable[[Client, Any], Any]
+    allowed: str | None  # None: the route is public, the anonymous visitor is the allowed user
+    allowed_status: int
+    anonymous_status: int
+    other: str | None = None
+    other_status: int = 404
+
+
+PAGE = 200
+REDIRECT = 302
+
+
+def _json(
+    method: str, path: str | Callable[[Any], str], body: dict | None = None
+) -> Callable[[Client, Any], Any]:
+    def call(client: Client, ctx: Any) -> Any:
+        url = path(ctx) if callable(path) else path
+        send = getattr(client, method)
+        if body is None:
+            return send(url)
+        return send(url, body, content_type="application/json")
+
+    return call
+
+
+def _get(path: str | Callable[[Any], str]) -> Callable[[Client, Any], Any]:
+    return _json("get", path)
+
+
+def _post(path: str | Callable[[Any], str], data: dict | None = None) -> Callable[[Client, Any], Any]:
+    def call(client: Client, ctx: Any) -> Any:
+        url = path(ctx) if callable(path) else path
+        return client.post(url, data or {})
+
+    return call
+
+
+# Page routes, by URL name. "admin:*" covers every route of the admin site.
+PAGES: dict[str, Rule] = {
+    "web:home": Rule(_get("/"), None, PAGE, PAGE),
+    "accounts:login": Rule(_get("/tai-khoan/dang-nhap/"), None, PAGE, PAGE),
+    "accounts:logout": Rule(_post("/tai-khoan/dang-xuat/"), "customer", REDIRECT, REDIRECT),
+    "accounts:account": Rule(_get("/tai-khoan/"), "customer", PAGE, REDIRECT),
+    "accounts:token_create": Rule(
+        _post("/tai-khoan/khoa-api/", {"name": "m"}), "customer", REDIRECT, REDIRECT
+    ),
+    "accounts:token_revoke": Rule(
+        _post(lambda ctx: f"/tai-khoan/khoa-api/{ctx.customer_token.pk}/thu-hoi/"),
+        "customer",
+        REDIRECT,
+        REDIRECT,
+        other="officer_b",
+    ),
+    "set_language": Rule(_post("/i18n/setlang/", {"language": "en", "next": "/"}), None, REDIRECT, REDIRECT),
+    "admin:*": Rule(
+        _get("/quan-tri/places/craftvillage/"),
+        "staff",
+        PAGE,
+        REDIRECT,
+        other="customer",
+        other_status=REDIRECT,
+    ),
+    # ninja's root, used for reversing only: not a page (404 outside DEBUG)
+    "api:api-root": Rule(_get("/api/v1/"), None, 404, 404),
+    "api:openapi-json": Rule(_get("/api/v1/openapi.json"), None, PAGE, PAGE),
+    "api:openapi-view": Rule(_get("/api/v1/docs"), None, PAGE, PAGE),
+}
+
+# API operations, as "METHOD /path" in the OpenAPI document.
+OPERATIONS: dict[str, Rule] = {
+    "GET /api/v1/health": Rule(_get("/api/v1/health"), None, 200, 200),
+    "GET /api/v1/places/districts": Rule(_get("/api/v1/places/districts"), None, 200, 200),
+    "GET /api/v1/places/districts/{code}": Rule(_get("/api/v1/places/districts/18"), None, 200, 200),
+    "GET /api/v1/places/communes": Rule(_get("/api/v1/places/communes"), None, 200, 200),
+    "GET /api/v1/places/communes/{code}": Rule(_get("/api/v1/places/communes/583"), None, 200, 200),
+    "GET /api/v1/places/crafts": Rule(_get("/api/v1/places/crafts"), None, 200, 200),
+    "GET /api/v1/places/villages": Rule(_get("/api/v1/places/villages"), None, 200, 200),
+    "GET /api/v1/places/villages/{slug}": Rule(_get("/api/v1/places/villages/bat-trang"), None, 200, 200),
+    "POST /api/v1/places/villages": Rule(
+        _json(
+            "post", "/api/v1/places/villages", {"name": "Làng mới", "commune_code": 583, "source": "khảo sát"}
+        ),
+        "officer_a",
+        201,
+        401,
+        other="officer_b",
+    ),
+    "PATCH /api/v1/places/villages/{slug}": Rule(
+        _json("patch", "/api/v1/places/villages/bat-trang", {"title_year": 1958}),
+        "officer_a",
+        200,
+        401,
+        other="officer_b",
+    ),
+    "GET /api/v1/me": Rule(_get("/api/v1/me"), "customer", 200, 401),
+    "GET /api/v1/me/tokens": Rule(_get("/api/v1/me/tokens"), "customer", 200, 401),
+    "POST /api/v1/me/tokens": Rule(_json("post", "/api/v1/me/tokens", {"name": "ci"}), "customer", 201, 401),
+    "DELETE /api/v1/me/tokens/{token_id}": Rule(
+        _json("delete", lambda ctx: f"/api/v1/me/tokens/{ctx.customer_token.pk}"),
+        "customer",
+        200,
+        401,
+        other="officer_b",
+    ),
+}
+
+
+def _walk(patterns: list, prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:
+    found = []
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            found += _walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else (entry.name or "")
+            found.append((name, prefix + str(entry.pattern)))
+    return found
+
+
+def _api_operations() -> set[str]:
+    schema = api.get_openapi_schema(path_prefix="/api/v1/")
+    return {f"{method.upper()} {path}" for path, methods in schema["paths"].items() for method in methods}
+
+
+def test_every_url_pattern_is_declared():
+    operations_paths = {op.split(" ", 1)[1] for op in _api_operations()}
+    undeclared = []
+    for name, route in _walk(get_resolver().url_patterns):
+        if name.startswith("admin:") or route.startswith("quan-tri/") or name in PAGES:
+            continue
+        if name.startswith("api:"):
+            # one pattern per API path; its operations are declared in OPERATIONS
+            path = "/" + route.replace("<", "{").replace(">", "}")
+            path = path.replace("{int:", "{").replace("{str:", "{").replace("{path:", "{")
+            if path in operations_paths:
+                continue
+        undeclared.append(f"{name or '(unnamed)'} {route}")
+    assert not undeclared, f"declare these routes in the matrix: {undeclared}"
+
+
+def test_every_api_operation_is_declared():
+    undeclared = sorted(_api_operations() - set(OPERATIONS))
+    assert not undeclared, f"declare these API operations in the matrix: {undeclared}"
+    stale = sorted(set(OPERATIONS) - _api_operations())
+    assert not stale, f"the matrix declares operations that no longer exist: {stale}"
+
+
+@pytest.fixture
+def ctx(loaded_places):
+    class Ctx:
+        pass
+
+    c = Ctx()
+    c.customer = make_user(Role.CUSTOMER)
+    c.staff = make_user(Role.CITY_ADMIN)
+    c.staff.is_staff = True
+    c.staff.save()
+    c.officer_a = make_user(Role.UNIT_OFFICER, unit=places.district_by_code(18))  # Gia Lâm: Bát Tràng
+    c.officer_b = make_user(Role.UNIT_OFFICER, unit=places.district_by_code(279))  # Thường Tín
+    c.customer_token, _raw = api_token_create(actor=c.customer, name="to revoke")
+    return c
+
+
+ALL_RULES = {**PAGES, **OPERATIONS}
+
+
+def _client_for(ctx: Any, who: str | None) -> Client:
+    client = Client()
+    if who:
+        client.force_login(getattr(ctx, who))
+    return client
+
+
+@pytest.mark.parametrize("route", sorted(ALL_RULES))
+def test_anonymous_visitor(route, ctx):
+    rule = ALL_RULES[route]
+    response = rule.call(Client(), ctx)
+    assert response.status_code == rule.anonymous_status, response.content[:300]
+
+
+@pytest.mark.parametrize("route", sorted(ALL_RULES))
+def test_allowed_user(route, ctx):
+    rule = ALL_RULES[route]
+    response = rule.call(_client_for(ctx, rule.allowed), ctx)
+    assert response.status_code == rule.allowed_status, response.content[:300]
+
+
+@pytest.mark.parametrize("route", sorted(name for name, rule in ALL_RULES.items() if rule.other))
+def test_user_of_another_scope(route, ctx):
+    rule = ALL_RULES[route]
+    response = rule.call(_client_for(ctx, rule.other), ctx)
+    assert response.status_code == rule.other_status, response.content[:300]
+
+
+def test_session_writes_through_the_api_need_the_csrf_token(ctx):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(ctx.customer)
+    response = client.post("/api/v1/me/tokens", {"name": "x"}, content_type="application/json")
+    assert response.status_code in (401, 403)
