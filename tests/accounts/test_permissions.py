@@ -23,6 +23,14 @@ def test_unit_officer_covers_the_communes_of_their_district(gia_lam_officer):
     assert not permissions.covers_unit(gia_lam_officer, commune(10192))
 
 
+def test_officer_of_a_new_unit_covers_the_old_communes_that_went_into_it(loaded_places):
+    officer = make_user(Role.UNIT_OFFICER, unit=places.commune_by_code(577, era="current"))  # Xã Bát Tràng
+    assert permissions.covers_unit(officer, commune(583))  # old Bát Tràng, partly merged into it
+    assert permissions.covers_unit(officer, commune(586))  # Kim Lan, through Kim Đức
+    assert not permissions.covers_unit(officer, commune(10192))
+    assert not permissions.covers_unit(officer, places.district_by_code(18))  # not the whole old district
+
+
 def test_center_rules_follow_the_scope(loaded_places):
     center = SimpleNamespace(pk=7, commune=commune(583))
     other_center = SimpleNamespace(pk=8, commune=commune(10192))

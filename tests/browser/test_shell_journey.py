@@ -47,3 +47,13 @@ def test_visitor_switches_to_english_logs_in_and_out(page, screenshot):
     assert page.get_by_role("link", name="Log in").is_visible()
     assert page.locator("html").get_attribute("lang") == "en"  # the language choice outlives the session
     screenshot(page, "shell-04-logged-out-en")
+
+
+def test_home_fits_a_phone_screen(page, screenshot):
+    places_load()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent").strip() == "Bỏ qua, đến nội dung chính"
+    screenshot(page, "shell-05-home-phone")

@@ -7,7 +7,8 @@ Outside a user's scope an object is reported as missing (404), never as forbidde
 
 from typing import Any, Protocol
 
-from ocophub.places.models import AdministrativeUnit
+from ocophub.places import selectors as places
+from ocophub.places.models import AdministrativeUnit, Era, Level
 
 from .models import ApiToken, Role, RoleGrant, User
 
@@ -54,7 +55,12 @@ def is_tourism_department(user: Any) -> bool:
 
 
 def covers_unit(user: Any, unit: AdministrativeUnit | None) -> bool:
-    """A unit officer covers the units granted and every unit under them (a district's communes)."""
+    """Whether a unit officer's units include `unit`.
+
+    An officer covers the units granted and every unit under them (a district's communes). An officer of
+    a unit in force since 01/07/2025 also covers the old communes whose area went to that unit, so that
+    records kept on their historical commune stay within reach after the reform.
+    """
     if unit is None:
         return False
     granted = officer_unit_ids(user)
@@ -65,6 +71,8 @@ def covers_unit(user: Any, unit: AdministrativeUnit | None) -> bool:
         if node.pk in granted:
             return True
         node = node.parent if node.parent_id else None
+    if unit.era == Era.LEGACY and unit.level == Level.COMMUNE:
+        return any(step.unit.pk in granted for step in places.current_units_covering(unit))
     return False
 
 
