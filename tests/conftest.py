@@ -76,3 +76,22 @@ def api():
             return getattr(self, method.lower())(path, data, headers=headers)
 
     return ApiClient()
+
+
+@pytest.fixture
+def network(loaded_places):
+    """The reference plans and criteria, and the demo centers with their illustrative funding."""
+    from ocophub.centers.demo import criteria_load, demo_centers_create
+    from ocophub.programme.demo import demo_funding_create, plans_load
+
+    criteria_load()
+    plans_load()
+    demo_centers_create()
+    demo_funding_create()
+    return loaded_places
+
+
+def center_named(fragment: str):
+    from ocophub.centers.models import Center
+
+    return Center.objects.get(name__contains=fragment)

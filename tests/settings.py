@@ -8,6 +8,6 @@ os.environ.setdefault("OCOPHUB_PLAIN_STATIC", "1")
 from ocophub.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-STATICFILES_DIRS: list = []
+
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -5,13 +5,16 @@ allows, for a user of another scope (404 — or, for rules without scopes, what 
 gets) and for an anonymous visitor.
 """
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from PIL import Image
 
 from ocophub.accounts.models import Role
 from ocophub.accounts.services import api_token_create
@@ -38,16 +41,23 @@ REDIRECT = 302
 
 
 def _json(
-    method: str, path: str | Callable[[Any], str], body: dict | None = None
+    method: str, path: str | Callable[[Any], str], body: dict | Callable[[Any], dict] | None = None
 ) -> Callable[[Client, Any], Any]:
     def call(client: Client, ctx: Any) -> Any:
         url = path(ctx) if callable(path) else path
         send = getattr(client, method)
         if body is None:
             return send(url)
-        return send(url, body, content_type="application/json")
+        return send(url, body(ctx) if callable(body) else body, content_type="application/json")
 
     return call
+
+
+def _photo(client: Client, ctx: Any) -> Any:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 120, 40)).save(buffer, format="PNG")
+    upload = SimpleUploadedFile("anh.png", buffer.getvalue(), content_type="image/png")
+    return client.post(f"/api/v1/centers/{ctx.planned.pk}/photos", {"image": upload})
 
 
 def _get(path: str | Callable[[Any], str]) -> Callable[[Client, Any], Any]:
@@ -89,6 +99,17 @@ PAGES: dict[str, Rule] = {
     ),
     # ninja's root, used for reversing only: not a page (404 outside DEBUG)
     "api:api-root": Rule(_get("/api/v1/"), None, 404, 404),
+    "centers:list": Rule(_get("/trung-tam/"), None, PAGE, PAGE),
+    "centers:detail": Rule(
+        _get(lambda ctx: f"/trung-tam/{ctx.planned.slug}/"), "officer_a", PAGE, 404, other="officer_b"
+    ),
+    "programme:dashboard": Rule(_get("/ke-hoach/"), "staff", PAGE, REDIRECT, other="customer"),
+    "programme:export_progress": Rule(
+        _get("/ke-hoach/xuat/tien-do.xlsx"), "staff", PAGE, REDIRECT, other="customer"
+    ),
+    "programme:export_funding": Rule(
+        _get("/ke-hoach/xuat/nguon-von.xlsx"), "staff", PAGE, REDIRECT, other="customer"
+    ),
     "api:openapi-json": Rule(_get("/api/v1/openapi.json"), None, PAGE, PAGE),
     "api:openapi-view": Rule(_get("/api/v1/docs"), None, PAGE, PAGE),
 }
@@ -116,6 +137,107 @@ OPERATIONS: dict[str, Rule] = {
         _json("patch", "/api/v1/places/villages/bat-trang", {"title_year": 1958}),
         "officer_a",
         200,
+        401,
+        other="officer_b",
+    ),
+    "GET /api/v1/centers": Rule(_get("/api/v1/centers"), None, 200, 200),
+    "GET /api/v1/centers/criteria": Rule(_get("/api/v1/centers/criteria"), None, 200, 200),
+    "GET /api/v1/centers/{center_id}": Rule(
+        _get(lambda ctx: f"/api/v1/centers/{ctx.planned.pk}"), "officer_a", 200, 404, other="officer_b"
+    ),
+    "GET /api/v1/centers/{center_id}/events": Rule(
+        _get(lambda ctx: f"/api/v1/centers/{ctx.planned.pk}/events"), "officer_a", 200, 404, other="officer_b"
+    ),
+    "POST /api/v1/centers": Rule(
+        _json("post", "/api/v1/centers", {"name": "Trung tâm mới", "commune_code": 583}),
+        "officer_a",
+        201,
+        401,
+        other="officer_b",
+    ),
+    "PATCH /api/v1/centers/{center_id}": Rule(
+        _json("patch", lambda ctx: f"/api/v1/centers/{ctx.planned.pk}", {"description": "Mô tả"}),
+        "officer_a",
+        200,
+        401,
+        other="officer_b",
+    ),
+    "POST /api/v1/centers/{center_id}/transitions": Rule(
+        _json(
+            "post", lambda ctx: f"/api/v1/centers/{ctx.planned.pk}/transitions", {"to": "under_construction"}
+        ),
+        "officer_a",
+        200,
+        401,
+        other="officer_b",
+    ),
+    "PUT /api/v1/centers/{center_id}/hours": Rule(
+        _json(
+            "put",
+            lambda ctx: f"/api/v1/centers/{ctx.planned.pk}/hours",
+            {"hours": [{"weekday": 0, "opens": "08:00", "closes": "17:00"}]},
+        ),
+        "officer_a",
+        200,
+        401,
+        other="officer_b",
+    ),
+    "POST /api/v1/centers/{center_id}/photos": Rule(_photo, "officer_a", 201, 401, other="officer_b"),
+    "GET /api/v1/centers/{center_id}/score-sheets": Rule(
+        _get(lambda ctx: f"/api/v1/centers/{ctx.planned.pk}/score-sheets"),
+        "officer_a",
+        200,
+        401,
+        other="officer_b",
+    ),
+    "POST /api/v1/centers/{center_id}/score-sheets": Rule(
+        _json(
+            "post",
+            lambda ctx: f"/api/v1/centers/{ctx.planned.pk}/score-sheets",
+            {"assessed_on": "2025-01-01", "scores": {"photo": "5"}},
+        ),
+        "officer_a",
+        201,
+        401,
+        other="officer_b",
+    ),
+    "GET /api/v1/plans": Rule(_get("/api/v1/plans"), None, 200, 200),
+    "GET /api/v1/plans/{code}": Rule(_get("/api/v1/plans/276-KH-UBND"), None, 200, 200),
+    "GET /api/v1/plans/{code}/progress": Rule(_get("/api/v1/plans/276-KH-UBND/progress"), None, 200, 200),
+    "GET /api/v1/funding/commitments": Rule(_get("/api/v1/funding/commitments"), "customer", 200, 401),
+    "GET /api/v1/funding/totals": Rule(_get("/api/v1/funding/totals"), "customer", 200, 401),
+    "POST /api/v1/funding/commitments": Rule(
+        _json(
+            "post",
+            "/api/v1/funding/commitments",
+            lambda ctx: {
+                "center_id": ctx.planned.pk,
+                "source": "state_district",
+                "amount": 1000,
+                "committed_on": "2025-01-02",
+                "document": "QĐ",
+            },
+        ),
+        "officer_a",
+        201,
+        401,
+        other="officer_b",
+    ),
+    "GET /api/v1/funding/commitments/{commitment_id}": Rule(
+        _get(lambda ctx: f"/api/v1/funding/commitments/{ctx.commitment.pk}"),
+        "officer_a",
+        200,
+        401,
+        other="officer_b",
+    ),
+    "POST /api/v1/funding/commitments/{commitment_id}/disbursements": Rule(
+        _json(
+            "post",
+            lambda ctx: f"/api/v1/funding/commitments/{ctx.commitment.pk}/disbursements",
+            {"amount": 100, "disbursed_on": "2025-02-01", "document": "UNC"},
+        ),
+        "officer_a",
+        201,
         401,
         other="officer_b",
     ),
@@ -173,11 +295,35 @@ def test_every_api_operation_is_declared():
 
 
 @pytest.fixture
-def ctx(loaded_places):
+def ctx(network, settings, tmp_path):
+    import datetime as dt
+
+    from ocophub.centers.models import Status
+    from ocophub.centers.services import center_create
+    from ocophub.programme.services import commitment_create
+
+    settings.MEDIA_ROOT = tmp_path
+
     class Ctx:
         pass
 
     c = Ctx()
+    # a center still planned, in Gia Lâm: only the city and Gia Lâm's officer may see it
+    c.planned = center_create(
+        actor=None,
+        name="Trung tâm OCOP Đa Tốn",
+        commune=places.commune_by_code(577, era="legacy"),
+        status=Status.PLANNED,
+        effective_on=dt.date(2024, 9, 1),
+    )
+    c.commitment = commitment_create(
+        actor=None,
+        center=c.planned,
+        source="state_district",
+        amount=10_000_000,
+        committed_on=dt.date(2024, 9, 2),
+        document="QĐ 9/2024",
+    )
     c.customer = make_user(Role.CUSTOMER)
     c.staff = make_user(Role.CITY_ADMIN)
     c.staff.is_staff = True

@@ -3,8 +3,11 @@
 from ninja import NinjaAPI
 
 from ocophub.accounts.api import router as accounts_router
+from ocophub.centers.api import router as centers_router
 from ocophub.common.api import install_error_handlers
 from ocophub.places.api import router as places_router
+from ocophub.programme.api import funding_router
+from ocophub.programme.api import router as plans_router
 from ocophub.web.api import router as web_router
 
 api = NinjaAPI(
@@ -21,3 +24,6 @@ install_error_handlers(api)
 api.add_router("/", web_router)
 api.add_router("/places", places_router)
 api.add_router("/", accounts_router)
+api.add_router("/centers", centers_router)
+api.add_router("/", plans_router)
+api.add_router("/funding", funding_router)

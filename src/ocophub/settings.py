@@ -8,6 +8,7 @@ ALLOWED_HOSTS  comma-separated host names
 EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
 """
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
     "ocophub.common",
     "ocophub.places",
     "ocophub.accounts",
+    "ocophub.centers",
+    "ocophub.programme",
     "ocophub.web",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -72,7 +75,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "ocophub.web.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -95,6 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ocophub.web.context_processors.navigation",
             ],
         },
     },
@@ -159,6 +163,10 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = PROJECT_DIR / "staticfiles"
+# Leaflet comes from the django-leaflet package; only its static files are used (the app itself
+# would need GDAL), so its folder is added without importing it.
+_leaflet = importlib.util.find_spec("leaflet")
+STATICFILES_DIRS = [Path(next(iter(_leaflet.submodule_search_locations))) / "static"] if _leaflet else []
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
@@ -222,4 +230,11 @@ LOGGING = {
 # --- API --------------------------------------------------------------------------------------
 
 NINJA_PAGINATION_MAX_LIMIT = 200
+
+# --- maps -------------------------------------------------------------------------------------
+
+# Base map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png with its attribution. Empty by
+# default: the map then shows the centers on a plain background and the page asks no other host.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 API_TOKEN_PREFIX = "ocop_"

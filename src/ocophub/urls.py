@@ -12,6 +12,8 @@ handler500 = "ocophub.web.views.server_error"
 urlpatterns = [
     path("", include("ocophub.web.urls")),
     path("tai-khoan/", include("ocophub.accounts.urls")),
+    path("trung-tam/", include("ocophub.centers.urls")),
+    path("ke-hoach/", include("ocophub.programme.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),

@@ -25,10 +25,12 @@ def parse_po(path: Path) -> list[dict]:
                 entries.append(current)
             key = "msgid"
             current["msgid"] = ast.literal_eval(line[6:])
-        elif line.startswith("msgstr "):
+        elif line.startswith("msgstr ") or line.startswith("msgstr[0] "):
             key = "msgstr"
-            current["msgstr"] = ast.literal_eval(line[7:])
-        elif line.startswith('"') and current is not None:
+            current["msgstr"] = ast.literal_eval(line.split(" ", 1)[1])
+        elif line.startswith("msgid_plural ") or line.startswith("msgstr["):
+            key = None  # other plural forms: Vietnamese has one
+        elif line.startswith('"') and current is not None and key:
             current[key] += ast.literal_eval(line)
     return [entry for entry in entries if entry["msgid"]]
 
@@ -64,6 +66,9 @@ def test_the_compiled_catalogue_matches_the_source():
     with open(CATALOGUE / "django.mo", "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     for entry in parse_po(CATALOGUE / "django.po"):
+        if "%(n)s" in entry["msgid"]:
+            assert compiled.ngettext(entry["msgid"], entry["msgid"] + "s", 2) == entry["msgstr"]
+            continue
         assert compiled.gettext(entry["msgid"]) == entry["msgstr"], (
             f"django.mo is stale for {entry['msgid']!r}: run msgfmt -o django.mo django.po"
         )
@@ -83,3 +88,8 @@ def test_api_errors_speak_the_clients_language(client, db):
         "message"
     ]
     assert (vi, en) == ("Không tìm thấy.", "Not found.")
+
+
+def test_pages_stay_vietnamese_for_an_english_browser_until_the_visitor_switches(client, db):
+    html = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert 'lang="vi"' in html

@@ -28,3 +28,12 @@ class Session(SessionAuth):
 
 
 API_AUTH: list[APIKeyCookie | HttpBearer] = [BearerToken(), Session()]
+
+
+def anonymous(request: HttpRequest) -> bool:
+    """Accepts a visitor without credentials: for public reads whose answer depends on who asks."""
+    return True
+
+
+# Public reads: a bearer token (or the session, already on request.user) widens what is shown.
+PUBLIC_AUTH: list[Any] = [BearerToken(), anonymous]

@@ -57,9 +57,9 @@ def is_tourism_department(user: Any) -> bool:
 def covers_unit(user: Any, unit: AdministrativeUnit | None) -> bool:
     """Whether a unit officer's units include `unit`.
 
-    An officer covers the units granted and every unit under them (a district's communes). An officer of
-    a unit in force since 01/07/2025 also covers the old communes whose area went to that unit, so that
-    records kept on their historical commune stay within reach after the reform.
+    An officer covers the units granted and every unit under them (a district's communes). Across the
+    2025 reform, an officer of a new unit covers the old communes whose area went into it, and an officer
+    of an old district or commune covers the new units made (even partly) of its area.
     """
     if unit is None:
         return False
@@ -73,6 +73,17 @@ def covers_unit(user: Any, unit: AdministrativeUnit | None) -> bool:
         node = node.parent if node.parent_id else None
     if unit.era == Era.LEGACY and unit.level == Level.COMMUNE:
         return any(step.unit.pk in granted for step in places.current_units_covering(unit))
+    if unit.era == Era.CURRENT and unit.level == Level.COMMUNE:
+        # a new unit made (even partly) of old communes of the officer's district or communes
+        frontier, seen = [unit], {unit.pk}
+        while frontier:
+            for step in places.predecessors(frontier.pop()):
+                old = step.unit
+                if old.pk in granted or old.parent_id in granted:
+                    return True
+                if old.pk not in seen:
+                    seen.add(old.pk)
+                    frontier.append(old)
     return False
 
 
@@ -104,6 +115,33 @@ def can_edit_center(user: Any, center: Placed) -> bool:
         or center.pk in scope_ids(user, Role.CENTER_MANAGER)
         or covers_unit(user, center.commune)
     )
+
+
+def can_edit_center_record(user: Any, center: Placed) -> bool:
+    """The whole record, the life-cycle and the score sheets: the city and the center's unit officers."""
+    return is_city_admin(user) or covers_unit(user, center.commune)
+
+
+def can_create_center_in(user: Any, commune: AdministrativeUnit | None) -> bool:
+    return is_city_admin(user) or covers_unit(user, commune)
+
+
+def can_view_center(user: Any, center: Any) -> bool:
+    """Everyone sees recognised and operating centers; the rest only those who work on them."""
+    return (
+        center.status in ("recognised", "operating")
+        or can_view_city_overview(user)
+        or can_edit_center(user, center)
+        or can_work_at_center(user, center)
+    )
+
+
+def can_view_funding(user: Any, center: Placed) -> bool:
+    return can_view_city_overview(user) or covers_unit(user, center.commune)
+
+
+def can_edit_funding(user: Any, center: Placed) -> bool:
+    return is_city_admin(user) or covers_unit(user, center.commune)
 
 
 def can_work_at_center(user: Any, center: Placed) -> bool:

@@ -144,3 +144,73 @@ def prefetch_successions(qs: QuerySet[AdministrativeUnit]) -> QuerySet[Administr
         Prefetch("successions", queryset=UnitSuccession.objects.select_related("successor")),
         Prefetch("predecessions", queryset=UnitSuccession.objects.select_related("predecessor")),
     )
+
+
+@dataclass
+class UnitIndex:
+    """The whole succession graph in memory, for reports that place many records at once.
+
+    Built with a fixed number of queries, whatever the number of records it is then asked about.
+    """
+
+    units: dict[int, AdministrativeUnit]
+    next_units: dict[int, list[tuple[int, bool]]]
+    previous_units: dict[int, list[int]]
+
+    def current_of(self, unit_id: int) -> set[int]:
+        """Ids of today's units covering a unit (itself if it is current)."""
+        unit = self.units[unit_id]
+        if unit.era == Era.CURRENT:
+            return {unit_id}
+        found, frontier, seen = set(), [unit_id], {unit_id}
+        while frontier:
+            for successor_id, _partly in self.next_units.get(frontier.pop(), []):
+                if self.units[successor_id].era == Era.CURRENT:
+                    found.add(successor_id)
+                elif successor_id not in seen:
+                    seen.add(successor_id)
+                    frontier.append(successor_id)
+        return found
+
+    def districts_of(self, unit_id: int) -> set[int]:
+        """Ids of the old districts a commune lay in (for a current unit: those of its predecessors)."""
+        unit = self.units[unit_id]
+        if unit.level == Level.DISTRICT:
+            return {unit_id}
+        if unit.era == Era.LEGACY:
+            return {unit.parent_id} if unit.parent_id else set()
+        found, frontier, seen = set(), [unit_id], {unit_id}
+        while frontier:
+            for previous_id in self.previous_units.get(frontier.pop(), []):
+                previous = self.units[previous_id]
+                if previous.era == Era.LEGACY and previous.parent_id:
+                    found.add(previous.parent_id)
+                if previous_id not in seen:
+                    seen.add(previous_id)
+                    frontier.append(previous_id)
+        return found
+
+    def contains(self, area_id: int, unit_id: int) -> bool:
+        """Whether the unit lies in the area: the same unit, its district, or a new unit it went into."""
+        if area_id == unit_id:
+            return True
+        area = self.units[area_id]
+        if area.level == Level.DISTRICT:
+            return area_id in self.districts_of(unit_id)
+        if area.level == Level.CITY:
+            return True
+        if area.era == Era.CURRENT:
+            return area_id in self.current_of(unit_id)
+        return False
+
+
+def unit_index() -> UnitIndex:
+    units = {unit.pk: unit for unit in AdministrativeUnit.objects.all()}
+    next_units: dict[int, list[tuple[int, bool]]] = {}
+    previous_units: dict[int, list[int]] = {}
+    for old_id, new_id, partly in UnitSuccession.objects.values_list(
+        "predecessor_id", "successor_id", "partly_merged"
+    ):
+        next_units.setdefault(old_id, []).append((new_id, partly))
+        previous_units.setdefault(new_id, []).append(old_id)
+    return UnitIndex(units, next_units, previous_units)

@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand
 
 from ocophub.accounts.demo import demo_users_create
 from ocophub.accounts.models import User
+from ocophub.centers.demo import criteria_load, demo_centers_create
+from ocophub.programme.demo import demo_funding_create, plans_load
 
 
 class Command(BaseCommand):
@@ -20,6 +22,9 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("==> administrative units and craft villages")
         call_command("load_places", stdout=self.stdout)
+        self.stdout.write("==> reference data: recognition criteria and the city's plans")
+        criteria_load()
+        plans_load()
         if options["no_demo"]:
             return
         if User.objects.exists():
@@ -27,3 +32,6 @@ class Command(BaseCommand):
             return
         self.stdout.write("==> adding demo data (first run)")
         demo_users_create()
+        centers = demo_centers_create()
+        self.stdout.write(f"  {len(centers)} centers")
+        self.stdout.write(f"  {demo_funding_create()} funding commitments (illustrative)")

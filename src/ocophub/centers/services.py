@@ -1,0 +1,353 @@
+"""Writes to centers: create and edit, the life-cycle, recognition, hours, photos, score sheets."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ocophub.common.dates import local_today
+from ocophub.common.errors import Conflict, DomainError
+from ocophub.common.text import fold, slug
+from ocophub.places.models import AdministrativeUnit, Craft, CraftVillage, Era, Level
+
+from .models import (
+    TRANSITIONS,
+    Center,
+    CenterEvent,
+    CenterPhoto,
+    CenterSpace,
+    Criterion,
+    OpeningHours,
+    Recognition,
+    Score,
+    ScoreSheet,
+    SpaceKind,
+    Status,
+    band_for,
+)
+
+MAX_PHOTO_BYTES = 8 * 1024 * 1024
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+# Fields a center's own manager may change; the rest belong to the city and the unit officers.
+MANAGER_FIELDS = frozenset(
+    {
+        "address",
+        "operating_entity",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "website",
+        "description",
+    }
+)
+PROFILE_FIELDS = MANAGER_FIELDS | {
+    "name",
+    "commune",
+    "craft_village",
+    "latitude",
+    "longitude",
+    "floor_area_m2",
+    "source",
+    "is_illustrative",
+}
+
+
+@dataclass(frozen=True)
+class RecognitionInput:
+    decision_number: str
+    decision_date: dt.date
+    issuer: str
+    score: Decimal | None = None
+    source: str = ""
+
+
+def _check_commune(commune: AdministrativeUnit | None) -> None:
+    if commune is None or commune.level != Level.COMMUNE:
+        raise DomainError(
+            _("Choose a commune or ward of Hanoi."), fields={"commune": _("Not a commune of Hanoi.")}
+        )
+
+
+def _unique_slug(name: str, exclude_pk: int | None = None) -> str:
+    base = slug(name) or "trung-tam"
+    candidate, n = base, 1
+    while Center.objects.filter(slug=candidate).exclude(pk=exclude_pk).exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def _validate(center: Center) -> None:
+    try:
+        center.full_clean(exclude=["slug", "folded_name"])
+    except ValidationError as error:
+        fields = {name: " ".join(str(m) for m in messages) for name, messages in error.message_dict.items()}
+        raise DomainError(_("The center could not be saved."), fields=fields) from error
+
+
+def _set_spaces(center: Center, spaces: dict[str, Decimal | None]) -> None:
+    for kind, area in spaces.items():
+        if kind not in SpaceKind.values:
+            raise DomainError(_("Unknown space."), fields={"spaces": _("Unknown space: %s") % kind})
+        if area is None:
+            CenterSpace.objects.filter(center=center, kind=kind).delete()
+            continue
+        if Decimal(area) < 0:
+            raise DomainError(
+                _("An area cannot be negative."), fields={f"spaces.{kind}": _("Must be 0 or more.")}
+            )
+        CenterSpace.objects.update_or_create(center=center, kind=kind, defaults={"area_m2": Decimal(area)})
+
+
+def center_create(
+    *,
+    actor: Any,
+    name: str,
+    commune: AdministrativeUnit | None,
+    craft_village: CraftVillage | None = None,
+    crafts: list[Craft] | None = None,
+    spaces: dict[str, Decimal | None] | None = None,
+    status: str = Status.PROPOSED,
+    effective_on: dt.date | None = None,
+    reason: str = "",
+    **fields: Any,
+) -> Center:
+    """Register a center. It starts in `status` (proposed unless told), with an event row for it."""
+    _check_commune(commune)
+    unknown = set(fields) - PROFILE_FIELDS
+    if unknown:
+        raise DomainError(_("Unknown fields."), fields={name: _("Unknown field.") for name in unknown})
+    if status not in Status.values:
+        raise DomainError(_("Unknown status."), fields={"status": _("Unknown status.")})
+    with transaction.atomic():
+        center = Center(
+            name=name.strip(),
+            commune=commune,
+            craft_village=craft_village,
+            status=status,
+            status_since=effective_on or local_today(),
+            **fields,
+        )
+        center.slug = _unique_slug(center.name)
+        center.folded_name = fold(center.name)
+        _validate(center)
+        center.save()
+        if crafts:
+            center.crafts.set(crafts)
+        _set_spaces(center, spaces or {})
+        CenterEvent.objects.create(
+            center=center,
+            actor=actor if getattr(actor, "pk", None) else None,
+            from_state="",
+            to_state=status,
+            effective_on=center.status_since,
+            reason=reason,
+        )
+    return center
+
+
+def center_update(
+    *,
+    actor: Any,
+    center: Center,
+    crafts: list[Craft] | None = None,
+    spaces: dict[str, Decimal | None] | None = None,
+    allowed: frozenset[str] = PROFILE_FIELDS,
+    **fields: Any,
+) -> Center:
+    """Edit a center's profile. `allowed` is the set of fields the actor may change."""
+    refused = set(fields) - allowed
+    if refused:
+        raise DomainError(
+            _("You may not change these fields."), fields={name: _("Not allowed.") for name in refused}
+        )
+    if "commune" in fields:
+        _check_commune(fields["commune"])
+    with transaction.atomic():
+        center = Center.objects.select_for_update().get(pk=center.pk)
+        for name, value in fields.items():
+            setattr(center, name, value)
+        if "name" in fields:
+            center.name = center.name.strip()
+            center.folded_name = fold(center.name)
+        _validate(center)
+        center.save()
+        if crafts is not None:
+            center.crafts.set(crafts)
+        if spaces:
+            _set_spaces(center, spaces)
+    return center
+
+
+def center_transition(
+    *,
+    actor: Any,
+    center: Center,
+    to: str,
+    reason: str = "",
+    effective_on: dt.date | None = None,
+    recognition: RecognitionInput | None = None,
+) -> Center:
+    """Move a center along its life-cycle (TRANSITIONS). Recognition needs the decision that made it."""
+    if to not in Status.values:
+        raise DomainError(_("Unknown status."), fields={"to": _("Unknown status.")})
+    current = center.status
+    if to not in TRANSITIONS[current]:
+        allowed = ", ".join(str(Status(s).label) for s in TRANSITIONS[current]) or "—"
+        raise DomainError(
+            _("A center that is “%(from)s” cannot become “%(to)s”. Allowed: %(allowed)s.")
+            % {"from": Status(current).label, "to": Status(to).label, "allowed": allowed},
+            fields={"to": _("Not allowed from the current status.")},
+            code="illegal_transition",
+        )
+    effective_on = effective_on or local_today()
+    if effective_on > local_today():
+        raise DomainError(
+            _("The date cannot be in the future."), fields={"effective_on": _("In the future.")}
+        )
+    if to == Status.RECOGNISED:
+        if recognition is None or not recognition.decision_number.strip():
+            raise DomainError(
+                _("Recognition needs the number of the decision."),
+                fields={"recognition.decision_number": _("Required.")},
+            )
+        if not recognition.issuer.strip():
+            raise DomainError(
+                _("Recognition needs its issuer."), fields={"recognition.issuer": _("Required.")}
+            )
+        if recognition.decision_date > local_today():
+            raise DomainError(
+                _("The decision date cannot be in the future."),
+                fields={"recognition.decision_date": _("In the future.")},
+            )
+        if recognition.score is not None and not Decimal(0) <= recognition.score <= Decimal(100):
+            raise DomainError(_("A score is between 0 and 100."), fields={"recognition.score": _("0–100.")})
+        effective_on = recognition.decision_date
+    with transaction.atomic():
+        # conditional update: a concurrent move of the same center makes this one fail cleanly
+        moved = Center.objects.filter(pk=center.pk, status=current).update(
+            status=to, status_since=effective_on
+        )
+        if moved != 1:
+            raise Conflict(_("The center's status changed meanwhile; reload and try again."))
+        if to == Status.RECOGNISED and recognition is not None:
+            Recognition.objects.create(
+                center=center,
+                decision_number=recognition.decision_number.strip(),
+                decision_date=recognition.decision_date,
+                issuer=recognition.issuer.strip(),
+                score=recognition.score,
+                band=band_for(recognition.score),
+                source=recognition.source,
+            )
+        CenterEvent.objects.create(
+            center=center,
+            actor=actor if getattr(actor, "pk", None) else None,
+            from_state=current,
+            to_state=to,
+            effective_on=effective_on,
+            reason=reason,
+        )
+    center.status, center.status_since = to, effective_on
+    return center
+
+
+def center_hours_set(*, actor: Any, center: Center, hours: list[tuple[int, dt.time, dt.time]]) -> None:
+    """Replace a center's opening hours."""
+    for index, (weekday, opens, closes) in enumerate(hours):
+        if not 0 <= weekday <= 6:
+            raise DomainError(
+                _("A weekday is 0 (Monday) to 6 (Sunday)."), fields={f"hours.{index}": _("Weekday.")}
+            )
+        if closes <= opens:
+            raise DomainError(
+                _("Closing time must be after opening time."),
+                fields={f"hours.{index}": _("Closes before it opens.")},
+            )
+    with transaction.atomic():
+        OpeningHours.objects.filter(center=center).delete()
+        OpeningHours.objects.bulk_create(
+            OpeningHours(center=center, weekday=w, opens=o, closes=c) for w, o, c in hours
+        )
+
+
+def center_photo_add(*, actor: Any, center: Center, image: UploadedFile, caption: str = "") -> CenterPhoto:
+    """Add a photo: JPEG, PNG or WebP, at most 8 MB, checked by reading the image itself."""
+    from PIL import Image, UnidentifiedImageError
+
+    if image.size and image.size > MAX_PHOTO_BYTES:
+        raise DomainError(_("The photo is larger than 8 MB."), fields={"image": _("Too large.")})
+    try:
+        with Image.open(image) as picture:
+            picture.verify()
+            kind = picture.format
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        raise DomainError(_("The file is not an image."), fields={"image": _("Not an image.")}) from error
+    if kind not in PHOTO_FORMATS:
+        raise DomainError(_("Use a JPEG, PNG or WebP image."), fields={"image": _("Unsupported format.")})
+    image.seek(0)
+    with transaction.atomic():
+        position = center.photos.count()
+        return CenterPhoto.objects.create(
+            center=center, image=image, caption=caption[:200], position=position
+        )
+
+
+def score_sheet_record(
+    *, actor: Any, center: Center, assessed_on: dt.date, scores: dict[str, Decimal], notes: str = ""
+) -> ScoreSheet:
+    """Record a recognition score sheet: each criterion's points within its maximum."""
+    criteria = {criterion.code: criterion for criterion in Criterion.objects.all()}
+    fields: dict[str, str] = {}
+    for code, points in scores.items():
+        criterion = criteria.get(code)
+        if criterion is None:
+            fields[f"scores.{code}"] = _("Unknown criterion.")
+        elif not Decimal(0) <= Decimal(points) <= criterion.max_points:
+            fields[f"scores.{code}"] = _("Between 0 and %(max)s.") % {"max": criterion.max_points}
+    if assessed_on > local_today():
+        fields["assessed_on"] = _("In the future.")
+    if fields:
+        raise DomainError(_("The score sheet has errors."), fields=fields)
+    with transaction.atomic():
+        sheet = ScoreSheet.objects.create(
+            center=center,
+            assessed_on=assessed_on,
+            notes=notes,
+            assessor=actor if getattr(actor, "pk", None) else None,
+        )
+        Score.objects.bulk_create(
+            Score(sheet=sheet, criterion=criteria[code], points=Decimal(points))
+            for code, points in scores.items()
+        )
+    return sheet
+
+
+def criteria_load(rows: list[dict]) -> int:
+    """Create or refresh the criteria of the recognition score sheet; returns how many changed."""
+    changed = 0
+    with transaction.atomic():
+        for position, row in enumerate(rows):
+            values = {**{k: v for k, v in row.items() if k != "code"}, "position": position}
+            values["max_points"] = Decimal(str(values["max_points"]))
+            criterion, created = Criterion.objects.get_or_create(code=row["code"], defaults=values)
+            if not created and any(getattr(criterion, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(criterion, k, v)
+                criterion.save()
+                changed += 1
+            changed += int(created)
+    return changed
+
+
+def legacy_commune(code: int, on: dt.date | None = None) -> AdministrativeUnit | None:
+    from ocophub.places import selectors
+
+    qs = selectors.communes(era=Era.LEGACY, on=on).filter(code=code)
+    return qs.first()

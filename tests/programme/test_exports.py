@@ -1,0 +1,60 @@
+import io
+
+from openpyxl import load_workbook
+
+from ocophub.programme.models import Commitment
+
+
+def test_progress_export_holds_the_numbers_of_the_api(client, network, city_admin):
+    api = client.get("/api/v1/plans/276-KH-UBND/progress?date=2025-12-31").json()
+    client.force_login(city_admin)
+    response = client.get("/ke-hoach/xuat/tien-do.xlsx?plan=276-KH-UBND&date=2025-12-31")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:6] == (
+        "Mã đơn vị",
+        "Đơn vị",
+        "Chỉ tiêu (số trung tâm)",
+        "Đã công nhận/hoạt động",
+        "Đang chuẩn bị",
+        "Tình trạng",
+    )
+    assert len(rows) == 1 + 18
+    state_vi = {"met": "Đạt", "missed": "Không đạt", "on_track": "Đúng tiến độ", "behind": "Chậm"}
+    for excel, unit in zip(rows[1:], api["units"], strict=True):
+        assert excel[0] == unit["unit"]["code_display"] and excel[1] == unit["unit"]["name"]
+        assert (excel[3], excel[4], excel[5]) == (unit["counted"], unit["pipeline"], state_vi[unit["state"]])
+    dashboard = client.get("/ke-hoach/?date=2025-12-31").content.decode()
+    for unit in api["units"]:
+        assert unit["unit"]["name"] in dashboard
+
+
+def test_funding_export_holds_the_numbers_of_the_api(client, api, network, city_admin):
+    totals = api.as_user(city_admin).call("get", "/api/v1/funding/totals?by=center").json()
+    client.force_login(city_admin)
+    response = client.get("/ke-hoach/xuat/nguon-von.xlsx")
+    book = load_workbook(io.BytesIO(response.content))
+    by_center = list(book["Theo trung tâm"].iter_rows(values_only=True))
+    assert by_center[0][:6] == (
+        "Trung tâm",
+        "Xã/phường",
+        "Huyện/thị xã (trước 2025)",
+        "Đã cam kết",
+        "Đã giải ngân",
+        "Còn lại",
+    )
+    excel = {row[0]: (row[3], row[4]) for row in by_center[1:]}
+    assert excel == {r["label"]: (r["committed"], r["disbursed"]) for r in totals["rows"]}
+    assert len(by_center) - 1 == Commitment.objects.values("center").distinct().count()
+    by_source = list(book["Theo nguồn vốn"].iter_rows(values_only=True))
+    assert sum(row[1] for row in by_source[1:]) == totals["committed"]
+    assert ("Ngân sách thành phố", 3_500_000_000, 3_200_000_000, 300_000_000) in by_source
+
+
+def test_exports_are_for_the_city_only(client, network, customer):
+    assert client.get("/ke-hoach/xuat/tien-do.xlsx").status_code == 302
+    client.force_login(customer)
+    assert client.get("/ke-hoach/xuat/tien-do.xlsx").status_code == 404
+    assert client.get("/ke-hoach/").status_code == 404
