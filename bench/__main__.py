@@ -80,6 +80,29 @@ def main() -> None:
                 [583],
             ),
         ),
+        (
+            "centers, public list",
+            lambda: client.get("/api/v1/centers", {"limit": 200}),
+            raw(
+                "SELECT c.id, c.name, c.status, u.code, u.name, p.code, p.name FROM centers_center c "
+                "JOIN places_administrativeunit u ON u.id = c.commune_id "
+                "LEFT JOIN places_administrativeunit p ON p.id = u.parent_id "
+                "WHERE c.status IN ('recognised', 'operating') ORDER BY c.folded_name LIMIT 200",
+                [],
+            ),
+        ),
+        (
+            "plan 276 progress",
+            lambda: client.get("/api/v1/plans/276-KH-UBND/progress", {"date": "2025-12-31"}),
+            raw(
+                "SELECT p.code, e.to_state, COUNT(*) FROM centers_centerevent e "
+                "JOIN centers_center c ON c.id = e.center_id "
+                "JOIN places_administrativeunit u ON u.id = c.commune_id "
+                "JOIN places_administrativeunit p ON p.id = u.parent_id "
+                "WHERE e.effective_on <= %s GROUP BY p.code, e.to_state",
+                ["2025-12-31"],
+            ),
+        ),
     ]
     print(f"{'case':<34} {'endpoint ms':>12} {'raw SQL ms':>11} {'ratio':>7}")
     for index, (name, endpoint, sql) in enumerate(cases, start=1):

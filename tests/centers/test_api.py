@@ -9,6 +9,7 @@ from ocophub.accounts.models import Role
 from ocophub.centers.models import Center, CenterEvent, CenterPhoto, Recognition, ScoreSheet, Status
 from ocophub.centers.services import center_create
 from ocophub.places import selectors as places
+from ocophub.places.models import AdministrativeUnit
 
 from ..conftest import center_named, make_user
 from ..helpers import assert_fixed_queries
@@ -177,6 +178,9 @@ def test_center_manager_edits_profile_hours_and_photos_only(api, network):
     assert len(client.call("get", f"/api/v1/centers/{center.pk}").json()["hours"]) == 7  # unchanged
     other = center_named("Kim Lan")
     assert client.call("patch", f"/api/v1/centers/{other.pk}", {"description": "x"}).status_code == 404
+    staff = client.call("get", f"/api/v1/centers/{center.pk}").json()["staff"]
+    assert staff == [{"name": str(manager), "role": "Quản lý trung tâm"}]
+    assert api.as_user(None).call("get", f"/api/v1/centers/{center.pk}").json()["staff"] == []
 
 
 def _png(size=(40, 30)) -> bytes:
@@ -252,7 +256,8 @@ def test_center_list_api_and_page_run_a_fixed_number_of_queries(client, network)
             center = center_create(
                 actor=None,
                 name=f"Trung tâm thử {i}",
-                commune=places.commune_by_code(583),
+                # each in another commune, so that rows share nothing that a cache could hide
+                commune=AdministrativeUnit.objects.filter(era="legacy", level="commune").order_by("code")[i],
                 status=Status.RECOGNISED,
                 latitude=Decimal("21.0"),
                 longitude=Decimal("105.9"),

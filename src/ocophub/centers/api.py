@@ -56,10 +56,8 @@ class CenterQuery(Schema):
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
-def center_out(center: Center, index: places.UnitIndex | None = None) -> dict[str, Any]:
-    if index is not None:
-        current = [index.units[i] for i in sorted(index.current_of(center.commune_id))]
-    else:
+def center_out(center: Center, current: list | None = None) -> dict[str, Any]:
+    if current is None:
         current = [step.unit for step in places.current_units_covering(center.commune)]
     return {
         "id": center.pk,
@@ -118,6 +116,9 @@ def center_detail(request: HttpRequest, center: Center) -> dict[str, Any]:
         ],
         "requirements": [r.__dict__ for r in selectors.requirements(center)],
         "allowed_transitions": list(TRANSITIONS[center.status]) if may_move else [],
+        "staff": [{"name": name, "role": role} for name, role in selectors.staff_of(center)]
+        if permissions.can_edit_center(user, center)
+        else [],
     }
 
 
@@ -143,12 +144,12 @@ def list_centers(request: HttpRequest, filters: Query[CenterQuery]) -> dict:
         q=filters.q,
     )
     count, rows = paginate(qs, filters.limit, filters.offset)
-    index = places.unit_index() if rows else None
+    current = places.current_units_for([center.commune for center in rows])
     return {
         "count": count,
         "limit": filters.limit,
         "offset": filters.offset,
-        "items": [center_out(center, index) for center in rows],
+        "items": [center_out(center, current.get(center.commune_id, [])) for center in rows],
     }
 
 

@@ -46,6 +46,11 @@ class RequirementOut(Schema):
     detail: str
 
 
+class StaffOut(Schema):
+    name: str
+    role: str
+
+
 class CenterOut(Schema):
     id: int
     slug: str
@@ -84,6 +89,7 @@ class CenterDetail(CenterOut):
     recognitions: list[RecognitionOut]
     requirements: list[RequirementOut]
     allowed_transitions: list[StatusName] = Field(description="Moves the caller may make now")
+    staff: list[StaffOut] = Field(description="Managers, staff and designers (for those who run the center)")
 
 
 class CenterIn(Schema):

@@ -14,7 +14,7 @@ from ocophub.common.api import ERRORS_AUTH, ERRORS_PUBLIC, MAX_LIMIT, MAX_OFFSET
 from ocophub.common.errors import DomainError, NotFound
 
 from . import selectors, services
-from .models import AdministrativeUnit, Craft, CraftVillage, Era, Level, RecognisedTitle
+from .models import AdministrativeUnit, Craft, CraftVillage, Era, RecognisedTitle
 from .schemas import (
     CommuneDetail,
     CommunePage,
@@ -74,10 +74,9 @@ def _district_out(unit: AdministrativeUnit) -> dict:
 
 
 def commune_out(unit: AdministrativeUnit) -> dict:
-    parent = unit.parent if unit.parent_id else None
     district = None
-    if parent is not None and parent.level == Level.DISTRICT:
-        district = {"code": parent.code, "name": parent.name}
+    if unit.era == Era.LEGACY and unit.parent_id:  # today's units have no district
+        district = {"code": unit.parent.code, "name": unit.parent.name}
     return {
         "code": unit.code,
         "name": unit.name,
