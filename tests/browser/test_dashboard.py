@@ -65,3 +65,20 @@ def test_visitor_finds_a_center_on_the_public_list(page, screenshot, demo):
     assert page.get_by_text("717/QĐ-SCT").first.is_visible()
     assert page.get_by_text("Phường Long Biên*, Xã Gia Lâm*, Xã Bát Tràng*").is_visible()
     screenshot(page, "centers-02-bat-trang")
+
+
+def test_center_names_on_the_map_are_text_not_markup(page, demo):
+    from ocophub.centers.models import Center
+
+    hostile = '<img src=x onerror="document.title=\'xss\'">'
+    Center.objects.filter(name__contains="Kim Lan").update(name=hostile)
+    page.goto("/trung-tam/")
+    markers = page.locator("#centers-map-canvas path.leaflet-interactive")
+    assert markers.count() == 10
+    seen = []
+    for index in range(markers.count()):
+        markers.nth(index).hover(force=True)
+        seen.append(page.locator(".leaflet-tooltip").last.inner_text())
+    assert hostile in seen  # shown as the text it is
+    assert page.title() != "xss"
+    assert page.locator(".leaflet-tooltip img").count() == 0

@@ -269,3 +269,54 @@ def test_center_list_api_and_page_run_a_fixed_number_of_queries(client, network)
     assert_fixed_queries(lambda: client.get("/api/v1/centers?limit=200"), grow)
     assert_fixed_queries(lambda: client.get("/trung-tam/"), grow)
     assert CenterEvent.objects.filter(center__name__startswith="Trung tâm thử").count() == 36
+
+
+def test_officer_of_an_old_district_lists_centers_set_up_in_its_new_units(api, network):
+    officer = make_user(Role.UNIT_OFFICER, unit=places.district_by_code(18))
+    center = center_create(
+        actor=None, name="Trung tâm OCOP Bát Tràng mới", commune=places.commune_by_code(577)
+    )
+    client = api.as_user(officer)
+    assert center.pk in {c["id"] for c in client.call("get", "/api/v1/centers?limit=200").json()["items"]}
+    assert client.call("get", f"/api/v1/centers/{center.pk}").status_code == 200
+    created = client.call(
+        "post",
+        "/api/v1/funding/commitments",
+        {
+            "center_id": center.pk,
+            "source": "state_commune",
+            "amount": 5_000_000,
+            "committed_on": "2025-08-01",
+            "document": "NQ HĐND xã",
+        },
+    )
+    assert created.status_code == 201
+    assert client.call("get", f"/api/v1/funding/commitments/{created.json()['id']}").status_code == 200
+
+
+def test_unbounded_areas_and_huge_images_are_refused_cleanly(api, network, city_admin, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    center = center_named("Bát Tràng")
+    client = api.as_user(city_admin)
+    huge = client.call("patch", f"/api/v1/centers/{center.pk}", {"spaces": {"photo": "123456789012.123"}})
+    assert huge.status_code == 422
+    assert client.call("get", f"/api/v1/centers/{center.pk}").status_code == 200
+    buffer = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(buffer, format="PNG")  # a decompression bomb of a few kB
+    bomb = client.post(
+        f"/api/v1/centers/{center.pk}/photos",
+        {"image": SimpleUploadedFile("bomb.png", buffer.getvalue(), content_type="image/png")},
+        headers=client.headers_for,
+    )
+    assert bomb.status_code == 422
+    assert not CenterPhoto.objects.exists()
+
+
+def test_a_manager_may_not_change_spaces_or_crafts(api, network):
+    center = center_named("Bát Tràng")
+    manager = make_user(Role.CENTER_MANAGER, scope_id=center.pk)
+    response = api.as_user(manager).call(
+        "patch", f"/api/v1/centers/{center.pk}", {"spaces": {"transactions": "150"}}
+    )
+    assert response.status_code == 422 and "spaces" in response.json()["error"]["fields"]
+    assert not center.spaces.exists()

@@ -11,7 +11,12 @@ from ocophub.places import selectors as places
 
 @pytest.fixture
 def center(loaded_places):
-    return center_create(actor=None, name="Trung tâm OCOP Phù Đổng", commune=places.commune_by_code(544))
+    return center_create(
+        actor=None,
+        name="Trung tâm OCOP Phù Đổng",
+        commune=places.commune_by_code(544),
+        effective_on=dt.date(2023, 6, 1),
+    )
 
 
 def decision(number="12/QĐ-SCT", day=dt.date(2024, 5, 2), score=Decimal("82.5")):
@@ -82,7 +87,7 @@ def test_closed_is_final(center):
 
 def _to_construction(center):
     for to in (Status.PLANNED, Status.UNDER_CONSTRUCTION):
-        center_transition(actor=None, center=center, to=to)
+        center_transition(actor=None, center=center, to=to, effective_on=dt.date(2024, 1, 10))
 
 
 def test_recognition_needs_a_decision_number(center):
@@ -146,3 +151,22 @@ def test_negative_areas_are_refused_and_nothing_written(loaded_places):
             actor=None, name="Trung tâm Z", commune=places.commune_by_code(583), spaces={"photo": Decimal(-5)}
         )
     assert not Center.objects.exists() and not CenterEvent.objects.exists()
+
+
+def test_a_move_cannot_be_dated_before_the_current_status(center):
+    center_transition(actor=None, center=center, to=Status.PLANNED, effective_on=dt.date(2024, 3, 1))
+    with pytest.raises(DomainError) as refused:
+        center_transition(
+            actor=None, center=center, to=Status.UNDER_CONSTRUCTION, effective_on=dt.date(2024, 2, 1)
+        )
+    assert "effective_on" in refused.value.fields
+    center_transition(
+        actor=None, center=center, to=Status.UNDER_CONSTRUCTION, effective_on=dt.date(2024, 4, 1)
+    )
+    with pytest.raises(DomainError) as refused:
+        center_transition(
+            actor=None, center=center, to=Status.RECOGNISED, recognition=decision(day=dt.date(2024, 3, 5))
+        )
+    assert "recognition.decision_date" in refused.value.fields
+    center.refresh_from_db()
+    assert center.status == Status.UNDER_CONSTRUCTION and not Recognition.objects.exists()

@@ -58,3 +58,25 @@ def test_exports_are_for_the_city_only(client, network, customer):
     client.force_login(customer)
     assert client.get("/ke-hoach/xuat/tien-do.xlsx").status_code == 404
     assert client.get("/ke-hoach/").status_code == 404
+
+
+def test_names_that_look_like_formulas_stay_text(client, network, city_admin):
+    from ocophub.centers.models import Center
+    from ocophub.programme.services import commitment_create
+
+    center = Center.objects.get(name__contains="Kim Lan")
+    Center.objects.filter(pk=center.pk).update(name='=HYPERLINK("http://evil.example","x")')
+    commitment_create(
+        actor=None,
+        center=Center.objects.get(pk=center.pk),
+        source="other",
+        amount=1_000,
+        committed_on=__import__("datetime").date(2024, 1, 1),
+        document="x",
+    )
+    client.force_login(city_admin)
+    book = load_workbook(io.BytesIO(client.get("/ke-hoach/xuat/nguon-von.xlsx").content))
+    cells = [
+        c for row in book["Theo trung tâm"].iter_rows() for c in row if str(c.value).startswith("=HYPERLINK")
+    ]
+    assert cells and all(c.data_type == "s" for c in cells)

@@ -171,3 +171,30 @@ def test_progress_and_dashboard_run_a_fixed_number_of_queries(client, network, c
         for row in selectors.progress(selectors.plan_by_code("276-KH-UBND"), dt.date(2025, 12, 31)).units
     }
     assert rows[277].counted == 1 + 36  # Phú Vinh and the centers added in Chương Mỹ
+
+
+def test_a_met_target_stays_met_when_the_center_is_suspended_later(client, network):
+    center = center_named("Bát Tràng")
+    center_transition(actor=None, center=center, to=Status.SUSPENDED, effective_on=dt.date(2024, 6, 1))
+    rows = {row["unit"]["code"]: row for row in progress(client, "2024-06-30")["units"]}
+    pilot = next(t for t in rows[18]["targets"] if t["target"]["label"].startswith("Thí điểm"))
+    assert pilot["state"] == "met"  # judged on its due date, 31/12/2023
+
+
+def test_funding_of_a_center_in_a_unit_made_from_two_old_districts_is_counted_once(api, network, city_admin):
+    from ocophub.programme.services import commitment_create
+
+    # Xã Nam Phù (685) was made of communes of Thường Tín and Thanh Trì
+    center = center_create(actor=None, name="Trung tâm OCOP Nam Phù", commune=places.commune_by_code(685))
+    commitment_create(
+        actor=None,
+        center=center,
+        source="state_city",
+        amount=700_000_000,
+        committed_on=dt.date(2025, 9, 1),
+        document="QĐ",
+    )
+    body = api.as_user(city_admin).call("get", "/api/v1/funding/totals?by=district").json()
+    rows = {r["label"]: r["committed"] for r in body["rows"]}
+    assert rows["Huyện Thanh Trì / Huyện Thường Tín"] == 700_000_000
+    assert sum(rows.values()) == body["committed"]

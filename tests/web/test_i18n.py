@@ -69,7 +69,7 @@ def test_the_compiled_catalogue_matches_the_source():
         if "%(n)s" in entry["msgid"]:
             assert compiled.ngettext(entry["msgid"], entry["msgid"] + "s", 2) == entry["msgstr"]
             continue
-        assert compiled.gettext(entry["msgid"]) == entry["msgstr"], (
+        assert compiled.gettext(entry["msgid"]) == (entry["msgstr"] or entry["msgid"]), (
             f"django.mo is stale for {entry['msgid']!r}: run msgfmt -o django.mo django.po"
         )
 

@@ -162,6 +162,15 @@ def can_edit_producer(user: Any, producer: Placed) -> bool:
     )
 
 
+def can_create_producer_in(user: Any, commune: AdministrativeUnit | None) -> bool:
+    return is_city_admin(user) or covers_unit(user, commune)
+
+
+def can_manage_certificates(user: Any, producer: Placed) -> bool:
+    """Certificates are recorded and revoked by the city and the producer's unit officers."""
+    return is_city_admin(user) or covers_unit(user, producer.commune)
+
+
 def can_manage_operator(user: Any, operator: Any) -> bool:
     return (
         is_city_admin(user)

@@ -18,6 +18,7 @@ from ocophub.common.api import (
     MAX_UNIT_CODE,
     paginate,
 )
+from ocophub.common.dates import local_today
 from ocophub.common.errors import DomainError, NotFound
 from ocophub.places import selectors as places
 from ocophub.places.api import commune_out
@@ -178,13 +179,20 @@ def create_center(request: HttpRequest, payload: CenterIn) -> Status:
         village = CraftVillage.objects.filter(slug=payload.craft_village).first()
         if village is None:
             raise DomainError(_("No such craft village."), fields={"craft_village": _("Does not exist.")})
-    data = payload.dict(exclude={"commune_code", "commune_on", "craft_village", "crafts", "spaces"})
+    data = payload.dict(
+        exclude={"commune_code", "commune_on", "craft_village", "crafts", "spaces", "effective_on"}
+    )
+    if payload.effective_on is not None and payload.effective_on > local_today():
+        raise DomainError(
+            _("The date cannot be in the future."), fields={"effective_on": _("In the future.")}
+        )
     center = services.center_create(
         actor=request.user,
         commune=commune,
         craft_village=village,
         crafts=_crafts(payload.crafts),
         spaces=dict(payload.spaces),
+        effective_on=payload.effective_on,
         **data,
     )
     return Status(201, center_detail(request, _visible(request, center.pk)))
@@ -206,8 +214,12 @@ def update_center(
     data = payload.dict(exclude_unset=True)
     crafts = data.pop("crafts", None)
     spaces = data.pop("spaces", None)
-    if crafts is not None and allowed is services.MANAGER_FIELDS:
-        raise DomainError(_("You may not change these fields."), fields={"crafts": _("Not allowed.")})
+    if allowed is services.MANAGER_FIELDS:
+        refused = [name for name, value in (("crafts", crafts), ("spaces", spaces)) if value is not None]
+        if refused:
+            raise DomainError(
+                _("You may not change these fields."), fields={n: _("Not allowed.") for n in refused}
+            )
     data = {
         k: ("" if v is None and k not in ("latitude", "longitude", "floor_area_m2", "name") else v)
         for k, v in data.items()

@@ -1,6 +1,6 @@
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
@@ -11,6 +11,7 @@ StatusName = Literal[
     "proposed", "planned", "under_construction", "recognised", "operating", "suspended", "closed"
 ]
 SpaceName = Literal["display_sale", "transactions", "demonstration", "photo"]
+Area = Annotated[Decimal, Field(ge=0, le=Decimal("999999.9"), max_digits=7, decimal_places=1)]
 
 
 class SpaceOut(Schema):
@@ -108,9 +109,7 @@ class CenterIn(Schema):
         None, ge=Decimal("105.2"), le=Decimal("106.1"), max_digits=9, decimal_places=6
     )
     floor_area_m2: Decimal | None = Field(None, ge=0, le=Decimal("9999999"), max_digits=9, decimal_places=1)
-    spaces: dict[SpaceName, Decimal] = Field(
-        default_factory=dict, description="Area in m² per functional space"
-    )
+    spaces: dict[SpaceName, Area] = Field(default_factory=dict, description="Area in m² per functional space")
     operating_entity: str = Field("", max_length=200)
     contact_name: str = Field("", max_length=120)
     contact_phone: str = Field("", max_length=30)
@@ -118,6 +117,7 @@ class CenterIn(Schema):
     website: str = Field("", max_length=200)
     description: str = Field("", max_length=10000)
     source: str = Field("", max_length=400)
+    effective_on: dt.date | None = Field(None, description="Day the center was proposed (today by default)")
 
 
 class CenterPatch(Schema):
@@ -131,7 +131,7 @@ class CenterPatch(Schema):
         None, ge=Decimal("105.2"), le=Decimal("106.1"), max_digits=9, decimal_places=6
     )
     floor_area_m2: Decimal | None = Field(None, ge=0, le=Decimal("9999999"), max_digits=9, decimal_places=1)
-    spaces: dict[SpaceName, Decimal] | None = None
+    spaces: dict[SpaceName, Area] | None = None
     operating_entity: str | None = Field(None, max_length=200)
     contact_name: str | None = Field(None, max_length=120)
     contact_phone: str | None = Field(None, max_length=30)

@@ -11,7 +11,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from ocophub.accounts import permissions
 from ocophub.accounts.models import Role
 from ocophub.common.text import fold
-from ocophub.places.models import AdministrativeUnit, Era, Level, UnitSuccession
+from ocophub.places import selectors as places
+from ocophub.places.models import AdministrativeUnit, Era, Level
 
 from .models import (
     MIN_FLOOR_AREA_M2,
@@ -30,25 +31,7 @@ GOODS_SHARE_PROVIDERS: list[Callable[[Center], Decimal | None]] = []
 
 
 def _units_q(unit_ids: set[int], prefix: str = "commune") -> Q:
-    """Centers whose commune lies in any of these units, before or after the 2025 reform."""
-    if not unit_ids:
-        return Q(pk__in=[])
-    units = list(AdministrativeUnit.objects.filter(pk__in=unit_ids))
-    legacy_ids = {u.pk for u in units if u.era == Era.LEGACY}
-    current_ids = {u.pk for u in units if u.era == Era.CURRENT}
-    q = Q(**{f"{prefix}_id__in": legacy_ids | current_ids}) | Q(**{f"{prefix}__parent_id__in": legacy_ids})
-    if current_ids:
-        # old communes whose area went to these new units, directly or through a January 2025 merge
-        direct = set(
-            UnitSuccession.objects.filter(successor_id__in=current_ids).values_list(
-                "predecessor_id", flat=True
-            )
-        )
-        earlier = set(
-            UnitSuccession.objects.filter(successor_id__in=direct).values_list("predecessor_id", flat=True)
-        )
-        q |= Q(**{f"{prefix}_id__in": direct | earlier})
-    return q
+    return places.units_q(unit_ids, prefix)
 
 
 def visible_centers(user: Any) -> QuerySet[Center]:

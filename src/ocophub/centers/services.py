@@ -102,7 +102,17 @@ def _set_spaces(center: Center, spaces: dict[str, Decimal | None]) -> None:
             raise DomainError(
                 _("An area cannot be negative."), fields={f"spaces.{kind}": _("Must be 0 or more.")}
             )
-        CenterSpace.objects.update_or_create(center=center, kind=kind, defaults={"area_m2": Decimal(area)})
+        space = CenterSpace.objects.filter(center=center, kind=kind).first() or CenterSpace(
+            center=center, kind=kind
+        )
+        space.area_m2 = Decimal(area)
+        try:
+            space.full_clean(exclude=["center"])
+        except ValidationError as error:
+            raise DomainError(
+                _("The area is not valid."), fields={f"spaces.{kind}": _("Not a valid area.")}
+            ) from error
+        space.save()
 
 
 def center_create(
@@ -229,6 +239,13 @@ def center_transition(
         if recognition.score is not None and not Decimal(0) <= recognition.score <= Decimal(100):
             raise DomainError(_("A score is between 0 and 100."), fields={"recognition.score": _("0–100.")})
         effective_on = recognition.decision_date
+    if center.status_since is not None and effective_on < center.status_since:
+        field = "recognition.decision_date" if to == Status.RECOGNISED else "effective_on"
+        raise DomainError(
+            _("The move cannot take effect before the current status began (%(date)s).")
+            % {"date": center.status_since.strftime("%d/%m/%Y")},
+            fields={field: _("Before the current status.")},
+        )
     with transaction.atomic():
         # conditional update: a concurrent move of the same center makes this one fail cleanly
         moved = Center.objects.filter(pk=center.pk, status=current).update(
@@ -287,7 +304,7 @@ def center_photo_add(*, actor: Any, center: Center, image: UploadedFile, caption
         with Image.open(image) as picture:
             picture.verify()
             kind = picture.format
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as error:
         raise DomainError(_("The file is not an image."), fields={"image": _("Not an image.")}) from error
     if kind not in PHOTO_FORMATS:
         raise DomainError(_("Use a JPEG, PNG or WebP image."), fields={"image": _("Unsupported format.")})

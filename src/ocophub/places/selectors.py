@@ -146,6 +146,37 @@ def prefetch_successions(qs: QuerySet[AdministrativeUnit]) -> QuerySet[Administr
     )
 
 
+def units_q(unit_ids: set[int], prefix: str = "commune") -> Q:
+    """Records (by their `prefix` unit) lying in any of these units, before or after the 2025 reform.
+
+    An old district holds its communes; an old commune or district also holds the new units made (even
+    partly) of its area; a new unit holds the old communes whose area went into it, directly or through a
+    January 2025 merge. The same rule as `accounts.permissions.covers_unit`.
+    """
+    if not unit_ids:
+        return Q(pk__in=[])
+    units = list(AdministrativeUnit.objects.filter(pk__in=unit_ids))
+    legacy = {u.pk for u in units if u.era == Era.LEGACY}
+    current = {u.pk for u in units if u.era == Era.CURRENT}
+    q = Q(**{f"{prefix}_id__in": legacy | current}) | Q(**{f"{prefix}__parent_id__in": legacy})
+    if current:
+        direct = set(
+            UnitSuccession.objects.filter(successor_id__in=current).values_list("predecessor_id", flat=True)
+        )
+        earlier = set(
+            UnitSuccession.objects.filter(successor_id__in=direct).values_list("predecessor_id", flat=True)
+        )
+        q |= Q(**{f"{prefix}_id__in": direct | earlier})
+    if legacy:
+        old = Q(predecessor_id__in=legacy) | Q(predecessor__parent_id__in=legacy)
+        first = set(UnitSuccession.objects.filter(old).values_list("successor_id", flat=True))
+        later = set(
+            UnitSuccession.objects.filter(predecessor_id__in=first).values_list("successor_id", flat=True)
+        )
+        q |= Q(**{f"{prefix}_id__in": first | later})
+    return q
+
+
 @dataclass
 class UnitIndex:
     """The whole succession graph in memory, for reports that place many records at once.

@@ -58,6 +58,10 @@ def _sheet(
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
         ws.append(row)
+        for cell in ws[ws.max_row]:
+            # text that looks like a formula stays text (no formula injection from names)
+            if isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "-", "@"):
+                cell.data_type = "s"
     for column in money_columns:
         for (cell,) in ws.iter_rows(min_row=2, min_col=column, max_col=column):
             cell.number_format = MONEY_FORMAT

@@ -36,6 +36,10 @@ class CenterAt:
     center: Center
     status: str
     counted_since: dt.date | None  # first day it reached a counted status
+    history: list[CenterEvent] = field(default_factory=list)
+
+    def status_on(self, day: dt.date) -> str | None:
+        return centers.status_on(self.history, day)
 
 
 @dataclass
@@ -100,7 +104,7 @@ def centers_at(on: dt.date) -> list[CenterAt]:
         if status is None:
             continue
         counted_since = next((e.effective_on for e in history if e.to_state in COUNTED_STATUSES), None)
-        result.append(CenterAt(center, status, counted_since))
+        result.append(CenterAt(center, status, counted_since, history))
     return result
 
 
@@ -118,12 +122,12 @@ def _evaluate(
         if _in_area(index, target.area, row.center)
         and (not only_in or any(index.contains(unit_id, row.center.commune_id) for unit_id in only_in))
     ]
+    # a target is judged on its due date once that has passed: a later suspension does not undo it
     counted_rows = [
         row
         for row in relevant
-        if row.status in COUNTED_STATUSES
+        if row.status_on(judged_on) in COUNTED_STATUSES
         and row.counted_since is not None
-        and row.counted_since <= judged_on
         and (target.counts_from is None or row.counted_since >= target.counts_from)
     ]
     counted = len(counted_rows)
@@ -239,8 +243,14 @@ def funding_totals(commitments: QuerySet[Commitment], by: str) -> list[FundingRo
         if by == "center":
             return [(str(commitment.center_id), commitment.center.name)]
         assert index is not None
-        district_ids = sorted(index.districts_of(commitment.center.commune_id))
-        return [(str(index.units[i].code), index.units[i].name) for i in district_ids[:1]] or [("", "—")]
+        # a center set up after the reform in a unit made from several old districts gets one row for
+        # that set of districts, so that no đồng is counted twice
+        districts = sorted(
+            (index.units[i] for i in index.districts_of(commitment.center.commune_id)), key=lambda u: u.code
+        )
+        if not districts:
+            return [("", "—")]
+        return [("+".join(str(u.code) for u in districts), " / ".join(u.name for u in districts))]
 
     commitment_list = list(commitments)
     by_id = {c.pk: c for c in commitment_list}

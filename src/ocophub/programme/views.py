@@ -131,7 +131,8 @@ def export_funding(request: HttpRequest) -> HttpResponse:
     for commitment in commitments:
         center = commitment.center
         districts = sorted(index.districts_of(center.commune_id))
-        places[str(center.pk)] = (center.commune.name, index.units[districts[0]].name if districts else "")
+        names = " / ".join(u.name for u in sorted((index.units[i] for i in districts), key=lambda u: u.code))
+        places[str(center.pk)] = (center.commune.name, names)
         per_source[str(center.pk)][commitment.source] += commitment.amount
     content = exports.funding_workbook(by_center, by_source, places, per_source)
     response = HttpResponse(content, content_type=XLSX)

@@ -24,7 +24,9 @@
         radius: 9, weight: 2, color: "#1d1b19",
         fillColor: point.counted ? "#1e6b3a" : "#c99a06", fillOpacity: 0.9
       }).addTo(map);
-      marker.bindTooltip(point.name);
+      var label = document.createElement("span");
+      label.textContent = point.name;
+      marker.bindTooltip(label);
       marker.bindPopup(popup(point));
       bounds.push([point.lat, point.lng]);
     });
