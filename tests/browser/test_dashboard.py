@@ -70,7 +70,7 @@ def test_visitor_finds_a_center_on_the_public_list(page, screenshot, demo):
 def test_center_names_on_the_map_are_text_not_markup(page, demo):
     from ocophub.centers.models import Center
 
-    hostile = '<img src=x onerror="document.title=\'xss\'">'
+    hostile = "<img src=x onerror=\"document.title='xss'\">"
     Center.objects.filter(name__contains="Kim Lan").update(name=hostile)
     page.goto("/trung-tam/")
     markers = page.locator("#centers-map-canvas path.leaflet-interactive")
