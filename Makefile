@@ -41,7 +41,8 @@ run: setup
 	@$(BIN)/ocophub welcome --port $(PORT)
 	@set -e; \
 	DEBUG=$${DEBUG:-0} HTTPS=$${HTTPS:-0} $(BIN)/ocophub db_worker --queue-name '*' & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	( while true; do $(BIN)/ocophub run_daily >/dev/null; sleep 3600; done ) & daily=$$!; \
+	trap 'kill $$worker $$daily 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-0} HTTPS=$${HTTPS:-0} $(BIN)/gunicorn ocophub.wsgi --bind 127.0.0.1:$(PORT) \
 		--workers $${WEB_WORKERS:-2} --access-logfile - --forwarded-allow-ips='*'
 

@@ -103,6 +103,15 @@ def main() -> None:
                 ["2025-12-31"],
             ),
         ),
+        (
+            "products ?q=gom su (ranked)",
+            lambda: client.get("/api/v1/products", {"q": "gom su", "limit": 24}),
+            raw(
+                "SELECT id, name, list_price FROM catalogue_product WHERE status = 'published' "
+                "AND search_text LIKE %s AND search_text LIKE %s ORDER BY folded_name LIMIT 24",
+                ["%gom%", "%su%"],
+            ),
+        ),
     ]
     print(f"{'case':<34} {'endpoint ms':>12} {'raw SQL ms':>11} {'ratio':>7}")
     for index, (name, endpoint, sql) in enumerate(cases, start=1):

@@ -95,3 +95,19 @@ def center_named(fragment: str):
     from ocophub.centers.models import Center
 
     return Center.objects.get(name__contains=fragment)
+
+
+@pytest.fixture
+def catalogue(network):
+    """The reference rule sets and taxonomy, and the demo catalogue, over the demo network."""
+    from ocophub.catalogue.demo import demo_catalogue_create, reference_load
+
+    reference_load()
+    demo_catalogue_create()
+    return network
+
+
+def product_named(fragment: str):
+    from ocophub.catalogue.models import Product
+
+    return Product.objects.get(name__contains=fragment)

@@ -61,3 +61,19 @@ def admin_headers(loaded_places, keep_test_connection):
 def test_api_honours_its_openapi_document(case, admin_headers):
     case.call_and_validate(checks=CHECKS)
     case.call_and_validate(headers=admin_headers, checks=CHECKS)
+
+
+def test_nul_characters_are_refused_before_any_view(client, db):
+    from ocophub.accounts.models import Role
+
+    user = make_user(Role.CUSTOMER)
+    _token, raw = api_token_create(actor=user, name="x")
+    response = client.post(
+        "/api/v1/me/tokens",
+        '{"name": "a\\u0000b"}',
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {raw}"},
+    )
+    assert response.status_code == 422 and response.json()["error"]["code"] == "invalid"
+    assert client.get("/api/v1/places/communes?q=a%00b").status_code == 422
+    assert client.get("/trung-tam/?q=a%00b").status_code == 400

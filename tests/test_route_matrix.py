@@ -53,6 +53,26 @@ def _json(
     return call
 
 
+def _import_confirm(client: Client, ctx: Any) -> Any:
+    """Preview an exported list as this client, then confirm it (a made-up token when there is none)."""
+    from ocophub.catalogue import spreadsheet
+    from ocophub.catalogue.models import Product
+
+    data = spreadsheet.products_export(Product.objects.filter(pk=ctx.published.pk))
+    upload = SimpleUploadedFile("danh-sach.xlsx", data, content_type="application/octet-stream")
+    preview = client.post("/san-pham/nhap-excel/", {"file": upload})
+    token = (preview.context or {}).get("token") if preview.status_code == 200 else None
+    return client.post(f"/san-pham/nhap-excel/xac-nhan/{token or 'khong-hop-le'}/")
+
+
+def _upload(client: Client, url: str) -> Any:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 120, 40)).save(buffer, format="PNG")
+    return client.post(
+        url, {"image": SimpleUploadedFile("anh.png", buffer.getvalue(), content_type="image/png")}
+    )
+
+
 def _photo(client: Client, ctx: Any) -> Any:
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), (200, 120, 40)).save(buffer, format="PNG")
@@ -109,6 +129,31 @@ PAGES: dict[str, Rule] = {
     ),
     "programme:export_funding": Rule(
         _get("/ke-hoach/xuat/nguon-von.xlsx"), "staff", PAGE, REDIRECT, other="customer"
+    ),
+    "catalogue:search": Rule(_get("/san-pham/?q=gom"), None, PAGE, PAGE),
+    "catalogue:suggest": Rule(_get("/san-pham/goi-y/?q=gom"), None, PAGE, PAGE),
+    "catalogue:expiring": Rule(
+        _get("/san-pham/chung-nhan-sap-het-han/"), "staff", PAGE, REDIRECT, other="customer"
+    ),
+    "catalogue:product": Rule(
+        _get(lambda ctx: f"/san-pham/{ctx.draft.slug}/"), "officer_a", PAGE, 404, other="officer_b"
+    ),
+    "catalogue:producer": Rule(_get(lambda ctx: f"/chu-the/{ctx.draft.producer.slug}/"), None, PAGE, PAGE),
+    "catalogue:labels": Rule(
+        _get(lambda ctx: f"/chu-the/{ctx.draft.producer.slug}/nhan-qr/"),
+        "officer_a",
+        PAGE,
+        REDIRECT,
+        other="officer_b",
+    ),
+    "catalogue:village": Rule(_get("/lang-nghe/bat-trang/"), None, PAGE, PAGE),
+    "catalogue:trace": Rule(_get(lambda ctx: f"/truy-xuat/{ctx.published.slug}/"), None, PAGE, PAGE),
+    "catalogue:qr_svg": Rule(_get(lambda ctx: f"/truy-xuat/{ctx.published.slug}/qr.svg"), None, PAGE, PAGE),
+    "catalogue:qr_png": Rule(_get(lambda ctx: f"/truy-xuat/{ctx.published.slug}/qr.png"), None, PAGE, PAGE),
+    "catalogue_import:upload": Rule(_get("/san-pham/nhap-excel/"), "staff", PAGE, REDIRECT, other="customer"),
+    "catalogue_import:confirm": Rule(_import_confirm, "staff", REDIRECT, REDIRECT, other="customer"),
+    "catalogue_import:export": Rule(
+        _get("/san-pham/nhap-excel/xuat.xlsx"), "staff", PAGE, REDIRECT, other="customer"
     ),
     "api:openapi-json": Rule(_get("/api/v1/openapi.json"), None, PAGE, PAGE),
     "api:openapi-view": Rule(_get("/api/v1/docs"), None, PAGE, PAGE),
@@ -241,6 +286,97 @@ OPERATIONS: dict[str, Rule] = {
         401,
         other="officer_b",
     ),
+    "GET /api/v1/products": Rule(_get("/api/v1/products?q=gom"), None, 200, 200),
+    "GET /api/v1/products/suggest": Rule(_get("/api/v1/products/suggest?q=gom"), None, 200, 200),
+    "GET /api/v1/products/{product_id}": Rule(
+        _get(lambda ctx: f"/api/v1/products/{ctx.draft.pk}"), "officer_a", 200, 404, other="officer_b"
+    ),
+    "POST /api/v1/products": Rule(
+        _json(
+            "post", "/api/v1/products", lambda ctx: {"producer_id": ctx.draft.producer_id, "name": "Chén mới"}
+        ),
+        "officer_a",
+        201,
+        401,
+        other="officer_b",
+    ),
+    "PATCH /api/v1/products/{product_id}": Rule(
+        _json("patch", lambda ctx: f"/api/v1/products/{ctx.draft.pk}", {"list_price": 100000}),
+        "officer_a",
+        200,
+        401,
+        other="officer_b",
+    ),
+    "POST /api/v1/products/{product_id}/transitions": Rule(
+        _json("post", lambda ctx: f"/api/v1/products/{ctx.draft.pk}/transitions", {"to": "published"}),
+        "officer_a",
+        200,
+        401,
+        other="officer_b",
+    ),
+    "POST /api/v1/products/{product_id}/photos": Rule(
+        lambda client, ctx: _upload(client, f"/api/v1/products/{ctx.draft.pk}/photos"),
+        "officer_a",
+        201,
+        401,
+        other="officer_b",
+    ),
+    "POST /api/v1/producers/{producer_id}/photos": Rule(
+        lambda client, ctx: _upload(client, f"/api/v1/producers/{ctx.draft.producer_id}/photos"),
+        "officer_a",
+        201,
+        401,
+        other="officer_b",
+    ),
+    "GET /api/v1/producers": Rule(_get("/api/v1/producers"), None, 200, 200),
+    "GET /api/v1/producers/{producer_id}": Rule(
+        _get(lambda ctx: f"/api/v1/producers/{ctx.draft.producer_id}"), None, 200, 200
+    ),
+    "POST /api/v1/producers": Rule(
+        _json(
+            "post", "/api/v1/producers", {"name": "HTX Gốm mới", "kind": "cooperative", "commune_code": 583}
+        ),
+        "officer_a",
+        201,
+        401,
+        other="officer_b",
+    ),
+    "PATCH /api/v1/producers/{producer_id}": Rule(
+        _json("patch", lambda ctx: f"/api/v1/producers/{ctx.draft.producer_id}", {"phone": "024 3874 1111"}),
+        "officer_a",
+        200,
+        401,
+        other="officer_b",
+    ),
+    "GET /api/v1/certificates": Rule(_get("/api/v1/certificates"), None, 200, 200),
+    "POST /api/v1/certificates": Rule(
+        _json(
+            "post",
+            "/api/v1/certificates",
+            lambda ctx: {
+                "product_id": ctx.draft.pk,
+                "decision_number": "5/QĐ",
+                "decision_date": "2025-05-05",
+                "issuer": "UBND",
+                "deciding_level": "province",
+                "stars": 3,
+            },
+        ),
+        "officer_a",
+        201,
+        401,
+        other="officer_b",
+    ),
+    "POST /api/v1/certificates/{certificate_id}/revoke": Rule(
+        _json(
+            "post", lambda ctx: f"/api/v1/certificates/{ctx.certificate.pk}/revoke", {"reason": "Sai phạm"}
+        ),
+        "officer_a",
+        200,
+        401,
+        other="officer_b",
+    ),
+    "GET /api/v1/taxonomy": Rule(_get("/api/v1/taxonomy"), None, 200, 200),
     "GET /api/v1/me": Rule(_get("/api/v1/me"), "customer", 200, 401),
     "GET /api/v1/me/tokens": Rule(_get("/api/v1/me/tokens"), "customer", 200, 401),
     "POST /api/v1/me/tokens": Rule(_json("post", "/api/v1/me/tokens", {"name": "ci"}), "customer", 201, 401),
@@ -295,14 +431,22 @@ def test_every_api_operation_is_declared():
 
 
 @pytest.fixture
-def ctx(network, settings, tmp_path):
+def ctx(loaded_places, settings, tmp_path):
+    """Just enough data for every route: kept small, as it is built for each of ~180 tests."""
     import datetime as dt
 
+    from ocophub.catalogue import services as catalogue_services
+    from ocophub.catalogue.demo import reference_load
+    from ocophub.centers.demo import criteria_load
     from ocophub.centers.models import Status
     from ocophub.centers.services import center_create
+    from ocophub.programme.demo import plans_load
     from ocophub.programme.services import commitment_create
 
     settings.MEDIA_ROOT = tmp_path
+    criteria_load()
+    plans_load()
+    reference_load()
 
     class Ctx:
         pass
@@ -324,6 +468,21 @@ def ctx(network, settings, tmp_path):
         committed_on=dt.date(2024, 9, 2),
         document="QĐ 9/2024",
     )
+    producer = catalogue_services.producer_save(
+        actor=None, name="HTX Gốm Bát Tràng", kind="cooperative", commune=places.commune_by_code(583)
+    )
+    c.published = catalogue_services.product_save(actor=None, producer=producer, name="Bình gốm men lam")
+    catalogue_services.product_transition(actor=None, product=c.published, to="published")
+    c.certificate = catalogue_services.certificate_issue(
+        actor=None,
+        product=c.published,
+        decision_number="1/QĐ",
+        decision_date=dt.date(2025, 1, 2),
+        issuer="UBND",
+        deciding_level="province",
+        stars=4,
+    )
+    c.draft = catalogue_services.product_save(actor=None, producer=producer, name="Chén gốm mẫu mới")
     c.customer = make_user(Role.CUSTOMER)
     c.staff = make_user(Role.CITY_ADMIN)
     c.staff.is_staff = True

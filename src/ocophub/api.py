@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from ocophub.accounts.api import router as accounts_router
+from ocophub.catalogue.api import router as catalogue_router
 from ocophub.centers.api import router as centers_router
 from ocophub.common.api import install_error_handlers
 from ocophub.places.api import router as places_router
@@ -27,3 +28,4 @@ api.add_router("/", accounts_router)
 api.add_router("/centers", centers_router)
 api.add_router("/", plans_router)
 api.add_router("/funding", funding_router)
+api.add_router("/", catalogue_router)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ocophub.accounts",
     "ocophub.centers",
     "ocophub.programme",
+    "ocophub.catalogue",
     "ocophub.web",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ocophub.web.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ocophub.web.middleware.LanguageMiddleware",

@@ -11,6 +11,8 @@ handler500 = "ocophub.web.views.server_error"
 
 urlpatterns = [
     path("", include("ocophub.web.urls")),
+    path("san-pham/nhap-excel/", include("ocophub.catalogue.import_urls")),
+    path("", include("ocophub.catalogue.urls")),
     path("tai-khoan/", include("ocophub.accounts.urls")),
     path("trung-tam/", include("ocophub.centers.urls")),
     path("ke-hoach/", include("ocophub.programme.urls")),

@@ -166,6 +166,11 @@ def can_create_producer_in(user: Any, commune: AdministrativeUnit | None) -> boo
     return is_city_admin(user) or covers_unit(user, commune)
 
 
+def can_import_products(user: Any) -> bool:
+    """Excel imports: the city, and unit officers (each row checked against their units)."""
+    return is_city_admin(user) or bool(officer_unit_ids(user))
+
+
 def can_manage_certificates(user: Any, producer: Placed) -> bool:
     """Certificates are recorded and revoked by the city and the producer's unit officers."""
     return is_city_admin(user) or covers_unit(user, producer.commune)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ocophub.common.dates import local_today
 from ocophub.common.errors import Conflict, DomainError
+from ocophub.common.images import photo_check
 from ocophub.common.text import fold, slug
 from ocophub.places.models import AdministrativeUnit, Craft, CraftVillage, Era, Level
 
@@ -30,9 +31,6 @@ from .models import (
     Status,
     band_for,
 )
-
-MAX_PHOTO_BYTES = 8 * 1024 * 1024
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 # Fields a center's own manager may change; the rest belong to the city and the unit officers.
 MANAGER_FIELDS = frozenset(
@@ -296,23 +294,11 @@ def center_hours_set(*, actor: Any, center: Center, hours: list[tuple[int, dt.ti
 
 def center_photo_add(*, actor: Any, center: Center, image: UploadedFile, caption: str = "") -> CenterPhoto:
     """Add a photo: JPEG, PNG or WebP, at most 8 MB, checked by reading the image itself."""
-    from PIL import Image, UnidentifiedImageError
-
-    if image.size and image.size > MAX_PHOTO_BYTES:
-        raise DomainError(_("The photo is larger than 8 MB."), fields={"image": _("Too large.")})
-    try:
-        with Image.open(image) as picture:
-            picture.verify()
-            kind = picture.format
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as error:
-        raise DomainError(_("The file is not an image."), fields={"image": _("Not an image.")}) from error
-    if kind not in PHOTO_FORMATS:
-        raise DomainError(_("Use a JPEG, PNG or WebP image."), fields={"image": _("Unsupported format.")})
-    image.seek(0)
+    photo_check(image)
     with transaction.atomic():
         position = center.photos.count()
         return CenterPhoto.objects.create(
-            center=center, image=image, caption=caption[:200], position=position
+            center=center, image=image, caption=caption.replace("\x00", "")[:200], position=position
         )
 
 

@@ -5,9 +5,10 @@ still honours it, as API clients set it on purpose.
 """
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 
 class LanguageMiddleware(LocaleMiddleware):
@@ -19,3 +20,26 @@ class LanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RejectNulMiddleware:
+    """Refuse text with NUL characters before it reaches a view: PostgreSQL cannot store them, and
+    nothing a person types contains one. File uploads (multipart bodies) are left to their validators."""
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+        query = request.META.get("QUERY_STRING", "")
+        suspicious = "%00" in query or "\x00" in query
+        if not suspicious and not request.content_type.startswith("multipart/"):
+            body = request.body
+            suspicious = b"\x00" in body or b"\\u0000" in body
+        if suspicious:
+            message = str(_("The request contains a NUL character, which no field accepts."))
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"error": {"code": "invalid", "message": message, "fields": {}}}, status=422
+                )
+            return HttpResponseBadRequest(message)
+        return self.get_response(request)

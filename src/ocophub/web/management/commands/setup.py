@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from ocophub.accounts.demo import demo_users_create
 from ocophub.accounts.models import User
+from ocophub.catalogue.demo import demo_catalogue_create, reference_load
 from ocophub.centers.demo import criteria_load, demo_centers_create
 from ocophub.programme.demo import demo_funding_create, plans_load
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         self.stdout.write("==> reference data: recognition criteria and the city's plans")
         criteria_load()
         plans_load()
+        reference_load()
         if options["no_demo"]:
             return
         if User.objects.exists():
@@ -35,3 +37,4 @@ class Command(BaseCommand):
         centers = demo_centers_create()
         self.stdout.write(f"  {len(centers)} centers")
         self.stdout.write(f"  {demo_funding_create()} funding commitments (illustrative)")
+        self.stdout.write(f"  {demo_catalogue_create()} products")

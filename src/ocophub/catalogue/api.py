@@ -1,0 +1,500 @@
+"""Catalogue API: products, producers, OCOP certificates and the taxonomy."""
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import File, Form, Path, Query, Router, Schema, Status, UploadedFile
+from pydantic import Field
+
+from ocophub.accounts import permissions
+from ocophub.accounts.auth import API_AUTH, PUBLIC_AUTH
+from ocophub.common.api import (
+    ERRORS_AUTH,
+    ERRORS_PUBLIC,
+    MAX_ID,
+    MAX_LIMIT,
+    MAX_OFFSET,
+    MAX_UNIT_CODE,
+    paginate,
+)
+from ocophub.common.dates import local_today
+from ocophub.common.errors import DomainError, NotFound
+from ocophub.places import selectors as places
+from ocophub.places.api import commune_out
+from ocophub.places.models import CraftVillage, Era
+
+from . import search, selectors, services
+from .models import Certificate, Producer, ProducerKind, Product, TaxonomyNode
+from .schemas import (
+    CertificateIn,
+    CertificateOut,
+    CertificatePage,
+    ProducerIn,
+    ProducerOut,
+    ProducerPage,
+    ProducerPatch,
+    ProductDetail,
+    ProductIn,
+    ProductPage,
+    ProductPatch,
+    RevokeIn,
+    TaxonomyOut,
+    TransitionIn,
+)
+
+router = Router(tags=["catalogue"], auth=PUBLIC_AUTH)
+
+
+def certificate_out(certificate: Certificate, day: dt.date | None = None) -> dict[str, Any]:
+    return {
+        "id": certificate.pk,
+        "product_id": certificate.product_id,
+        "product": certificate.product.name,
+        "stars": certificate.stars,
+        "state": certificate.state_on(day or local_today()),
+        "rule_set": certificate.rule_set.code,
+        "deciding_level": certificate.deciding_level,
+        "total_score": certificate.total_score,
+        "score_a": certificate.score_a,
+        "score_b": certificate.score_b,
+        "score_c": certificate.score_c,
+        "decision_number": certificate.decision_number,
+        "decision_date": certificate.decision_date,
+        "issuer": certificate.issuer,
+        "valid_until": certificate.valid_until,
+        "is_illustrative": certificate.is_illustrative,
+    }
+
+
+def producer_ref(producer: Producer) -> dict[str, Any]:
+    return {"id": producer.pk, "slug": producer.slug, "name": producer.name}
+
+
+def producer_out(producer: Producer) -> dict[str, Any]:
+    return {
+        **producer_ref(producer),
+        "kind": producer.kind,
+        "kind_label": str(ProducerKind(producer.kind).label),
+        "registration_number": producer.registration_number,
+        "representative": producer.representative,
+        "address": producer.address,
+        "commune": commune_out(producer.commune),
+        "craft_village": producer.craft_village.name if producer.craft_village_id else None,
+        "phone": producer.phone,
+        "email": producer.email,
+        "website": producer.website,
+        "story": producer.story,
+        "is_illustrative": producer.is_illustrative,
+        "source": producer.source,
+    }
+
+
+def product_out(product: Product) -> dict[str, Any]:
+    certificate = selectors.badge(product)
+    producer = product.producer
+    node = product.taxonomy
+    return {
+        "id": product.pk,
+        "slug": product.slug,
+        "name": product.name,
+        "status": product.status,
+        "producer": producer_ref(producer),
+        "commune": commune_out(producer.commune),
+        "craft_village": producer.craft_village.name if producer.craft_village_id else None,
+        "group": node.group.name if node else None,
+        "taxonomy": node.name if node else None,
+        "list_price": product.list_price,
+        "unit": product.unit,
+        "stars": certificate.stars if certificate else None,
+        "certificate": certificate_out(certificate) if certificate else None,
+        "photos": [photo.image.url for photo in product.photos.all()],
+        "url": reverse("catalogue:product", args=[product.slug]),
+        "trace_url": reverse("catalogue:trace", args=[product.slug]),
+    }
+
+
+def product_detail(product: Product) -> dict[str, Any]:
+    return {
+        **product_out(product),
+        "description": product.description,
+        "story": product.story,
+        "materials": product.materials,
+        "packaging": product.packaging,
+        "gtin": product.gtin,
+        "is_illustrative": product.is_illustrative,
+        "source": product.source,
+    }
+
+
+class ProductQuery(Schema):
+    q: str | None = Field(None, max_length=100)
+    stars: list[Annotated[int, Field(ge=3, le=5)]] | None = None
+    group: str | None = Field(None, max_length=80, description="Taxonomy code at any level")
+    district: int | None = Field(None, ge=1, le=MAX_UNIT_CODE)
+    unit: int | None = Field(None, ge=1, le=MAX_UNIT_CODE)
+    village: str | None = Field(None, max_length=140)
+    producer: str | None = Field(None, max_length=220)
+    price_min: int | None = Field(None, ge=0, le=10**12)
+    price_max: int | None = Field(None, ge=0, le=10**12)
+    sort: Literal["relevance", "name", "price", "-price", "newest", "stars"] = "relevance"
+    limit: int = Field(24, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+def filters_from(query: Any) -> selectors.Filters:
+    return selectors.Filters(
+        q=query.q or "",
+        stars=list(query.stars or []),
+        group=query.group or "",
+        district=query.district,
+        unit=query.unit,
+        village=query.village or "",
+        producer=query.producer or "",
+        price_min=query.price_min,
+        price_max=query.price_max,
+        sort=query.sort,
+    )
+
+
+@router.get("/products", response={200: ProductPage, **ERRORS_PUBLIC}, summary="Products")
+def list_products(request: HttpRequest, filters: Query[ProductQuery]) -> dict:
+    """Published products (and those of the producers you manage). `q` ignores diacritics and ranks
+    exact phrases first, then prefixes, then near spellings."""
+    qs, ranked = selectors.product_search(request.user, filters_from(filters))
+    count = qs.count()
+    rows = selectors.page_of(qs, ranked, filters.sort, filters.offset, filters.limit)
+    return {
+        "count": count,
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": [product_out(p) for p in rows],
+    }
+
+
+class SuggestQuery(Schema):
+    q: str = Field("", max_length=100)
+
+
+@router.get("/products/suggest", response={200: list[str], **ERRORS_PUBLIC}, summary="Search suggestions")
+def suggest_products(request: HttpRequest, query: Query[SuggestQuery]) -> list[str]:
+    return search.suggest(query.q)
+
+
+def _product(request: HttpRequest, product_id: int) -> Product:
+    product = selectors.with_details(selectors.visible_products(request.user).filter(pk=product_id)).first()
+    if product is None:
+        raise Http404
+    return product
+
+
+@router.get("/products/{product_id}", response={200: ProductDetail, **ERRORS_PUBLIC}, summary="One product")
+def get_product(request: HttpRequest, product_id: int = Path(..., ge=1, le=MAX_ID)) -> dict:
+    return product_detail(_product(request, product_id))
+
+
+def _taxonomy(code: str | None) -> TaxonomyNode | None:
+    if not code:
+        return None
+    node = TaxonomyNode.objects.filter(code=code).first()
+    if node is None:
+        raise DomainError(_("No such product group."), fields={"taxonomy": _("Does not exist.")})
+    return node
+
+
+@router.post(
+    "/products", auth=API_AUTH, response={201: ProductDetail, **ERRORS_AUTH}, summary="Add a product"
+)
+def create_product(request: HttpRequest, payload: ProductIn) -> Status:
+    """Producer members for their producer, unit officers for producers of their units, the city."""
+    producer = selectors.editable_producers(request.user).filter(pk=payload.producer_id).first()
+    if producer is None:
+        raise NotFound(_("No such producer among yours."), fields={"producer_id": _("Does not exist.")})
+    data = payload.dict(exclude={"producer_id", "taxonomy"})
+    product = services.product_save(
+        actor=request.user, producer=producer, taxonomy=_taxonomy(payload.taxonomy), **data
+    )
+    return Status(201, product_detail(_product(request, product.pk)))
+
+
+def _editable_product(request: HttpRequest, product_id: int) -> Product:
+    product = (
+        Product.objects.filter(pk=product_id, producer__in=selectors.editable_producers(request.user))
+        .select_related("producer")
+        .first()
+    )
+    if product is None:
+        raise Http404
+    return product
+
+
+@router.patch(
+    "/products/{product_id}",
+    auth=API_AUTH,
+    response={200: ProductDetail, **ERRORS_AUTH},
+    summary="Edit a product",
+)
+def update_product(
+    request: HttpRequest, payload: ProductPatch, product_id: int = Path(..., ge=1, le=MAX_ID)
+) -> dict:
+    product = _editable_product(request, product_id)
+    data = payload.dict(exclude_unset=True)
+    if "taxonomy" in data:
+        data["taxonomy"] = _taxonomy(data["taxonomy"])
+    data = {
+        k: ("" if v is None and k in {"description", "story", "materials", "packaging", "unit"} else v)
+        for k, v in data.items()
+    }
+    if data.get("name") is None:
+        data.pop("name", None)
+    services.product_save(actor=request.user, product=product, **data)
+    return product_detail(_product(request, product_id))
+
+
+@router.post(
+    "/products/{product_id}/transitions",
+    auth=API_AUTH,
+    response={200: ProductDetail, **ERRORS_AUTH},
+    summary="Publish, unpublish or archive a product",
+)
+def transition_product(
+    request: HttpRequest, payload: TransitionIn, product_id: int = Path(..., ge=1, le=MAX_ID)
+) -> dict:
+    product = _editable_product(request, product_id)
+    services.product_transition(actor=request.user, product=product, to=payload.to, reason=payload.reason)
+    return product_detail(_product(request, product_id))
+
+
+class PhotoOut(Schema):
+    url: str
+    caption: str
+
+
+@router.post(
+    "/products/{product_id}/photos",
+    auth=API_AUTH,
+    response={201: PhotoOut, **ERRORS_AUTH},
+    summary="Add a product photo",
+)
+def add_product_photo(
+    request: HttpRequest,
+    product_id: int = Path(..., ge=1, le=MAX_ID),
+    image: UploadedFile = File(...),
+    caption: str = Form("", max_length=200),
+) -> Status:
+    product = _editable_product(request, product_id)
+    photo = services.product_photo_add(actor=request.user, product=product, image=image, caption=caption)
+    return Status(201, {"url": photo.image.url, "caption": photo.caption})
+
+
+# --- producers ------------------------------------------------------------------------------
+
+
+class ProducerQuery(Schema):
+    q: str | None = Field(None, max_length=100)
+    district: int | None = Field(None, ge=1, le=MAX_UNIT_CODE)
+    kind: (
+        Literal["cooperative", "cooperative_group", "enterprise", "farm", "household", "association"] | None
+    ) = None
+    limit: int = Field(50, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+@router.get("/producers", response={200: ProducerPage, **ERRORS_PUBLIC}, summary="Producers")
+def list_producers(request: HttpRequest, filters: Query[ProducerQuery]) -> dict:
+    from ocophub.common.text import fold
+
+    qs = Producer.objects.select_related("commune__parent", "craft_village").order_by("folded_name", "pk")
+    if filters.q:
+        qs = qs.filter(folded_name__contains=fold(filters.q))
+    if filters.district is not None:
+        qs = qs.filter(commune__parent__code=filters.district, commune__era=Era.LEGACY)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    count, rows = paginate(qs, filters.limit, filters.offset)
+    return {
+        "count": count,
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": [producer_out(p) for p in rows],
+    }
+
+
+@router.get("/producers/{producer_id}", response={200: ProducerOut, **ERRORS_PUBLIC}, summary="One producer")
+def get_producer(request: HttpRequest, producer_id: int = Path(..., ge=1, le=MAX_ID)) -> dict:
+    producer = (
+        Producer.objects.select_related("commune__parent", "craft_village").filter(pk=producer_id).first()
+    )
+    if producer is None:
+        raise Http404
+    return producer_out(producer)
+
+
+@router.post(
+    "/producers", auth=API_AUTH, response={201: ProducerOut, **ERRORS_AUTH}, summary="Add a producer"
+)
+def create_producer(request: HttpRequest, payload: ProducerIn) -> Status:
+    commune = places.commune_by_code(payload.commune_code, on=payload.commune_on)
+    if commune is None:
+        raise DomainError(
+            _("No commune or ward has this code."), fields={"commune_code": _("Does not exist.")}
+        )
+    if not permissions.can_create_producer_in(request.user, commune):
+        raise NotFound(_("This commune is not among your units."))
+    village = None
+    if payload.craft_village:
+        village = CraftVillage.objects.filter(slug=payload.craft_village).first()
+        if village is None:
+            raise DomainError(_("No such craft village."), fields={"craft_village": _("Does not exist.")})
+    data = payload.dict(exclude={"commune_code", "commune_on", "craft_village"})
+    producer = services.producer_save(actor=request.user, commune=commune, craft_village=village, **data)
+    return Status(201, producer_out(producer))
+
+
+@router.patch(
+    "/producers/{producer_id}",
+    auth=API_AUTH,
+    response={200: ProducerOut, **ERRORS_AUTH},
+    summary="Edit a producer",
+)
+def update_producer(
+    request: HttpRequest, payload: ProducerPatch, producer_id: int = Path(..., ge=1, le=MAX_ID)
+) -> dict:
+    producer = selectors.editable_producers(request.user).filter(pk=producer_id).first()
+    if producer is None:
+        raise Http404
+    data = {
+        k: ("" if v is None and k != "registration_number" else v)
+        for k, v in payload.dict(exclude_unset=True).items()
+    }
+    if not data.get("name"):
+        data.pop("name", None)
+    if not data.get("kind"):
+        data.pop("kind", None)
+    producer = services.producer_save(actor=request.user, producer=producer, **data)
+    return producer_out(
+        Producer.objects.select_related("commune__parent", "craft_village").get(pk=producer.pk)
+    )
+
+
+@router.post(
+    "/producers/{producer_id}/photos",
+    auth=API_AUTH,
+    response={201: PhotoOut, **ERRORS_AUTH},
+    summary="Add a producer photo",
+)
+def add_producer_photo(
+    request: HttpRequest,
+    producer_id: int = Path(..., ge=1, le=MAX_ID),
+    image: UploadedFile = File(...),
+    caption: str = Form("", max_length=200),
+) -> Status:
+    producer = selectors.editable_producers(request.user).filter(pk=producer_id).first()
+    if producer is None:
+        raise Http404
+    photo = services.producer_photo_add(actor=request.user, producer=producer, image=image, caption=caption)
+    return Status(201, {"url": photo.image.url, "caption": photo.caption})
+
+
+# --- certificates ---------------------------------------------------------------------------
+
+
+class CertificateQuery(Schema):
+    product: int | None = Field(None, ge=1, le=MAX_ID)
+    state: Literal["active", "expiring", "expired", "revoked", "superseded"] | None = None
+    expiring_within: int | None = Field(None, ge=1, le=366, description="Days")
+    limit: int = Field(50, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+@router.get("/certificates", response={200: CertificatePage, **ERRORS_PUBLIC}, summary="OCOP certificates")
+def list_certificates(request: HttpRequest, filters: Query[CertificateQuery]) -> dict:
+    """Certificates of the products you may see; `expiring_within=30` lists those ending within 30 days."""
+    day = local_today()
+    if filters.expiring_within is not None:
+        qs = selectors.certificates_expiring(request.user, filters.expiring_within, day)
+    else:
+        qs = (
+            Certificate.objects.filter(product__in=selectors.visible_products(request.user))
+            .select_related("product", "rule_set")
+            .order_by("-decision_date", "-pk")
+        )
+    if filters.product is not None:
+        qs = qs.filter(product_id=filters.product)
+    rows = (
+        [c for c in qs if filters.state is None or c.state_on(day) == filters.state]
+        if filters.state
+        else None
+    )
+    if rows is not None:
+        count, page = len(rows), rows[filters.offset : filters.offset + filters.limit]
+    else:
+        count, page = paginate(qs, filters.limit, filters.offset)
+    return {
+        "count": count,
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": [certificate_out(c, day) for c in page],
+    }
+
+
+@router.post(
+    "/certificates",
+    auth=API_AUTH,
+    response={201: CertificateOut, **ERRORS_AUTH},
+    summary="Record an OCOP certificate",
+)
+def create_certificate(request: HttpRequest, payload: CertificateIn) -> Status:
+    product = Product.objects.select_related("producer__commune").filter(pk=payload.product_id).first()
+    if product is None or not permissions.can_manage_certificates(request.user, product.producer):
+        raise NotFound(_("No such product among yours."), fields={"product_id": _("Does not exist.")})
+    certificate = services.certificate_issue(
+        actor=request.user, product=product, **payload.dict(exclude={"product_id"})
+    )
+    return Status(201, certificate_out(certificate))
+
+
+@router.post(
+    "/certificates/{certificate_id}/revoke",
+    auth=API_AUTH,
+    response={200: CertificateOut, **ERRORS_AUTH},
+    summary="Revoke a certificate",
+)
+def revoke_certificate(
+    request: HttpRequest, payload: RevokeIn, certificate_id: int = Path(..., ge=1, le=MAX_ID)
+) -> dict:
+    certificate = (
+        Certificate.objects.select_related("product__producer__commune", "rule_set")
+        .filter(pk=certificate_id)
+        .first()
+    )
+    if certificate is None or not permissions.can_manage_certificates(
+        request.user, certificate.product.producer
+    ):
+        raise Http404
+    return certificate_out(
+        services.certificate_revoke(actor=request.user, certificate=certificate, reason=payload.reason)
+    )
+
+
+class TaxonomyQuery(Schema):
+    rule_set: Literal["1048", "148"] = "148"
+
+
+@router.get("/taxonomy", response={200: list[TaxonomyOut], **ERRORS_PUBLIC}, summary="OCOP product taxonomy")
+def list_taxonomy(request: HttpRequest, filters: Query[TaxonomyQuery]) -> list[dict]:
+    nodes = TaxonomyNode.objects.filter(rule_set__code=filters.rule_set).select_related("parent", "rule_set")
+    return [
+        {
+            "code": n.code,
+            "name": n.name,
+            "name_en": n.name_en,
+            "level": n.level,
+            "parent": n.parent.code if n.parent_id else None,
+            "rule_set": n.rule_set.code,
+            "is_confirmed": n.is_confirmed,
+        }
+        for n in nodes.order_by("position")
+    ]

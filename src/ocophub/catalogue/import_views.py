@@ -1,0 +1,135 @@
+"""Pages to import an Excel list of OCOP products (preview, then confirm) and to export one.
+
+The upload is checked without writing anything and, when it has no error, kept in the default storage
+under "imports/"; the confirm form carries a signed token naming that file and the user, so that no
+table is needed for pending imports and any app server can finish what another one previewed.
+"""
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ocophub.common.dates import local_today
+
+from . import spreadsheet
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+TOKEN_SALT = "ocophub.catalogue.import"
+TOKEN_MAX_AGE = 24 * 60 * 60  # a preview can be confirmed for a day
+STORAGE_FOLDER = "imports/"
+TEMPLATE = "catalogue/import/upload.html"
+
+
+def _guard(request: HttpRequest) -> HttpResponse | None:
+    """Anonymous visitors log in first; users who may not import see nothing here (404)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not spreadsheet.can_import(request.user):
+        raise Http404
+    return None
+
+
+def _page(request: HttpRequest, status: int = 200, **context: Any) -> HttpResponse:
+    context.setdefault("columns", spreadsheet.COLUMNS)
+    context.setdefault("max_megabytes", MAX_UPLOAD_BYTES // (1024 * 1024))
+    return render(request, TEMPLATE, context, status=status)
+
+
+def _forget_stale_uploads() -> None:
+    """Previews nobody confirmed: their files go once their token has expired (the age is in the name)."""
+    oldest = timezone.now().timestamp() - TOKEN_MAX_AGE
+    for name in default_storage.listdir(STORAGE_FOLDER)[1] if default_storage.exists(STORAGE_FOLDER) else []:
+        stamp = name.split("-")[1] if name.count("-") >= 2 else ""
+        if stamp.isdigit() and int(stamp) < oldest:
+            default_storage.delete(STORAGE_FOLDER + name)
+
+
+def _not_excel() -> str:
+    return _("This is not an Excel workbook (.xlsx). Save the list as an .xlsx file and upload it again.")
+
+
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    """GET: the form. POST: check the file and show what it would do, writing nothing."""
+    if (response := _guard(request)) is not None:
+        return response
+    if request.method == "GET":
+        return _page(request)
+    upload = request.FILES.get("file")
+    if upload is None:
+        return _page(request, 400, form_error=_("Choose an Excel file (.xlsx) to upload."))
+    if upload.size > MAX_UPLOAD_BYTES:
+        message = _("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
+        return _page(request, 413, form_error=message)
+    if not (upload.name or "").lower().endswith(".xlsx"):
+        return _page(request, 400, form_error=_not_excel())
+    data = upload.read()
+    report = spreadsheet.products_import(actor=request.user, data=data, commit=False)
+    if any(error.message == spreadsheet.NOT_EXCEL for error in report.errors):
+        return _page(request, 400, form_error=_not_excel())
+    if not report.ok:
+        return _page(request, 400, report=report, file_name=upload.name)
+    _forget_stale_uploads()
+    name = f"{STORAGE_FOLDER}{request.user.pk}-{int(timezone.now().timestamp())}-{uuid.uuid4().hex}.xlsx"
+    path = default_storage.save(name, ContentFile(data))
+    token = signing.dumps({"path": path, "user": request.user.pk}, salt=TOKEN_SALT)
+    return _page(request, report=report, file_name=upload.name, token=token)
+
+
+@require_POST
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Import the previewed file, all rows or none."""
+    if (response := _guard(request)) is not None:
+        return response
+    try:
+        pending = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature as error:
+        raise Http404 from error
+    path = pending.get("path", "")
+    if pending.get("user") != request.user.pk or not path.startswith(STORAGE_FOLDER):
+        raise Http404
+    if not default_storage.exists(path):
+        message = _("This file was already imported or is no longer kept. Upload it again.")
+        return _page(request, 400, form_error=message)
+    with default_storage.open(path, "rb") as handle:
+        data = handle.read()
+    default_storage.delete(path)  # a second click cannot import the same file twice
+    report = spreadsheet.products_import(actor=request.user, data=data, commit=True)
+    if not report.committed:
+        return _page(request, 400, report=report, form_error=_("Nothing was imported."))
+    messages.success(
+        request,
+        _(
+            "Import done. Rows: %(rows)s; new producers: %(producers)s; new products: %(products)s; "
+            "products updated: %(updated)s; new certificates: %(certificates)s."
+        )
+        % {
+            "rows": report.rows_read,
+            "producers": report.producers_created,
+            "products": report.products_created,
+            "updated": report.products_updated,
+            "certificates": report.certificates_created,
+        },
+    )
+    return redirect("catalogue_import:upload")
+
+
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    """The products the user looks after, in the city's layout (the same file the import reads)."""
+    if (response := _guard(request)) is not None:
+        return response
+    content = spreadsheet.products_export(spreadsheet.products_for(request.user))
+    response = HttpResponse(content, content_type=spreadsheet.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="san-pham-ocop-{local_today():%Y-%m-%d}.xlsx"'
+    return response

@@ -1,0 +1,177 @@
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Field, Schema
+
+from ocophub.common.api import Page
+from ocophub.places.schemas import CommuneOut
+
+KindName = Literal["cooperative", "cooperative_group", "enterprise", "farm", "household", "association"]
+StateName = Literal["active", "expiring", "expired", "revoked", "superseded"]
+
+
+class TaxonomyOut(Schema):
+    code: str
+    name: str
+    name_en: str
+    level: str
+    parent: str | None
+    rule_set: str
+    is_confirmed: bool
+
+
+class CertificateOut(Schema):
+    id: int
+    product_id: int
+    product: str
+    stars: int
+    state: StateName
+    rule_set: str
+    deciding_level: str
+    total_score: Decimal | None
+    score_a: Decimal | None
+    score_b: Decimal | None
+    score_c: Decimal | None
+    decision_number: str
+    decision_date: dt.date
+    issuer: str
+    valid_until: dt.date
+    is_illustrative: bool
+
+
+class CertificatePage(Page):
+    items: list[CertificateOut]
+
+
+class ProducerRef(Schema):
+    id: int
+    slug: str
+    name: str
+
+
+class ProducerOut(ProducerRef):
+    kind: KindName
+    kind_label: str
+    registration_number: str | None
+    representative: str
+    address: str
+    commune: CommuneOut
+    craft_village: str | None
+    phone: str
+    email: str
+    website: str
+    story: str
+    is_illustrative: bool
+    source: str
+
+
+class ProducerPage(Page):
+    items: list[ProducerOut]
+
+
+class ProductOut(Schema):
+    id: int
+    slug: str
+    name: str
+    status: Literal["draft", "published", "archived"]
+    producer: ProducerRef
+    commune: CommuneOut
+    craft_village: str | None
+    group: str | None
+    taxonomy: str | None
+    list_price: int | None
+    unit: str
+    stars: int | None = Field(description="Stars of the valid certificate; null: no badge")
+    certificate: CertificateOut | None
+    photos: list[str]
+    url: str
+    trace_url: str
+
+
+class ProductPage(Page):
+    items: list[ProductOut]
+
+
+class ProductDetail(ProductOut):
+    description: str
+    story: str
+    materials: str
+    packaging: str
+    gtin: str | None
+    is_illustrative: bool
+    source: str
+
+
+class ProducerIn(Schema):
+    name: str = Field(min_length=2, max_length=200)
+    kind: KindName
+    registration_number: str | None = Field(None, max_length=30)
+    representative: str = Field("", max_length=120)
+    address: str = Field("", max_length=300)
+    commune_code: int = Field(ge=1, le=999_999)
+    commune_on: dt.date | None = None
+    craft_village: str | None = Field(None, max_length=140)
+    phone: str = Field("", max_length=30)
+    email: str = Field("", max_length=254)
+    website: str = Field("", max_length=200)
+    story: str = Field("", max_length=20000)
+
+
+class ProducerPatch(Schema):
+    name: str | None = Field(None, min_length=2, max_length=200)
+    kind: KindName | None = None
+    registration_number: str | None = Field(None, max_length=30)
+    representative: str | None = Field(None, max_length=120)
+    address: str | None = Field(None, max_length=300)
+    phone: str | None = Field(None, max_length=30)
+    email: str | None = Field(None, max_length=254)
+    website: str | None = Field(None, max_length=200)
+    story: str | None = Field(None, max_length=20000)
+
+
+class ProductIn(Schema):
+    producer_id: int = Field(ge=1, le=2**62)
+    name: str = Field(min_length=2, max_length=200)
+    taxonomy: str | None = Field(None, max_length=80, description="Taxonomy node code")
+    description: str = Field("", max_length=20000)
+    story: str = Field("", max_length=20000)
+    materials: str = Field("", max_length=5000)
+    packaging: str = Field("", max_length=200)
+    unit: str = Field("", max_length=40)
+    gtin: str | None = Field(None, max_length=14)
+    list_price: int | None = Field(None, ge=0, le=10**12, description="Whole đồng")
+
+
+class ProductPatch(Schema):
+    name: str | None = Field(None, min_length=2, max_length=200)
+    taxonomy: str | None = Field(None, max_length=80)
+    description: str | None = Field(None, max_length=20000)
+    story: str | None = Field(None, max_length=20000)
+    materials: str | None = Field(None, max_length=5000)
+    packaging: str | None = Field(None, max_length=200)
+    unit: str | None = Field(None, max_length=40)
+    gtin: str | None = Field(None, max_length=14)
+    list_price: int | None = Field(None, ge=0, le=10**12)
+
+
+class TransitionIn(Schema):
+    to: Literal["draft", "published", "archived"]
+    reason: str = Field("", max_length=2000)
+
+
+class CertificateIn(Schema):
+    product_id: int = Field(ge=1, le=2**62)
+    decision_number: str = Field(max_length=60)
+    decision_date: dt.date
+    issuer: str = Field(max_length=200)
+    deciding_level: Literal["commune", "district", "province", "central"]
+    stars: int | None = Field(None, description="3–5; may be left out when the score is given")
+    total_score: Decimal | None = Field(None, max_digits=5, decimal_places=2)
+    score_a: Decimal | None = Field(None, max_digits=5, decimal_places=2)
+    score_b: Decimal | None = Field(None, max_digits=5, decimal_places=2)
+    score_c: Decimal | None = Field(None, max_digits=5, decimal_places=2)
+
+
+class RevokeIn(Schema):
+    reason: str = Field(max_length=2000)

@@ -1,0 +1,227 @@
+"""Reads of the catalogue shared by pages and the API. Lists run a fixed number of queries."""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from ocophub.accounts import permissions
+from ocophub.accounts.models import Role
+from ocophub.common.dates import local_today
+from ocophub.places import selectors as places
+from ocophub.places.models import AdministrativeUnit, Era, Level
+
+from . import search
+from .models import Certificate, Producer, Product, ProductStatus, TaxonomyNode
+
+# Stock (an app above the catalogue) fills these in: which centers carry a product, and whether any
+# center has it in stock. Until then the "center" and "in stock" facets are not offered.
+CARRIERS: list[Callable[[list[int]], dict[int, list[Any]]]] = []
+IN_STOCK: list[Callable[[QuerySet], QuerySet]] = []
+
+
+def _valid_certificates(day: dt.date) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(
+        Q(revoked_on__isnull=True) | Q(revoked_on__gt=day),
+        superseded_by__isnull=True,
+        valid_until__gte=day,
+        decision_date__lte=day,
+    )
+
+
+def _in_units_q(unit_ids: set[int], prefix: str) -> Q:
+    return places.units_q(unit_ids, prefix)
+
+
+def editable_producers(user: Any) -> QuerySet[Producer]:
+    if permissions.is_city_admin(user):
+        return Producer.objects.all()
+    q = Q(pk__in=permissions.scope_ids(user, Role.PRODUCER_MEMBER))
+    units = permissions.officer_unit_ids(user)
+    if units:
+        q |= _in_units_q(units, "commune")
+    return Producer.objects.filter(q)
+
+
+def visible_products(user: Any) -> QuerySet[Product]:
+    """The public sees published products; those who manage a producer see all of its products."""
+    if permissions.is_city_admin(user) or permissions.is_tourism_department(user):
+        return Product.objects.all()
+    q = Q(status=ProductStatus.PUBLISHED)
+    if permissions.scope_ids(user, Role.PRODUCER_MEMBER) or permissions.officer_unit_ids(user):
+        q |= Q(producer__in=editable_producers(user))
+    return Product.objects.filter(q)
+
+
+def with_details(qs: QuerySet[Product], day: dt.date | None = None) -> QuerySet[Product]:
+    day = day or local_today()
+    return qs.select_related(
+        "producer__commune__parent", "producer__craft_village", "taxonomy__parent__parent"
+    ).prefetch_related(
+        "photos",
+        Prefetch(
+            "certificates",
+            queryset=_valid_certificates(day).select_related("rule_set").order_by("-decision_date"),
+            to_attr="valid_certificates",
+        ),
+    )
+
+
+def badge(product: Product) -> Certificate | None:
+    """The certificate whose stars the product may show: a valid one, or none (no badge)."""
+    certificates = getattr(product, "valid_certificates", None)
+    if certificates is None:
+        certificates = list(
+            _valid_certificates(local_today()).filter(product=product).order_by("-decision_date")
+        )
+    return certificates[0] if certificates else None
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    stars: list[int] = field(default_factory=list)
+    group: str = ""
+    district: int | None = None
+    unit: int | None = None
+    village: str = ""
+    producer: str = ""
+    price_min: int | None = None
+    price_max: int | None = None
+    in_stock: bool = False
+    sort: str = "relevance"
+
+
+SORTS = {"relevance", "name", "price", "-price", "newest", "stars"}
+
+
+def product_search(user: Any, filters: Filters) -> tuple[QuerySet[Product], list[int] | None]:
+    """Products matching the filters; with a text query also the ranked ids (best first)."""
+    day = local_today()
+    qs = visible_products(user)
+    if filters.stars:
+        qs = qs.filter(
+            Exists(_valid_certificates(day).filter(product=OuterRef("pk"), stars__in=filters.stars))
+        )
+    if filters.group:
+        qs = qs.filter(
+            Q(taxonomy__code=filters.group)
+            | Q(taxonomy__parent__code=filters.group)
+            | Q(taxonomy__parent__parent__code=filters.group)
+        )
+    if filters.district is not None:
+        ids = set(
+            AdministrativeUnit.objects.filter(
+                era=Era.LEGACY, level=Level.DISTRICT, code=filters.district
+            ).values_list("pk", flat=True)
+        )
+        qs = qs.filter(_in_units_q(ids, "producer__commune"))
+    if filters.unit is not None:
+        ids = set(
+            AdministrativeUnit.objects.filter(
+                era=Era.CURRENT, level=Level.COMMUNE, code=filters.unit
+            ).values_list("pk", flat=True)
+        )
+        qs = qs.filter(_in_units_q(ids, "producer__commune"))
+    if filters.village:
+        qs = qs.filter(producer__craft_village__slug=filters.village)
+    if filters.producer:
+        qs = qs.filter(producer__slug=filters.producer)
+    if filters.price_min is not None:
+        qs = qs.filter(list_price__gte=filters.price_min)
+    if filters.price_max is not None:
+        qs = qs.filter(list_price__lte=filters.price_max)
+    if filters.in_stock and IN_STOCK:
+        qs = IN_STOCK[0](qs)
+    ranked: list[int] | None = None
+    if filters.q.strip():
+        ranked = search.search(filters.q, among=qs)
+        qs = qs.filter(pk__in=ranked)
+    sort = filters.sort if filters.sort in SORTS else "relevance"
+    if sort == "name" or (sort == "relevance" and ranked is None):
+        qs = qs.order_by("folded_name", "pk")
+    elif sort == "price":
+        qs = qs.order_by("list_price", "pk")
+    elif sort == "-price":
+        qs = qs.order_by("-list_price", "pk")
+    elif sort == "newest":
+        qs = qs.order_by("-created_at", "-pk")
+    elif sort == "stars":
+        from django.db.models import Max
+
+        qs = qs.annotate(
+            best=Max("certificates__stars", filter=Q(certificates__in=_valid_certificates(day)))
+        ).order_by("-best", "folded_name", "pk")
+    return qs, ranked
+
+
+def page_of(
+    qs: QuerySet[Product], ranked: list[int] | None, sort: str, offset: int, limit: int
+) -> list[Product]:
+    """One page, in ranked order when the list is sorted by relevance (one query + prefetches)."""
+    if ranked is not None and (sort == "relevance" or sort not in SORTS):
+        allowed = set(qs.values_list("pk", flat=True))
+        ids = [pk for pk in ranked if pk in allowed][offset : offset + limit]
+        rows = {p.pk: p for p in with_details(Product.objects.filter(pk__in=ids))}
+        return [rows[pk] for pk in ids if pk in rows]
+    return list(with_details(qs)[offset : offset + limit])
+
+
+def facet_counts(qs: QuerySet[Product]) -> dict[str, list[tuple[Any, str, int]]]:
+    """Counts for the facet sidebar: groups, stars, old districts, craft villages (four queries)."""
+    day = local_today()
+    groups: dict[str, list] = {}
+    for node_id, count in qs.values_list("taxonomy_id").annotate(n=Count("pk")):
+        groups.setdefault(node_id, [0])[0] += count
+    nodes = {
+        n.pk: n
+        for n in TaxonomyNode.objects.filter(pk__in=[k for k in groups if k]).select_related("parent__parent")
+    }
+    by_group: dict[str, list] = {}
+    for node_id, (count,) in groups.items():
+        node = nodes.get(node_id)
+        if node is None:
+            continue
+        top = node.group
+        entry = by_group.setdefault(top.code, [top.code, top.name, 0])
+        entry[2] += count
+    stars = list(
+        _valid_certificates(day)
+        .filter(product__in=qs)
+        .values_list("stars")
+        .annotate(n=Count("product", distinct=True))
+        .order_by("-stars")
+    )
+    districts = list(
+        qs.filter(producer__commune__parent__level=Level.DISTRICT)
+        .values_list("producer__commune__parent__code", "producer__commune__parent__name")
+        .annotate(n=Count("pk"))
+        .order_by("producer__commune__parent__code")
+    )
+    villages = list(
+        qs.filter(producer__craft_village__isnull=False)
+        .values_list("producer__craft_village__slug", "producer__craft_village__name")
+        .annotate(n=Count("pk"))
+        .order_by("producer__craft_village__name")
+    )
+    return {
+        "groups": [tuple(v) for v in by_group.values()],
+        "stars": [(s, f"{s}★", n) for s, n in stars],
+        "districts": districts,
+        "villages": villages,
+    }
+
+
+def certificates_expiring(user: Any, within_days: int, day: dt.date | None = None) -> QuerySet[Certificate]:
+    """Valid certificates whose validity ends within `within_days`, for those who manage the producers."""
+    day = day or local_today()
+    qs = _valid_certificates(day).filter(valid_until__lte=day + dt.timedelta(days=within_days))
+    if not permissions.is_city_admin(user):
+        qs = qs.filter(product__producer__in=editable_producers(user))
+    return qs.select_related("product__producer__commune__parent", "rule_set").order_by("valid_until", "pk")
+
+
+def certificate_state(certificate: Certificate, day: dt.date | None = None) -> str:
+    return certificate.state_on(day or local_today())

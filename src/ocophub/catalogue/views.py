@@ -1,0 +1,242 @@
+"""Public catalogue pages, traceability and QR codes, and the certificates-expiring list."""
+
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from ocophub.accounts import permissions
+from ocophub.centers.models import PUBLIC_STATUSES, Center
+from ocophub.common.dates import local_today
+from ocophub.places import selectors as places
+
+from . import qr, search, selectors
+from .models import CertificateState, Producer, Product, ProductStatus
+
+PAGE_SIZE = 24
+SORT_LABELS = ["relevance", "name", "price", "-price", "newest", "stars"]
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def filters_from_request(request: HttpRequest) -> selectors.Filters:
+    get = request.GET
+    stars = [s for s in (_int(v) for v in get.getlist("stars")) if s in (3, 4, 5)]
+    return selectors.Filters(
+        q=(get.get("q") or "").strip()[:100],
+        stars=stars,
+        group=(get.get("group") or "")[:80],
+        district=_int(get.get("district")),
+        unit=_int(get.get("unit")),
+        village=(get.get("village") or "")[:140],
+        price_min=_int(get.get("price_min")),
+        price_max=_int(get.get("price_max")),
+        in_stock=get.get("in_stock") == "1",
+        sort=get.get("sort") or "relevance",
+    )
+
+
+def product_search(request: HttpRequest) -> HttpResponse:
+    filters = filters_from_request(request)
+    qs, ranked = selectors.product_search(request.user, filters)
+    paginator = Paginator(qs.values_list("pk", flat=True), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    offset = (page.number - 1) * PAGE_SIZE
+    rows = selectors.page_of(qs, ranked, filters.sort, offset, PAGE_SIZE)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "catalogue/search.html",
+        {
+            "filters": filters,
+            "products": [(p, selectors.badge(p)) for p in rows],
+            "page": page,
+            "count": paginator.count,
+            "facets": selectors.facet_counts(qs),
+            "query_string": params.urlencode(),
+            "districts": places.districts(),
+            "sorts": SORT_LABELS,
+            "stock_facets": bool(selectors.IN_STOCK),
+        },
+    )
+
+
+def suggest(request: HttpRequest) -> HttpResponse:
+    names = search.suggest((request.GET.get("q") or "")[:100])
+    return render(request, "catalogue/_suggestions.html", {"names": names})
+
+
+def _carriers(product: Product) -> list[Any]:
+    if selectors.CARRIERS:
+        return selectors.CARRIERS[0]([product.pk]).get(product.pk, [])
+    return []
+
+
+def _village_centers(product: Product) -> list[Center]:
+    village_id = product.producer.craft_village_id
+    if not village_id:
+        return []
+    return list(
+        Center.objects.filter(craft_village_id=village_id, status__in=PUBLIC_STATUSES).order_by("name")
+    )
+
+
+def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    product = selectors.with_details(selectors.visible_products(request.user).filter(slug=slug)).first()
+    if product is None:
+        raise Http404
+    certificate = selectors.badge(product)
+    history = list(product.certificates.select_related("rule_set").order_by("-decision_date"))
+    trace_url = request.build_absolute_uri(reverse("catalogue:trace", args=[product.slug]))
+    return render(
+        request,
+        "catalogue/product.html",
+        {
+            "product": product,
+            "certificate": certificate,
+            "history": history,
+            "today": local_today(),
+            "state": certificate.state_on(local_today()) if certificate else None,
+            "carriers": _carriers(product),
+            "village_centers": _village_centers(product),
+            "qr": qr.qr_data_uri(trace_url),
+            "trace_url": trace_url,
+            "can_edit": permissions.can_edit_producer(request.user, product.producer),
+            "states": CertificateState,
+        },
+    )
+
+
+def producer_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    producer = Producer.objects.select_related("commune__parent", "craft_village").filter(slug=slug).first()
+    if producer is None:
+        raise Http404
+    products = selectors.with_details(selectors.visible_products(request.user).filter(producer=producer))
+    return render(
+        request,
+        "catalogue/producer.html",
+        {
+            "producer": producer,
+            "products": [(p, selectors.badge(p)) for p in products],
+            "current_units": places.current_units_covering(producer.commune),
+            "can_edit": permissions.can_edit_producer(request.user, producer),
+        },
+    )
+
+
+def village_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    village = places.village_by_slug(slug)
+    if village is None:
+        raise Http404
+    products = selectors.with_details(
+        selectors.visible_products(request.user).filter(
+            producer__craft_village=village, status=ProductStatus.PUBLISHED
+        )
+    )[:48]
+    return render(
+        request,
+        "catalogue/village.html",
+        {
+            "village": village,
+            "producers": Producer.objects.filter(craft_village=village).order_by("folded_name"),
+            "products": [(p, selectors.badge(p)) for p in products],
+            "centers": Center.objects.filter(craft_village=village, status__in=PUBLIC_STATUSES).order_by(
+                "name"
+            ),
+            "current_units": places.current_units_covering(village.commune),
+        },
+    )
+
+
+def _public_product(slug: str) -> Product:
+    product = selectors.with_details(
+        Product.objects.filter(slug=slug, status=ProductStatus.PUBLISHED)
+    ).first()
+    if product is None:
+        raise Http404
+    return product
+
+
+def trace(request: HttpRequest, slug: str) -> HttpResponse:
+    """The page a product's QR code opens: who made it, where, and whether its OCOP stars are valid."""
+    product = _public_product(slug)
+    history = list(product.certificates.select_related("rule_set").order_by("-decision_date"))
+    certificate = selectors.badge(product)
+    return render(
+        request,
+        "catalogue/trace.html",
+        {
+            "product": product,
+            "certificate": certificate,
+            "history": history,
+            "today": local_today(),
+            "state": certificate.state_on(local_today()) if certificate else None,
+            "carriers": _carriers(product),
+            "village_centers": _village_centers(product),
+        },
+    )
+
+
+def _trace_url(request: HttpRequest, product: Product) -> str:
+    return request.build_absolute_uri(reverse("catalogue:trace", args=[product.slug]))
+
+
+def qr_svg(request: HttpRequest, slug: str) -> HttpResponse:
+    product = _public_product(slug)
+    response = HttpResponse(qr.qr_svg(_trace_url(request, product)), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def qr_png(request: HttpRequest, slug: str) -> HttpResponse:
+    product = _public_product(slug)
+    response = HttpResponse(qr.qr_png(_trace_url(request, product)), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def label_sheet(request: HttpRequest, slug: str) -> HttpResponse:
+    """A printable A4 sheet of QR labels for a producer's published products."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    producer = selectors.editable_producers(request.user).filter(slug=slug).first()
+    if producer is None:
+        raise Http404
+    products = Product.objects.filter(producer=producer, status=ProductStatus.PUBLISHED).order_by(
+        "folded_name"
+    )
+    labels = [(p, qr.qr_data_uri(_trace_url(request, p), scale=3)) for p in products]
+    return render(request, "catalogue/labels.html", {"producer": producer, "labels": labels})
+
+
+def certificates_expiring(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    user = request.user
+    if not (
+        permissions.is_city_admin(user)
+        or permissions.officer_unit_ids(user)
+        or permissions.scope_ids(user, "producer_member")
+    ):
+        raise Http404
+    days = _int(request.GET.get("days")) or 30
+    days = days if days in (30, 60, 90) else 30
+    return render(
+        request,
+        "catalogue/expiring.html",
+        {
+            "certificates": selectors.certificates_expiring(user, days),
+            "days": days,
+            "choices": (30, 60, 90),
+            "today": local_today(),
+        },
+    )

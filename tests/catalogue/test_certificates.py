@@ -1,0 +1,139 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+
+from ocophub.accounts.models import Role
+from ocophub.catalogue import selectors, services
+from ocophub.catalogue.models import Certificate, CertificateState, add_months
+from ocophub.catalogue.tasks import certificates_notify_expiring_now
+from ocophub.common.errors import DomainError
+from ocophub.places import selectors as places
+
+from ..conftest import make_user, product_named
+
+
+def issue(product, **overrides):
+    values = {
+        "decision_number": "123/QĐ-UBND",
+        "decision_date": dt.date(2023, 3, 1),
+        "issuer": "UBND thành phố Hà Nội",
+        "deciding_level": "province",
+        "stars": 4,
+    }
+    values.update(overrides)
+    return services.certificate_issue(actor=None, product=product, **values)
+
+
+def test_valid_36_months_and_expired_the_day_after(catalogue):
+    certificate = issue(product_named("Đĩa gốm"))
+    assert certificate.valid_until == dt.date(2026, 3, 1)
+    assert certificate.rule_set.code == "148"  # decided after 24/02/2023
+    assert certificate.state_on(dt.date(2026, 3, 1)) == CertificateState.EXPIRING
+    assert certificate.state_on(dt.date(2026, 3, 2)) == CertificateState.EXPIRED
+    assert certificate.state_on(dt.date(2025, 12, 1)) == CertificateState.ACTIVE
+
+
+def test_the_badge_follows_the_clock(catalogue, time_machine):
+    product = product_named("Đĩa gốm")
+    issue(product)
+    time_machine.move_to(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))
+    assert (
+        selectors.badge(selectors.with_details(type(product).objects.filter(pk=product.pk)).get()).stars == 4
+    )
+    time_machine.move_to(dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC))
+    assert selectors.badge(selectors.with_details(type(product).objects.filter(pk=product.pk)).get()) is None
+
+
+def test_months_are_calendar_months():
+    assert add_months(dt.date(2023, 3, 1), 36) == dt.date(2026, 3, 1)
+    assert add_months(dt.date(2024, 2, 29), 36) == dt.date(2027, 2, 28)
+    assert add_months(dt.date(2023, 10, 31), 4) == dt.date(2024, 2, 29)
+
+
+def test_the_rule_set_follows_the_decision_date(catalogue):
+    product = product_named("Đĩa gốm")
+    assert issue(product, decision_date=dt.date(2022, 5, 1)).rule_set.code == "1048"
+    assert issue(product, decision_date=dt.date(2025, 7, 6), decision_number="2/QĐ").rule_set.code == "1489"
+
+
+def test_the_score_gives_the_stars_through_the_bands(catalogue):
+    product = product_named("Đĩa gốm")
+    certificate = issue(product, stars=None, score_a=Decimal(30), score_b=Decimal(20), score_c=Decimal(25))
+    assert (certificate.total_score, certificate.stars) == (Decimal(75), 4)
+    with pytest.raises(DomainError) as refused:
+        issue(product, stars=5, total_score=Decimal(75), decision_number="9/QĐ")
+    assert "stars" in refused.value.fields
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"score_a": Decimal(41), "score_b": 1, "score_c": 1}, "score_a"),  # 148: part A at most 40
+        (
+            {"decision_date": dt.date(2022, 5, 1), "score_c": Decimal(41)},
+            "score_c",
+        ),  # 1048: part C at most 40
+        ({"stars": 2}, "stars"),
+        ({"stars": 6}, "stars"),
+        ({"decision_date": dt.date.today() + dt.timedelta(days=3)}, "decision_date"),
+        ({"decision_number": " "}, "decision_number"),
+        ({"stars": 5}, "deciding_level"),  # five stars are decided by the central council
+        ({"score_a": "abc"}, "score_a"),
+    ],
+)
+def test_bad_certificates_are_refused_and_nothing_written(catalogue, overrides, field):
+    before = Certificate.objects.count()
+    with pytest.raises(DomainError) as refused:
+        issue(product_named("Đĩa gốm"), **overrides)
+    assert field in refused.value.fields
+    assert Certificate.objects.count() == before
+
+
+def test_a_new_certificate_supersedes_the_old_one(catalogue):
+    product = product_named("Đĩa gốm")
+    old = issue(product)
+    new = issue(product, decision_date=dt.date(2025, 9, 1), decision_number="77/QĐ", stars=3)
+    old.refresh_from_db()
+    assert old.state_on(dt.date(2025, 10, 1)) == CertificateState.SUPERSEDED
+    assert new.state_on(dt.date(2025, 10, 1)) == CertificateState.ACTIVE
+
+
+def test_a_revoked_certificate_loses_the_badge(catalogue):
+    product = product_named("Bình hút lộc")
+    certificate = selectors.badge(product)
+    services.certificate_revoke(actor=None, certificate=certificate, reason="Không đạt tiêu chí bắt buộc")
+    assert selectors.badge(product) is None
+    with pytest.raises(DomainError):
+        services.certificate_revoke(actor=None, certificate=certificate, reason="")
+
+
+def test_expiry_notices_go_to_the_producer_and_its_unit_officer_once(catalogue, time_machine):
+    officer = make_user(Role.UNIT_OFFICER, unit=places.district_by_code(18))
+    product = product_named("Lọ hoa gốm Kim Lan")
+    producer = product.producer
+    producer.email = "gomkimlan@example.vn"
+    producer.save(update_fields=["email"])
+    member = make_user(Role.PRODUCER_MEMBER, scope_id=producer.pk)
+    time_machine.move_to(dt.datetime(2026, 11, 10, 3, tzinfo=dt.UTC))  # 30 days before 10/12/2026
+    assert certificates_notify_expiring_now() == 1
+    (message,) = mail.outbox
+    assert set(message.to) == {"gomkimlan@example.vn", member.email, officer.email}
+    assert "10/12/2026" in message.body and "Lọ hoa gốm Kim Lan" in message.subject
+    assert certificates_notify_expiring_now() == 0  # once
+    assert len(mail.outbox) == 1
+
+
+def test_no_notice_before_the_30_days(catalogue, time_machine):
+    time_machine.move_to(dt.datetime(2026, 11, 9, 3, tzinfo=dt.UTC))
+    assert certificates_notify_expiring_now() == 0
+
+
+def test_expiring_list_for_30_60_90_days(client, catalogue, city_admin, time_machine):
+    time_machine.move_to(dt.datetime(2026, 11, 26, 3, tzinfo=dt.UTC))
+    client.force_login(city_admin)
+    within_30 = client.get("/san-pham/chung-nhan-sap-het-han/?days=30").content.decode()
+    assert "Lọ hoa gốm Kim Lan" in within_30 and "Bánh chưng" not in within_30
+    api = client.get("/api/v1/certificates?expiring_within=90").json()
+    assert [c["product"] for c in api["items"]] == ["Lọ hoa gốm Kim Lan men nâu"]

@@ -1,0 +1,356 @@
+"""Product search: the same golden answers on SQLite (FTS5) and PostgreSQL (pg_trgm).
+
+Each golden query states the exact top five, so the suite passing on both databases proves that the
+two backends agree. The index follows every write made through the services.
+"""
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from ocophub.catalogue import search, services
+from ocophub.catalogue.models import Producer, ProducerKind, Product, ProductStatus, TaxonomyNode
+from ocophub.common.text import fold
+from ocophub.places import selectors as places
+from ocophub.places.models import CraftVillage, Era
+
+REFERENCE = Path(services.__file__).parent / "data" / "reference.json"
+
+
+@pytest.fixture
+def reference_data(loaded_places):
+    services.reference_load(json.loads(REFERENCE.read_text(encoding="utf-8")))
+
+
+def _producer(
+    name: str, code: int, village: str | None = None, kind: str = ProducerKind.COOPERATIVE
+) -> Producer:
+    return services.producer_save(
+        actor=None,
+        name=name,
+        kind=kind,
+        commune=places.communes(era=Era.LEGACY).get(code=code),
+        craft_village=CraftVillage.objects.get(slug=village) if village else None,
+        is_illustrative=True,
+    )
+
+
+def _product(producer: Producer, name: str, group: str, publish: bool = True) -> Product:
+    product = services.product_save(
+        actor=None,
+        producer=producer,
+        name=name,
+        taxonomy=TaxonomyNode.objects.get(rule_set__code="148", code=group),
+        is_illustrative=True,
+    )
+    if publish:
+        product = services.product_transition(actor=None, product=product, to=ProductStatus.PUBLISHED)
+    return product
+
+
+@pytest.fixture
+def shelf(reference_data) -> dict[str, Product]:
+    """A small catalogue, made in this order (ids grow with it); the keys name the products in tests."""
+    bat_trang = _producer("Hợp tác xã Gốm sứ Bát Tràng", 583, "bat-trang")
+    duong_lam = _producer("Hợp tác xã Nông nghiệp Đường Lâm", 9592, "duong-lam")
+    chuyen_my = _producer("Hộ kinh doanh Nguyễn Văn Hợp", 10321, "chuyen-my", ProducerKind.HOUSEHOLD)
+    ha_thai = _producer("Công ty TNHH Sơn mài Hạ Thái", 10192, "ha-thai", ProducerKind.ENTERPRISE)
+    tranh_khuc = _producer("Hộ kinh doanh Nguyễn Thị Hoa", 670, "tranh-khuc", ProducerKind.HOUSEHOLD)
+    elsewhere = _producer("Công ty TNHH Thực phẩm An Phát", 9619, kind=ProducerKind.ENTERPRISE)
+    rows = [
+        ("binh_hut_loc", bat_trang, "Bình hút lộc gốm sứ Bát Tràng", "148-gom-su"),
+        ("am_chen", bat_trang, "Ấm chén gốm Bát Tràng men rạn", "148-gom-su"),
+        ("lo_hoa", bat_trang, "Lọ hoa men lam vẽ tay", "148-gom-su"),
+        ("tuong_nep", duong_lam, "Tương nếp Đường Lâm", "148-thuc-pham-khac"),
+        ("keo_lac", duong_lam, "Kẹo dồi lạc vừng", "148-banh-mut-keo"),
+        ("tranh_kham_trai", chuyen_my, "Tranh khảm trai Chuyên Mỹ", "148-kham-trai"),
+        ("hop_kham_trai", chuyen_my, "Hộp khảm trai", "148-kham-trai"),
+        ("hop_son_mai", ha_thai, "Hộp sơn mài khảm trứng", "148-son-mai"),
+        ("banh_chung", tranh_khuc, "Bánh chưng Tranh Khúc", "148-banh-mut-keo"),
+        ("mat_ong", elsewhere, "Mật ong hoa nhãn", "148-thuc-pham-khac"),
+        ("binh_gom", elsewhere, "Bình gốm sứ vẽ hoa sen", "148-gom-su"),
+        ("che_shan", elsewhere, "Chè Shan tuyết", "148-che-tra"),
+        ("gio_may", elsewhere, "Giỏ mây đan", "148-may-tre-dan"),
+        ("bat_an", elsewhere, "Bát ăn cơm tráng men", "148-gom-su"),
+    ]
+    return {key: _product(producer, name, group) for key, producer, name, group in rows}
+
+
+def keys(shelf: dict[str, Product], ids: list[int]) -> list[str]:
+    by_id = {product.pk: key for key, product in shelf.items()}
+    return [by_id.get(pk, f"#{pk}") for pk in ids]
+
+
+def published():
+    return Product.objects.filter(status=ProductStatus.PUBLISHED)
+
+
+# --- golden queries: the same exact answers on SQLite and PostgreSQL ------------------------------
+
+GOLDEN = {
+    # the three Bát Tràng products (phrase), then "Bát ăn cơm tráng men" (both words as prefixes)
+    "bat trang": ["binh_hut_loc", "lo_hoa", "am_chen", "bat_an", "che_shan"],
+    "BÁT TRÀNG": ["binh_hut_loc", "lo_hoa", "am_chen", "bat_an", "che_shan"],
+    "  Bát   Tràng! ": ["binh_hut_loc", "lo_hoa", "am_chen", "bat_an", "che_shan"],
+    "bat tr": ["bat_an", "binh_hut_loc", "lo_hoa", "am_chen", "binh_gom"],
+    "duong lam": ["keo_lac", "tuong_nep"],
+    "Đường Lâm": ["keo_lac", "tuong_nep"],
+    "gom su": ["bat_an", "binh_gom", "lo_hoa", "binh_hut_loc", "am_chen"],
+    # a typo (no space): the khảm trai products, then the look-alike "khảm trứng"
+    "khamtrai": ["hop_kham_trai", "tranh_kham_trai", "hop_son_mai", "che_shan", "bat_an"],
+    "kham": ["hop_kham_trai", "hop_son_mai", "tranh_kham_trai", "mat_ong", "keo_lac"],
+    "ha thai": ["hop_son_mai"],
+    "banh chung": ["banh_chung", "keo_lac"],
+    "men ran": ["am_chen"],
+}
+
+
+@pytest.mark.parametrize("query", list(GOLDEN))
+def test_golden_queries_give_the_same_top_five_on_every_database(shelf, query):
+    assert keys(shelf, search.search(query, among=published())[:5]) == GOLDEN[query]
+
+
+def test_the_place_comes_first_for_a_place_name(shelf):
+    found = keys(shelf, search.search("bat trang", among=published()))
+    assert set(found[:3]) == {"binh_hut_loc", "lo_hoa", "am_chen"}
+    found = keys(shelf, search.search("duong lam", among=published()))
+    assert found == ["keo_lac", "tuong_nep"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"gốm" OR (sứ*',
+        "NEAR(gốm sứ)",
+        "gốm AND",
+        "*",
+        '"',
+        "'; DROP TABLE catalogue_product; --",
+        "^bát",
+        "body:gom",
+        "%_\\",
+        "-gốm",
+        "gốm)",
+        "((",
+        "a" * 300,
+        "🙂 gốm",
+        "NOT",
+        "OR OR",
+    ],
+)
+def test_hostile_input_never_raises(shelf, query):
+    assert all(isinstance(pk, int) for pk in search.search(query, among=published()))
+    assert all(isinstance(name, str) for name in search.suggest(query))
+
+
+def test_operators_in_a_query_are_plain_words(shelf):
+    assert search.search('"gốm" OR (sứ*') == search.search("gom or su")
+    assert search.search('"gốm"  (sứ*') == search.search("gom su")
+
+
+def test_empty_query_finds_nothing(shelf):
+    assert search.search("") == []
+    assert search.search(" ,;!? ") == []
+    assert search.suggest("") == []
+
+
+# --- the candidate finders keep what the ranking puts first ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query", [*GOLDEN, "bat trng", "gomsu", "tranh khuc", "chuyen", "son mai kham trung", "hoa", "xyz", "b"]
+)
+def test_the_indexes_find_everything_the_ranking_would_rank(shelf, query):
+    """Ranking the whole table gives the same list, but for texts that resemble the query only by
+    their first and last letters (the ranking's padded trigrams): no index is kept for those."""
+    from ocophub.catalogue.search.ranking import rank, trigrams
+    from ocophub.common.text import search_terms
+
+    phrase = " ".join(search_terms(query))
+    inner = {trigram for trigram in trigrams(phrase.replace(" ", "")) if " " not in trigram}
+
+    def looked_up(text: str) -> bool:
+        words = text.split()
+        flat = text.replace(" ", "")
+        return all(any(w.startswith(t) for w in words) for t in phrase.split()) or any(
+            t in flat for t in inner
+        )
+
+    everything = [
+        (pk, text) for pk, text in Product.objects.values_list("pk", "search_text") if looked_up(text)
+    ]
+    assert search.search(query, limit=1000) == rank(phrase, everything)
+
+
+def test_word_candidates_come_in_the_ranking_order(shelf):
+    from ocophub.catalogue.search import backend
+
+    for terms in (["bat", "trang"], ["gom"], ["bat", "tr"]):
+        ranked = search.search(" ".join(terms), among=published())
+        capped = [pk for pk, _text in backend().candidates(terms, published(), 2)]
+        assert capped == ranked[:2]
+
+
+def test_typo_candidates_come_in_the_ranking_order(shelf):
+    from ocophub.catalogue.search import backend
+
+    capped = [pk for pk, _text in backend().similar(["khamtrai"], published(), 2)]
+    assert keys(shelf, capped) == ["hop_kham_trai", "tranh_kham_trai"]
+
+
+# --- among: facets and visibility are applied in the database ----------------------------------
+
+
+def test_among_restricts_the_results(shelf):
+    elsewhere = shelf["mat_ong"].producer
+    found = search.search("gom su", among=published().filter(producer=elsewhere))
+    assert keys(shelf, found) == ["bat_an", "binh_gom"]
+
+
+def test_among_with_a_join_restricts_without_repeating(shelf):
+    crafts = published().filter(taxonomy__parent__code="148-thu-cong-my-nghe")
+    assert keys(shelf, search.search("kham", among=crafts)) == [
+        "hop_kham_trai",
+        "hop_son_mai",
+        "tranh_kham_trai",
+    ]
+    # each published product has two events (created as a draft, published): the join repeats it
+    twice = published().filter(events__to_state__in=[ProductStatus.DRAFT, ProductStatus.PUBLISHED])
+    for query in ("khamtrai", "bat trang"):
+        found = search.search(query, among=twice)
+        assert found == search.search(query, among=published())
+
+
+def test_an_empty_among_finds_nothing(shelf):
+    assert search.search("bat trang", among=Product.objects.none()) == []
+    assert search.search("khamtrai", among=published().filter(pk__in=[])) == []
+
+
+def test_a_limit_cuts_the_ranked_list(shelf):
+    assert search.search("bat trang", limit=2) == search.search("bat trang")[:2]
+
+
+# --- the index follows the writes of the services ----------------------------------------------
+
+
+def test_a_renamed_product_is_found_by_its_new_name_only(shelf):
+    mat_ong = shelf["mat_ong"]
+    assert keys(shelf, search.search("hoa nhan")[:1]) == ["mat_ong"]
+    assert "mat_ong" not in keys(shelf, search.search("bac ha"))
+
+    services.product_save(actor=None, product=mat_ong, name="Mật ong bạc hà")
+
+    assert keys(shelf, search.search("bac ha")) == ["mat_ong"]
+    assert "mat_ong" not in keys(shelf, search.search("hoa nhan"))
+    assert search.suggest("bac h") == ["Mật ong bạc hà"]
+
+
+def test_a_new_product_is_found_at_once(shelf):
+    product = _product(shelf["banh_chung"].producer, "Bánh giầy Quán Gánh", "148-banh-mut-keo")
+    assert search.search("quan ganh", among=published()) == [product.pk]
+
+
+def test_an_unpublished_product_leaves_the_public_results(shelf):
+    binh = shelf["binh_hut_loc"]
+    assert binh.pk in search.search("bat trang", among=published())
+
+    services.product_transition(actor=None, product=binh, to=ProductStatus.DRAFT)
+
+    assert binh.pk not in search.search("bat trang", among=published())
+    assert binh.pk in search.search("bat trang")  # still indexed: its producer sees it
+    assert "Bình hút lộc gốm sứ Bát Tràng" not in search.suggest("bat tr")
+
+    services.product_transition(actor=None, product=binh, to=ProductStatus.PUBLISHED)
+    assert binh.pk in search.search("bat trang", among=published())
+
+
+def test_a_deleted_product_leaves_the_index(shelf):
+    from django.db import connection
+
+    from ocophub.catalogue.search import sqlite
+
+    product = shelf["che_shan"]
+    pk = product.pk
+    Product.objects.filter(pk=pk).delete()
+    search.reindex([pk])
+
+    assert pk not in search.search("shan tuyet")
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for table in (sqlite.WORDS_TABLE, sqlite.TRIGRAM_TABLE):
+                cursor.execute(f"SELECT count(*) FROM {table} WHERE rowid = %s", [pk])
+                assert cursor.fetchone()[0] == 0
+
+
+def test_a_renamed_producer_is_found_by_its_new_name(shelf):
+    producer = shelf["mat_ong"].producer
+    services.producer_save(actor=None, producer=producer, name="Công ty TNHH Thực phẩm Sóc Sơn")
+    assert set(search.search("soc son")) == set(producer.products.values_list("pk", flat=True))
+
+
+# --- suggestions -------------------------------------------------------------------------------
+
+
+def test_suggestions_are_published_names_whose_words_start_with_the_prefix(shelf):
+    assert search.suggest("bat tr") == [
+        "Bát ăn cơm tráng men",
+        "Bình hút lộc gốm sứ Bát Tràng",
+        "Lọ hoa men lam vẽ tay",
+        "Ấm chén gốm Bát Tràng men rạn",
+    ]
+    assert search.suggest("KHAM") == ["Hộp khảm trai", "Hộp sơn mài khảm trứng", "Tranh khảm trai Chuyên Mỹ"]
+    assert search.suggest("kham", limit=1) == ["Hộp khảm trai"]
+    assert search.suggest("khamtrai") == []  # suggestions complete words, they do not guess
+
+
+def test_suggestions_name_each_product_once(shelf):
+    _product(shelf["hop_kham_trai"].producer, "Hộp khảm trai", "148-kham-trai")
+    names = search.suggest("hop kham")
+    assert names[0] == "Hộp khảm trai"
+    assert names.count("Hộp khảm trai") == 1
+
+
+# --- the generator -----------------------------------------------------------------------------
+
+
+def test_generate_makes_a_searchable_synthetic_catalogue(reference_data):
+    from ocophub.catalogue.management.commands.generate import SOURCE
+
+    out = StringIO()
+    call_command("generate", products=300, seed=7, stdout=out)
+
+    made = Product.objects.filter(source=SOURCE)
+    assert made.count() == 300
+    assert not made.filter(is_illustrative=False).exists()
+    assert not Producer.objects.filter(source=SOURCE, is_illustrative=False).exists()
+    assert made.filter(status=ProductStatus.PUBLISHED).count() > 200
+    assert not made.filter(taxonomy__isnull=True).exists()
+    assert all(price > 0 and price % 1000 == 0 for price in made.values_list("list_price", flat=True))
+    assert "products" in out.getvalue()
+
+    # the search text follows the same rules as products saved through the services
+    for product in made.select_related(
+        "producer__commune__parent", "producer__craft_village", "taxonomy__parent"
+    )[:25]:
+        assert product.search_text == services.search_text_for(product)
+
+    # and the index answers on that data
+    sample = made.filter(status=ProductStatus.PUBLISHED).order_by("pk").first()
+    found = search.search(sample.name, among=published())
+    assert sample.pk in found
+    assert fold(sample.name) in Product.objects.get(pk=found[0]).search_text
+    assert sample.name in search.suggest(sample.name, limit=50)
+
+
+def test_generate_can_run_again_and_adds_more(reference_data):
+    call_command("generate", products=40, seed=1, stdout=StringIO())
+    call_command("generate", products=40, seed=1, stdout=StringIO())
+    assert Product.objects.count() == 80
+    assert Product.objects.values("slug").distinct().count() == 80
+    assert Producer.objects.values("slug").distinct().count() == Producer.objects.count()
+    # every product of both runs is in the index
+    words = {pk for pk, text in Product.objects.values_list("pk", "search_text") if " gom" in f" {text}"}
+    assert words and set(search.search("gom", limit=1000)) == words
