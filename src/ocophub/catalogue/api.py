@@ -22,9 +22,8 @@ from ocophub.common.api import (
 )
 from ocophub.common.dates import local_today
 from ocophub.common.errors import DomainError, NotFound
-from ocophub.places import selectors as places
-from ocophub.places.api import commune_out
-from ocophub.places.models import CraftVillage, Era
+from ocophub.places.api import commune_from_code, commune_out, village_from_slug
+from ocophub.places.models import Era
 
 from . import search, selectors, services
 from .models import Certificate, Producer, ProducerKind, Product, TaxonomyNode
@@ -336,18 +335,10 @@ def get_producer(request: HttpRequest, producer_id: int = Path(..., ge=1, le=MAX
     "/producers", auth=API_AUTH, response={201: ProducerOut, **ERRORS_AUTH}, summary="Add a producer"
 )
 def create_producer(request: HttpRequest, payload: ProducerIn) -> Status:
-    commune = places.commune_by_code(payload.commune_code, on=payload.commune_on)
-    if commune is None:
-        raise DomainError(
-            _("No commune or ward has this code."), fields={"commune_code": _("Does not exist.")}
-        )
+    commune = commune_from_code(payload.commune_code, payload.commune_on)
     if not permissions.can_create_producer_in(request.user, commune):
         raise NotFound(_("This commune is not among your units."))
-    village = None
-    if payload.craft_village:
-        village = CraftVillage.objects.filter(slug=payload.craft_village).first()
-        if village is None:
-            raise DomainError(_("No such craft village."), fields={"craft_village": _("Does not exist.")})
+    village = village_from_slug(payload.craft_village)
     data = payload.dict(exclude={"commune_code", "commune_on", "craft_village"})
     producer = services.producer_save(actor=request.user, commune=commune, craft_village=village, **data)
     return Status(201, producer_out(producer))

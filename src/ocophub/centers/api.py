@@ -21,8 +21,8 @@ from ocophub.common.api import (
 from ocophub.common.dates import local_today
 from ocophub.common.errors import DomainError, NotFound
 from ocophub.places import selectors as places
-from ocophub.places.api import commune_out
-from ocophub.places.models import Craft, CraftVillage
+from ocophub.places.api import commune_from_code, commune_out, village_from_slug
+from ocophub.places.models import Craft
 
 from . import selectors, services
 from .models import TRANSITIONS, Center, CenterEvent, SpaceKind
@@ -167,18 +167,10 @@ def get_center(request: HttpRequest, center_id: int = Path(..., ge=1, le=MAX_ID)
 @router.post("", auth=API_AUTH, response={201: CenterDetail, **ERRORS_AUTH}, summary="Register a center")
 def create_center(request: HttpRequest, payload: CenterIn) -> Status:
     """City administrators anywhere; unit officers in their units. A new center is "proposed"."""
-    commune = places.commune_by_code(payload.commune_code, on=payload.commune_on)
-    if commune is None:
-        raise DomainError(
-            _("No commune or ward has this code."), fields={"commune_code": _("Does not exist.")}
-        )
+    commune = commune_from_code(payload.commune_code, payload.commune_on)
     if not permissions.can_create_center_in(request.user, commune):
         raise NotFound(_("This commune is not among your units."))
-    village = None
-    if payload.craft_village:
-        village = CraftVillage.objects.filter(slug=payload.craft_village).first()
-        if village is None:
-            raise DomainError(_("No such craft village."), fields={"craft_village": _("Does not exist.")})
+    village = village_from_slug(payload.craft_village)
     data = payload.dict(
         exclude={"commune_code", "commune_on", "craft_village", "crafts", "spaces", "effective_on"}
     )

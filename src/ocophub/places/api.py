@@ -89,6 +89,26 @@ def commune_out(unit: AdministrativeUnit) -> dict:
     }
 
 
+def commune_from_code(code: int, on: dt.date | None = None) -> AdministrativeUnit:
+    """The commune a write names by code (the most recent unless `on` says otherwise), or a 422."""
+    commune = selectors.commune_by_code(code, on=on)
+    if commune is None:
+        raise DomainError(
+            _("No commune or ward has this code."), fields={"commune_code": _("Does not exist.")}
+        )
+    return commune
+
+
+def village_from_slug(value: str | None) -> CraftVillage | None:
+    """The craft village a write names, None when it names none, or a 422."""
+    if not value:
+        return None
+    village = CraftVillage.objects.filter(slug=value).first()
+    if village is None:
+        raise DomainError(_("No such craft village."), fields={"craft_village": _("Does not exist.")})
+    return village
+
+
 def _succession_out(step: selectors.Successor) -> dict:
     return {
         "unit": commune_out(step.unit),

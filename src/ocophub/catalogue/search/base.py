@@ -1,10 +1,11 @@
 """The backend interface, and a portable candidate finder used until a backend has its own index."""
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db.models import F, Q, QuerySet
 
 from ocophub.common.text import search_terms
 
-from .ranking import rank
+from .ranking import SIMILARITY, rank, trigrams
 
 
 class Backend:
@@ -38,3 +39,47 @@ class Backend:
         for term in terms:
             qs = qs.filter(search_text__contains=term)
         return list(qs.order_by("folded_name").values_list("name", flat=True).distinct()[:limit])
+
+
+def inner_trigrams(phrase: str) -> list[str]:
+    """The query's trigrams without padding ("khamtrai" → kha ham amt mtr tra rai)."""
+    return sorted(trigram for trigram in trigrams(phrase.replace(" ", "")) if " " not in trigram)
+
+
+def least_shared(phrase: str) -> int:
+    """The fewest shared trigrams that reach the ranking's similarity threshold."""
+    wanted = len(trigrams(phrase.replace(" ", "")))
+    return next(count for count in range(wanted + 1) if count / wanted >= SIMILARITY)
+
+
+def shared_trigrams(phrase: str, flat: str, sql: dict[str, str]) -> tuple[str, list[str]]:
+    """SQL counting the query's trigrams found in `flat` (the text without spaces), as
+    `ranking.similarity` counts them: padded ones say how the text starts and ends. `sql` holds the
+    dialect's expressions for the first letter, the first two, the last two and "contains"."""
+    parts, params = [], []
+    for trigram in sorted(trigrams(phrase.replace(" ", ""))):
+        if trigram.startswith("  "):  # "  k": the text starts with k
+            parts.append(sql["first1"].format(flat=flat) + " = %s")
+            params.append(trigram[2])
+        elif trigram.startswith(" ") and trigram.endswith(" "):  # " k ": the text is k
+            parts.append(f"{flat} = %s")
+            params.append(trigram[1])
+        elif trigram.startswith(" "):  # " kh": the text starts with kh
+            parts.append(sql["first2"].format(flat=flat) + " = %s")
+            params.append(trigram[1:])
+        elif trigram.endswith(" "):  # "ai ": the text ends with ai
+            parts.append(sql["last2"].format(flat=flat) + " = %s")
+            params.append(trigram[:2])
+        else:
+            parts.append(sql["contains"].format(flat=flat))
+            params.append(trigram)
+    return " + ".join(sql["one"].format(part=part) for part in parts), params
+
+
+def _among_sql(among: QuerySet) -> tuple[str, tuple] | None:
+    """`among` as a subquery of (found_id, found_text); None when it can hold no row (`pk__in=[]`)."""
+    rows = among if among.query.is_sliced else among.order_by()
+    try:
+        return rows.values(found_id=F("pk"), found_text=F("search_text")).query.sql_with_params()
+    except EmptyResultSet:
+        return None

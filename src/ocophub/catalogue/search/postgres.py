@@ -13,14 +13,13 @@ own `word_similarity` is not used to choose: it scores one contiguous stretch of
 ranking the whole text, and the two would keep different rows.
 """
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
 from ocophub.common.text import search_terms
 
-from .base import Backend
-from .ranking import SIMILARITY, rank, trigrams
+from .base import Backend, _among_sql, inner_trigrams, least_shared, shared_trigrams
+from .ranking import rank
 
 # Candidates read per stage before ranking in Python (~15 µs a candidate).
 CAP = 2000
@@ -28,38 +27,13 @@ CAP = 2000
 TEXT = "p.found_text"
 
 
-def inner_trigrams(phrase: str) -> list[str]:
-    """The query's trigrams without padding ("khamtrai" → kha ham amt mtr tra rai)."""
-    return sorted(trigram for trigram in trigrams(phrase.replace(" ", "")) if " " not in trigram)
-
-
-def shared_trigrams(phrase: str, flat: str) -> tuple[str, list[str]]:
-    """SQL counting the query's trigrams found in `flat` (the text without spaces), as
-    `ranking.similarity` counts them: padded ones say how the text starts and ends."""
-    parts, params = [], []
-    for trigram in sorted(trigrams(phrase.replace(" ", ""))):
-        if trigram.startswith("  "):  # "  k": the text starts with k
-            parts.append(f"left({flat}, 1) = %s")
-            params.append(trigram[2])
-        elif trigram.startswith(" ") and trigram.endswith(" "):  # " k ": the text is k
-            parts.append(f"{flat} = %s")
-            params.append(trigram[1])
-        elif trigram.startswith(" "):  # " kh": the text starts with kh
-            parts.append(f"left({flat}, 2) = %s")
-            params.append(trigram[1:])
-        elif trigram.endswith(" "):  # "ai ": the text ends with ai
-            parts.append(f"right({flat}, 2) = %s")
-            params.append(trigram[:2])
-        else:
-            parts.append(f"strpos({flat}, %s) > 0")
-            params.append(trigram)
-    return " + ".join(f"(CASE WHEN {part} THEN 1 ELSE 0 END)" for part in parts), params
-
-
-def least_shared(phrase: str) -> int:
-    """The fewest shared trigrams that reach the ranking's similarity threshold."""
-    wanted = len(trigrams(phrase.replace(" ", "")))
-    return next(count for count in range(wanted + 1) if count / wanted >= SIMILARITY)
+SQL = {
+    "first1": "left({flat}, 1)",
+    "first2": "left({flat}, 2)",
+    "last2": "right({flat}, 2)",
+    "contains": "strpos({flat}, %s) > 0",
+    "one": "(CASE WHEN {part} THEN 1 ELSE 0 END)",
+}
 
 
 def every_word_prefix(terms: list[str]) -> tuple[str, list[str]]:
@@ -80,15 +54,6 @@ def any_trigram(phrase: str) -> tuple[str, list[list[str]]]:
     return f"replace({TEXT}, ' ', '') LIKE ANY (%s)", [[f"%{trigram}%" for trigram in inner_trigrams(phrase)]]
 
 
-def _among_sql(among: QuerySet) -> tuple[str, tuple] | None:
-    """`among` as a subquery of (found_id, found_text); None when it can hold no row (`pk__in=[]`)."""
-    rows = among if among.query.is_sliced else among.order_by()
-    try:
-        return rows.values(found_id=F("pk"), found_text=F("search_text")).query.sql_with_params()
-    except EmptyResultSet:
-        return None
-
-
 def _ranked(
     phrase: str, among: QuerySet, find: tuple[str, list], keep: tuple[str, list], minimum: int, cap: int
 ) -> list[tuple[int, str]]:
@@ -96,7 +61,7 @@ def _ranked(
     and then `keep` (on the scored rows), in the ranking's order: phrase, shared trigrams, shorter
     text, id. `OFFSET 0` keeps PostgreSQL from working out the text without spaces, and the count,
     again wherever they are used."""
-    shared_sql, shared_params = shared_trigrams(phrase, "flat")
+    shared_sql, shared_params = shared_trigrams(phrase, "flat", SQL)
     if (compiled := _among_sql(among)) is None:
         return []
     among_sql, among_params = compiled

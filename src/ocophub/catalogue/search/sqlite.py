@@ -18,14 +18,13 @@ the ranking splits them, the same trigram count, threshold and order. So what is
 is what the ranking puts first, and both databases keep the same rows.
 """
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
 from ocophub.common.text import search_terms
 
-from .base import Backend
-from .ranking import SIMILARITY, rank, trigrams
+from .base import Backend, _among_sql, inner_trigrams, least_shared, shared_trigrams
+from .ranking import rank
 
 WORDS_TABLE = "catalogue_product_fts"
 TRIGRAM_TABLE = "catalogue_product_fts_trigram"
@@ -37,14 +36,18 @@ BATCH = 500
 TEXT = "p.found_text"
 
 
+SQL = {
+    "first1": "substr({flat}, 1, 1)",
+    "first2": "substr({flat}, 1, 2)",
+    "last2": "substr({flat}, -2)",
+    "contains": "instr({flat}, %s) > 0",
+    "one": "({part})",
+}
+
+
 def word_match(terms: list[str]) -> str:
     """Every term as the start of a word: `"bat"* AND "tr"*`."""
     return " AND ".join(f'"{term}"*' for term in terms)
-
-
-def inner_trigrams(phrase: str) -> list[str]:
-    """The query's trigrams without padding ("khamtrai" → kha ham amt mtr tra rai)."""
-    return sorted(trigram for trigram in trigrams(phrase.replace(" ", "")) if " " not in trigram)
 
 
 def trigram_match(phrase: str) -> str:
@@ -52,47 +55,9 @@ def trigram_match(phrase: str) -> str:
     return " OR ".join(f'"{trigram}"' for trigram in inner_trigrams(phrase))
 
 
-def shared_trigrams(phrase: str, flat: str) -> tuple[str, list[str]]:
-    """SQL counting the query's trigrams found in `flat` (the text without spaces), as
-    `ranking.similarity` counts them: padded ones say how the text starts and ends."""
-    parts, params = [], []
-    for trigram in sorted(trigrams(phrase.replace(" ", ""))):
-        if trigram.startswith("  "):  # "  k": the text starts with k
-            parts.append(f"substr({flat}, 1, 1) = %s")
-            params.append(trigram[2])
-        elif trigram.startswith(" ") and trigram.endswith(" "):  # " k ": the text is k
-            parts.append(f"{flat} = %s")
-            params.append(trigram[1])
-        elif trigram.startswith(" "):  # " kh": the text starts with kh
-            parts.append(f"substr({flat}, 1, 2) = %s")
-            params.append(trigram[1:])
-        elif trigram.endswith(" "):  # "ai ": the text ends with ai
-            parts.append(f"substr({flat}, -2) = %s")
-            params.append(trigram[:2])
-        else:
-            parts.append(f"instr({flat}, %s) > 0")
-            params.append(trigram)
-    return " + ".join(f"({part})" for part in parts), params
-
-
-def least_shared(phrase: str) -> int:
-    """The fewest shared trigrams that reach the ranking's similarity threshold."""
-    wanted = len(trigrams(phrase.replace(" ", "")))
-    return next(count for count in range(wanted + 1) if count / wanted >= SIMILARITY)
-
-
 def every_word_prefix(terms: list[str]) -> tuple[str, list[str]]:
     """SQL: every term starts a word of the text (words split on spaces, as the ranking does)."""
     return " AND ".join(f"instr(' ' || {TEXT}, %s) > 0" for _ in terms), [f" {term}" for term in terms]
-
-
-def _among_sql(among: QuerySet) -> tuple[str, tuple] | None:
-    """`among` as a subquery of (found_id, found_text); None when it can hold no row (`pk__in=[]`)."""
-    rows = among if among.query.is_sliced else among.order_by()
-    try:
-        return rows.values(found_id=F("pk"), found_text=F("search_text")).query.sql_with_params()
-    except EmptyResultSet:
-        return None
 
 
 def _fetch(sql: str, params: list) -> list[tuple[int, str]]:
@@ -110,7 +75,7 @@ def _fetch(sql: str, params: list) -> list[tuple[int, str]]:
 def _word_candidates(terms: list[str], among: QuerySet, cap: int) -> list[tuple[int, str]]:
     phrase = " ".join(terms)
     prefix_sql, prefix_params = every_word_prefix(terms)
-    shared_sql, shared_params = shared_trigrams(phrase, "flat")
+    shared_sql, shared_params = shared_trigrams(phrase, "flat", SQL)
     if (compiled := _among_sql(among)) is None:
         return []
     among_sql, among_params = compiled
@@ -131,7 +96,7 @@ def _word_candidates(terms: list[str], among: QuerySet, cap: int) -> list[tuple[
 def _similar_candidates(terms: list[str], among: QuerySet, cap: int) -> list[tuple[int, str]]:
     phrase = " ".join(terms)
     prefix_sql, prefix_params = every_word_prefix(terms)
-    shared_sql, shared_params = shared_trigrams(phrase, f"{TRIGRAM_TABLE}.body")  # the flat text, stored
+    shared_sql, shared_params = shared_trigrams(phrase, f"{TRIGRAM_TABLE}.body", SQL)  # the flat text, stored
     if (compiled := _among_sql(among)) is None:
         return []
     among_sql, among_params = compiled
