@@ -31,3 +31,16 @@ def test_unknown_pages_get_our_404(client, db):
     response = client.get("/khong-co-trang-nay/")
     assert response.status_code == 404
     assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_the_menu_offers_what_the_user_may_do(client, loaded_places, city_admin, customer):
+    client.force_login(customer)
+    html = client.get("/").content.decode()
+    assert "/san-pham/nhap-excel/" not in html and "/ke-hoach/" not in html
+    client.force_login(city_admin)
+    html = client.get("/").content.decode()
+    assert (
+        "/san-pham/nhap-excel/" in html
+        and "/ke-hoach/" in html
+        and "/san-pham/chung-nhan-sap-het-han/" in html
+    )
