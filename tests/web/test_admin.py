@@ -15,10 +15,10 @@ def superuser(db):
 def test_every_admin_list_and_add_form_opens(client, catalogue, superuser):
     client.force_login(superuser)
     for model, model_admin in admin.site._registry.items():
-        info = (model._meta.app_label, model._meta.model_name)
-        assert client.get(reverse("admin:%s_%s_changelist" % info)).status_code == 200, info
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        assert client.get(reverse(f"{name}_changelist")).status_code == 200, name
         if model_admin.has_add_permission(type("R", (), {"user": superuser})()):
-            assert client.get(reverse("admin:%s_%s_add" % info)).status_code == 200, info
+            assert client.get(reverse(f"{name}_add")).status_code == 200, name
         first = model.objects.first()
         if first is not None:
-            assert client.get(reverse("admin:%s_%s_change" % info, args=[first.pk])).status_code == 200, info
+            assert client.get(reverse(f"{name}_change", args=[first.pk])).status_code == 200, name
