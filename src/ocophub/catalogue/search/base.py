@@ -7,6 +7,9 @@ from ocophub.common.text import search_terms
 
 from .ranking import SIMILARITY, rank, trigrams
 
+# the most candidates a backend hands to the ranking (it keeps the ones the ranking would put first)
+CAP = 2000
+
 
 class Backend:
     def reindex(self, product_ids: list[int]) -> None:
@@ -19,6 +22,10 @@ class Backend:
             condition &= Q(search_text__contains=term)
         return list(among.filter(condition).values_list("pk", "search_text")[:cap])
 
+    def similar(self, terms: list[str], among: QuerySet, cap: int) -> list[tuple[int, str]]:
+        """Products similar enough to the query (ranking tier 1) beyond `candidates`; none by default."""
+        return []
+
     def search(self, query: str, among: QuerySet | None = None, limit: int = 200) -> list[int]:
         from ..models import Product
 
@@ -26,19 +33,22 @@ class Backend:
         if not terms:
             return []
         among = among if among is not None else Product.objects.all()
-        found = self.candidates(terms, among, cap=2000)
+        found = self.candidates(terms, among, CAP)
+        if len(found) < limit:
+            found += self.similar(terms, among, CAP)
         return rank(" ".join(terms), found)[:limit]
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
+        """Names of published products whose words start with the typed words, best ranked first."""
         from ..models import Product, ProductStatus
 
         terms = search_terms(prefix)
         if not terms:
             return []
-        qs = Product.objects.filter(status=ProductStatus.PUBLISHED)
-        for term in terms:
-            qs = qs.filter(search_text__contains=term)
-        return list(qs.order_by("folded_name").values_list("name", flat=True).distinct()[:limit])
+        published = Product.objects.filter(status=ProductStatus.PUBLISHED)
+        ranked = rank(" ".join(terms), self.candidates(terms, published, limit * 4))
+        names = dict(Product.objects.filter(pk__in=ranked).values_list("pk", "name"))
+        return list(dict.fromkeys(names[pk] for pk in ranked if pk in names))[:limit]
 
 
 def inner_trigrams(phrase: str) -> list[str]:

@@ -16,13 +16,9 @@ ranking the whole text, and the two would keep different rows.
 from django.db import connection
 from django.db.models import QuerySet
 
-from ocophub.common.text import search_terms
-
 from .base import Backend, _among_sql, inner_trigrams, least_shared, shared_trigrams
-from .ranking import rank
 
 # Candidates read per stage before ranking in Python (~15 µs a candidate).
-CAP = 2000
 
 TEXT = "p.found_text"
 
@@ -100,27 +96,3 @@ class PostgresBackend(Backend):
         return _ranked(
             phrase, among, any_trigram(phrase), (f"({keep[0]})", keep[1]), least_shared(phrase), cap
         )
-
-    def search(self, query: str, among: QuerySet | None = None, limit: int = 200) -> list[int]:
-        from ..models import Product
-
-        terms = search_terms(query)
-        if not terms:
-            return []
-        among = among if among is not None else Product.objects.all()
-        found = self.candidates(terms, among, CAP)
-        if len(found) < limit:
-            found += self.similar(terms, among, CAP)
-        return rank(" ".join(terms), found)[:limit]
-
-    def suggest(self, prefix: str, limit: int = 8) -> list[str]:
-        """Names of published products whose words start with the typed words, best ranked first."""
-        from ..models import Product, ProductStatus
-
-        terms = search_terms(prefix)
-        if not terms:
-            return []
-        published = Product.objects.filter(status=ProductStatus.PUBLISHED)
-        ranked = rank(" ".join(terms), self.candidates(terms, published, limit * 4))
-        names = dict(Product.objects.filter(pk__in=ranked).values_list("pk", "name"))
-        return list(dict.fromkeys(names[pk] for pk in ranked if pk in names))[:limit]

@@ -21,16 +21,12 @@ is what the ranking puts first, and both databases keep the same rows.
 from django.db import connection
 from django.db.models import QuerySet
 
-from ocophub.common.text import search_terms
-
 from .base import Backend, _among_sql, inner_trigrams, least_shared, shared_trigrams
-from .ranking import rank
 
 WORDS_TABLE = "catalogue_product_fts"
 TRIGRAM_TABLE = "catalogue_product_fts_trigram"
 
 # Candidates read per stage before ranking in Python (~15 µs a candidate).
-CAP = 2000
 BATCH = 500
 
 TEXT = "p.found_text"
@@ -142,27 +138,3 @@ class SqliteBackend(Backend):
         if not inner_trigrams(" ".join(terms)):  # fewer than three letters: nothing to look up by trigram
             return []
         return _similar_candidates(terms, among, cap)
-
-    def search(self, query: str, among: QuerySet | None = None, limit: int = 200) -> list[int]:
-        from ..models import Product
-
-        terms = search_terms(query)
-        if not terms:
-            return []
-        among = among if among is not None else Product.objects.all()
-        found = self.candidates(terms, among, CAP)
-        if len(found) < limit:
-            found += self.similar(terms, among, CAP)
-        return rank(" ".join(terms), found)[:limit]
-
-    def suggest(self, prefix: str, limit: int = 8) -> list[str]:
-        """Names of published products whose words start with the typed words, best ranked first."""
-        from ..models import Product, ProductStatus
-
-        terms = search_terms(prefix)
-        if not terms:
-            return []
-        published = Product.objects.filter(status=ProductStatus.PUBLISHED)
-        ranked = rank(" ".join(terms), self.candidates(terms, published, limit * 4))
-        names = dict(Product.objects.filter(pk__in=ranked).values_list("pk", "name"))
-        return list(dict.fromkeys(names[pk] for pk in ranked if pk in names))[:limit]
