@@ -223,3 +223,14 @@ def test_writes_need_authentication(client, loaded_places):
     response = client.post("/api/v1/places/villages", {"name": "x"}, content_type="application/json")
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "not_authenticated"
+
+
+def test_field_messages_speak_the_users_language(client, loaded_places):
+    vi = client.get("/api/v1/places/communes?limit=0").json()["error"]["fields"]["limit"]
+    en = client.get("/api/v1/places/communes?limit=0", headers={"Accept-Language": "en"}).json()
+    assert vi == "Phải từ 1 trở lên."
+    assert en["error"]["fields"]["limit"] == "Must be at least 1."
+    assert (
+        client.get("/api/v1/places/communes?limit=abc").json()["error"]["fields"]["limit"]
+        == "Cần một số nguyên."
+    )

@@ -56,12 +56,47 @@ def _field_name(loc: list[Any]) -> str:
     return ".".join(names) or "body"
 
 
+def field_message(error: dict[str, Any]) -> str:
+    """A validation error in the user's language (pydantic's own messages are English only)."""
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return _("Required.")
+    if kind == "string_too_short":
+        return _("At least %(n)s characters.") % {"n": ctx.get("min_length")}
+    if kind in ("string_too_long", "too_long"):
+        return _("At most %(n)s characters or items.") % {"n": ctx.get("max_length")}
+    if kind == "greater_than":
+        return _("Must be more than %(n)s.") % {"n": ctx.get("gt")}
+    if kind == "greater_than_equal":
+        return _("Must be at least %(n)s.") % {"n": ctx.get("ge")}
+    if kind in ("less_than", "less_than_equal"):
+        return _("Must be at most %(n)s.") % {"n": ctx.get("le", ctx.get("lt"))}
+    if kind in ("int_parsing", "int_from_float", "int_type"):
+        return _("A whole number is needed.")
+    if kind in (
+        "decimal_parsing",
+        "decimal_type",
+        "float_parsing",
+        "decimal_max_digits",
+        "decimal_max_places",
+    ):
+        return _("Not a valid number.")
+    if kind.startswith("date") or kind.startswith("time"):
+        return _("Not a valid date or time (YYYY-MM-DD, HH:MM).")
+    if kind in ("literal_error", "enum"):
+        return _("Must be one of: %(choices)s.") % {"choices": ctx.get("expected", "")}
+    if kind in ("bool_parsing", "bool_type"):
+        return _("Must be true or false.")
+    return _("Invalid.")
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         fields: dict[str, str] = {}
         for error in exc.errors:
-            fields.setdefault(_field_name(list(error.get("loc", []))), str(error.get("msg", _("Invalid."))))
+            fields.setdefault(_field_name(list(error.get("loc", []))), field_message(error))
         return error_response(api, request, 422, "invalid", _("The data sent is not valid."), fields)
 
     @api.exception_handler(DomainError)
