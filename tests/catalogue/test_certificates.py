@@ -135,5 +135,6 @@ def test_expiring_list_for_30_60_90_days(client, catalogue, city_admin, time_mac
     client.force_login(city_admin)
     within_30 = client.get("/san-pham/chung-nhan-sap-het-han/?days=30").content.decode()
     assert "Lọ hoa gốm Kim Lan" in within_30 and "Bánh chưng" not in within_30
+    assert "14 ngày" in within_30  # until 10/12/2026
     api = client.get("/api/v1/certificates?expiring_within=90").json()
     assert [c["product"] for c in api["items"]] == ["Lọ hoa gốm Kim Lan men nâu"]

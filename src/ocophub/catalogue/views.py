@@ -218,6 +218,14 @@ def label_sheet(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "catalogue/labels.html", {"producer": producer, "labels": labels})
 
 
+def _with_days_left(certificates: Any) -> list[Any]:
+    today = local_today()
+    rows = list(certificates)
+    for certificate in rows:
+        certificate.days_left = (certificate.valid_until - today).days
+    return rows
+
+
 def certificates_expiring(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -234,7 +242,7 @@ def certificates_expiring(request: HttpRequest) -> HttpResponse:
         request,
         "catalogue/expiring.html",
         {
-            "certificates": selectors.certificates_expiring(user, days),
+            "certificates": _with_days_left(selectors.certificates_expiring(user, days)),
             "days": days,
             "choices": (30, 60, 90),
             "today": local_today(),
