@@ -5,16 +5,11 @@ allows, for a user of another scope (404 — or, for rules without scopes, what 
 gets) and for an anonymous visitor.
 """
 
-import io
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
-from PIL import Image
 
 from ocophub.accounts.models import Role
 from ocophub.accounts.services import api_token_create
@@ -22,75 +17,13 @@ from ocophub.api import api
 from ocophub.places import selectors as places
 
 from .conftest import make_user
-
-
-@dataclass(frozen=True)
-class Rule:
-    """`call(client, ctx)` makes the request; users are names of attributes of the context."""
-
-    call: Callable[[Client, Any], Any]
-    allowed: str | None  # None: the route is public, the anonymous visitor is the allowed user
-    allowed_status: int
-    anonymous_status: int
-    other: str | None = None
-    other_status: int = 404
-
-
-PAGE = 200
-REDIRECT = 302
-
-
-def _json(
-    method: str, path: str | Callable[[Any], str], body: dict | Callable[[Any], dict] | None = None
-) -> Callable[[Client, Any], Any]:
-    def call(client: Client, ctx: Any) -> Any:
-        url = path(ctx) if callable(path) else path
-        send = getattr(client, method)
-        if body is None:
-            return send(url)
-        return send(url, body(ctx) if callable(body) else body, content_type="application/json")
-
-    return call
-
-
-def _import_confirm(client: Client, ctx: Any) -> Any:
-    """Preview an exported list as this client, then confirm it (a made-up token when there is none)."""
-    from ocophub.catalogue import spreadsheet
-    from ocophub.catalogue.models import Product
-
-    data = spreadsheet.products_export(Product.objects.filter(pk=ctx.published.pk))
-    upload = SimpleUploadedFile("danh-sach.xlsx", data, content_type="application/octet-stream")
-    preview = client.post("/san-pham/nhap-excel/", {"file": upload})
-    token = (preview.context or {}).get("token") if preview.status_code == 200 else None
-    return client.post(f"/san-pham/nhap-excel/xac-nhan/{token or 'khong-hop-le'}/")
-
-
-def _upload(client: Client, url: str) -> Any:
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), (200, 120, 40)).save(buffer, format="PNG")
-    return client.post(
-        url, {"image": SimpleUploadedFile("anh.png", buffer.getvalue(), content_type="image/png")}
-    )
-
-
-def _photo(client: Client, ctx: Any) -> Any:
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), (200, 120, 40)).save(buffer, format="PNG")
-    upload = SimpleUploadedFile("anh.png", buffer.getvalue(), content_type="image/png")
-    return client.post(f"/api/v1/centers/{ctx.planned.pk}/photos", {"image": upload})
-
-
-def _get(path: str | Callable[[Any], str]) -> Callable[[Client, Any], Any]:
-    return _json("get", path)
-
-
-def _post(path: str | Callable[[Any], str], data: dict | None = None) -> Callable[[Client, Any], Any]:
-    def call(client: Client, ctx: Any) -> Any:
-        url = path(ctx) if callable(path) else path
-        return client.post(url, data or {})
-
-    return call
-
+from .inventory import routes as inventory_routes
+from .route_rules import PAGE, REDIRECT, Rule, _get, _import_confirm, _json, _photo, _post, _upload  # noqa: F401
+from .sales import routes_api as sales_api_routes
+from .sales import routes_pos as pos_routes
+from .sales import routes_settlements as settlement_routes
+from .sales import routes_shop as shop_routes
+from .sales import world
 
 # Page routes, by URL name. "admin:*" covers every route of the admin site.
 PAGES: dict[str, Rule] = {
@@ -490,8 +423,14 @@ def ctx(loaded_places, settings, tmp_path):
     c.officer_a = make_user(Role.UNIT_OFFICER, unit=places.district_by_code(18))  # Gia Lâm: Bát Tràng
     c.officer_b = make_user(Role.UNIT_OFFICER, unit=places.district_by_code(279))  # Thường Tín
     c.customer_token, _raw = api_token_create(actor=c.customer, name="to revoke")
+    world.into(c)
     return c
 
+
+# Each selling room declares its own routes next to its tests.
+for _rules in (inventory_routes, pos_routes, shop_routes, settlement_routes, sales_api_routes):
+    PAGES.update(_rules.PAGES)
+    OPERATIONS.update(_rules.OPERATIONS)
 
 ALL_RULES = {**PAGES, **OPERATIONS}
 

@@ -6,9 +6,11 @@ from ocophub.accounts.api import router as accounts_router
 from ocophub.catalogue.api import router as catalogue_router
 from ocophub.centers.api import router as centers_router
 from ocophub.common.api import install_error_handlers
+from ocophub.inventory.api import router as inventory_router
 from ocophub.places.api import router as places_router
 from ocophub.programme.api import funding_router
 from ocophub.programme.api import router as plans_router
+from ocophub.sales.api import router as sales_router
 from ocophub.web.api import router as web_router
 
 api = NinjaAPI(
@@ -29,3 +31,5 @@ api.add_router("/centers", centers_router)
 api.add_router("/", plans_router)
 api.add_router("/funding", funding_router)
 api.add_router("/", catalogue_router)
+api.add_router("/", inventory_router)
+api.add_router("/", sales_router)

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "ocophub.centers",
     "ocophub.programme",
     "ocophub.catalogue",
+    "ocophub.inventory",
+    "ocophub.sales",
     "ocophub.web",
     "django.contrib.admin",
     "django.contrib.auth",

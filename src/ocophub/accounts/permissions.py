@@ -154,6 +154,56 @@ def can_manage_center_operations(user: Any, center: Placed) -> bool:
     return center.pk in scope_ids(user, Role.CENTER_MANAGER)
 
 
+def can_sell_at(user: Any, center: Any) -> bool:
+    """Sell at the counter, receive goods, hand over orders: the center's staff and managers."""
+    return center.pk in scope_ids(user, Role.CENTER_MANAGER, Role.CENTER_STAFF)
+
+
+def can_view_center_stock(user: Any, center: Any) -> bool:
+    return can_sell_at(user, center) or can_view_city_overview(user)
+
+
+def can_manage_agreements(user: Any, center: Any) -> bool:
+    """Consignment agreements are signed by the center's managers (and the city)."""
+    return is_city_admin(user) or can_manage_center_operations(user, center)
+
+
+def can_view_producer_goods(user: Any, producer: Any) -> bool:
+    """A producer sees its own goods, sales and settlements at every center."""
+    return can_view_city_overview(user) or producer.pk in scope_ids(user, Role.PRODUCER_MEMBER)
+
+
+def can_close_shift(user: Any, shift: Any) -> bool:
+    """A cashier closes their own shift; the center's managers close any of its shifts."""
+    return is_authenticated(user) and (
+        shift.opened_by_id == user.pk or can_manage_center_operations(user, shift.center)
+    )
+
+
+def can_view_order(user: Any, order: Any) -> bool:
+    return is_authenticated(user) and (
+        order.customer_id == user.pk or can_sell_at(user, order.center) or can_view_city_overview(user)
+    )
+
+
+def can_view_settlement(user: Any, settlement: Any) -> bool:
+    return (
+        can_view_city_overview(user)
+        or can_manage_center_operations(user, settlement.center)
+        or settlement.producer_id in scope_ids(user, Role.PRODUCER_MEMBER)
+    )
+
+
+def can_accept_settlement(user: Any, settlement: Any) -> bool:
+    """The producer's members accept the statement of what they are owed."""
+    return settlement.producer_id in scope_ids(user, Role.PRODUCER_MEMBER)
+
+
+def can_view_sales_reports(user: Any) -> bool:
+    """The city, and the managers of at least one center (who see their centers)."""
+    return can_view_city_overview(user) or bool(scope_ids(user, Role.CENTER_MANAGER))
+
+
 def can_edit_producer(user: Any, producer: Placed) -> bool:
     return (
         is_city_admin(user)

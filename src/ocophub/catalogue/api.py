@@ -138,6 +138,8 @@ class ProductQuery(Schema):
     producer: str | None = Field(None, max_length=220)
     price_min: int | None = Field(None, ge=0, le=10**12)
     price_max: int | None = Field(None, ge=0, le=10**12)
+    in_stock: bool = Field(False, description="Only products a public center has in stock")
+    center: str | None = Field(None, max_length=220, description="Slug of a center holding it in stock")
     sort: Literal["relevance", "name", "price", "-price", "newest", "stars"] = "relevance"
     limit: int = Field(24, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
@@ -154,6 +156,8 @@ def filters_from(query: Any) -> selectors.Filters:
         producer=query.producer or "",
         price_min=query.price_min,
         price_max=query.price_max,
+        in_stock=query.in_stock,
+        center=query.center or "",
         sort=query.sort,
     )
 

@@ -16,10 +16,12 @@ from ocophub.places.models import AdministrativeUnit, Era, Level
 from . import search
 from .models import Certificate, Producer, Product, ProductStatus, TaxonomyNode
 
-# Stock (an app above the catalogue) fills these in: which centers carry a product, and whether any
-# center has it in stock. Until then the "center" and "in stock" facets are not offered.
+# Stock (an app above the catalogue) fills these in: which centers carry a product, the products in
+# stock (at one center when a slug is given) and the centers holding any. Without them the "center"
+# and "in stock" facets are not offered.
 CARRIERS: list[Callable[[list[int]], dict[int, list[Any]]]] = []
-IN_STOCK: list[Callable[[QuerySet], QuerySet]] = []
+IN_STOCK: list[Callable[[QuerySet, str | None], QuerySet]] = []
+STOCK_CENTERS: list[Callable[[], list[Any]]] = []
 
 
 def _valid_certificates(day: dt.date) -> QuerySet[Certificate]:
@@ -28,6 +30,14 @@ def _valid_certificates(day: dt.date) -> QuerySet[Certificate]:
         superseded_by__isnull=True,
         valid_until__gte=day,
         decision_date__lte=day,
+    )
+
+
+def certified_product_ids(product_ids: set[int], day: dt.date | None = None) -> set[int]:
+    """Those of the products that hold a valid OCOP certificate on `day`."""
+    day = day or local_today()
+    return set(
+        _valid_certificates(day).filter(product_id__in=product_ids).values_list("product_id", flat=True)
     )
 
 
@@ -91,6 +101,7 @@ class Filters:
     price_min: int | None = None
     price_max: int | None = None
     in_stock: bool = False
+    center: str = ""
     sort: str = "relevance"
 
 
@@ -133,8 +144,8 @@ def product_search(user: Any, filters: Filters) -> tuple[QuerySet[Product], list
         qs = qs.filter(list_price__gte=filters.price_min)
     if filters.price_max is not None:
         qs = qs.filter(list_price__lte=filters.price_max)
-    if filters.in_stock and IN_STOCK:
-        qs = IN_STOCK[0](qs)
+    if (filters.in_stock or filters.center) and IN_STOCK:
+        qs = IN_STOCK[0](qs, filters.center or None)
     ranked: list[int] | None = None
     if filters.q.strip():
         ranked = search.search(filters.q, among=qs)

@@ -40,6 +40,7 @@ def filters_from_request(request: HttpRequest) -> selectors.Filters:
         price_min=_int(get.get("price_min")),
         price_max=_int(get.get("price_max")),
         in_stock=get.get("in_stock") == "1",
+        center=(get.get("center") or "")[:220],
         sort=get.get("sort") or "relevance",
     )
 
@@ -66,6 +67,7 @@ def product_search(request: HttpRequest) -> HttpResponse:
             "districts": places.districts(),
             "sorts": SORT_LABELS,
             "stock_facets": bool(selectors.IN_STOCK),
+            "stock_centers": selectors.STOCK_CENTERS[0]() if selectors.STOCK_CENTERS else [],
         },
     )
 

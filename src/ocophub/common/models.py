@@ -32,3 +32,20 @@ class TransitionEvent(models.Model):
     class Meta:
         abstract = True
         ordering = ["-at", "-pk"]
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a POST sent with an `Idempotency-Key`, replayed when the key comes again."""
+
+    scope = models.CharField(max_length=80, help_text="operation and caller the key belongs to")
+    key = models.CharField(max_length=200)
+    body_hash = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="common_idempotency_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

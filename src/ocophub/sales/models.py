@@ -1,0 +1,483 @@
+"""Counter shifts and sales, online orders, payments and refunds as rows, returns, settlements.
+
+A sale (counter or online) is the record settlements and reports read: its lines carry the producer, the
+price and the commission rate of the agreement in force when it was sold. Balances — what an order has
+been paid, what a payment has been refunded — are sums of rows, never flags.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from ocophub.catalogue.models import Producer, Product
+from ocophub.centers.models import Center
+from ocophub.common.models import TimeStampedModel, TransitionEvent
+from ocophub.common.money import VNDField
+from ocophub.inventory.models import Stock
+from ocophub.places.models import AdministrativeUnit
+
+
+class PaymentMethod(models.TextChoices):
+    CASH = "cash", _("cash")
+    TRANSFER = "transfer", _("bank transfer (VietQR)")
+    CARD = "card", _("card")
+
+
+class BankAccount(models.Model):
+    """Where transfers go: a center's account (for customers) or a producer's (for payouts)."""
+
+    center = models.OneToOneField(
+        Center, null=True, blank=True, on_delete=models.CASCADE, related_name="bank_account"
+    )
+    producer = models.OneToOneField(
+        Producer, null=True, blank=True, on_delete=models.CASCADE, related_name="bank_account"
+    )
+    bank_bin = models.CharField(_("bank BIN (NAPAS)"), max_length=6)
+    bank_name = models.CharField(_("bank"), max_length=120)
+    account_number = models.CharField(_("account number"), max_length=19)
+    holder = models.CharField(_("account holder"), max_length=120)
+
+    class Meta:
+        verbose_name = _("bank account")
+        verbose_name_plural = _("bank accounts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(center__isnull=False, producer__isnull=True)
+                | Q(center__isnull=True, producer__isnull=False),
+                name="sales_bank_account_one_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bank_name} {self.account_number}"
+
+
+class Shift(models.Model):
+    """A cashier's session at a counter: the float at opening, the cash counted at closing."""
+
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.PROTECT, related_name="shifts"
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("opened by"), on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    opening_float = VNDField(_("cash float"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    expected_cash = VNDField(_("expected cash"), null=True, blank=True)
+    counted_cash = VNDField(_("counted cash"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("shift")
+        verbose_name_plural = _("shifts")
+        ordering = ["-opened_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "opened_by"],
+                condition=Q(closed_at__isnull=True),
+                name="sales_one_open_shift_per_cashier",
+            ),
+            models.CheckConstraint(condition=Q(opening_float__gte=0), name="sales_float_not_negative"),
+            models.CheckConstraint(
+                condition=Q(counted_cash__isnull=True) | Q(counted_cash__gte=0),
+                name="sales_counted_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.center} · {self.opened_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    @property
+    def variance(self) -> int | None:
+        if self.counted_cash is None or self.expected_cash is None:
+            return None
+        return self.counted_cash - self.expected_cash
+
+
+class Channel(models.TextChoices):
+    COUNTER = "counter", _("counter")
+    ONLINE = "online", _("online shop")
+
+
+class Sale(models.Model):
+    """One receipt: goods sold at the counter, or an online order once it is paid."""
+
+    client_uuid = models.UUIDField(
+        _("client id"), unique=True, help_text=_("Made by the till; a retry reuses it.")
+    )
+    number = models.CharField(_("receipt number"), max_length=20, unique=True)
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.PROTECT, related_name="sales"
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    shift = models.ForeignKey(
+        Shift, verbose_name=_("shift"), null=True, blank=True, on_delete=models.PROTECT, related_name="sales"
+    )
+    seller = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("seller"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    order = models.OneToOneField(
+        "Order", verbose_name=_("order"), null=True, blank=True, on_delete=models.PROTECT, related_name="sale"
+    )
+    created_at = models.DateTimeField(_("sold at"), auto_now_add=True, db_index=True)
+    total = VNDField(_("total"))
+
+    class Meta:
+        verbose_name = _("sale")
+        verbose_name_plural = _("sales")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(total__gte=0), name="sales_sale_total_not_negative")
+        ]
+        indexes = [models.Index(fields=["center", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class SaleLine(models.Model):
+    sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
+    )
+    producer = models.ForeignKey(
+        Producer, verbose_name=_("producer"), on_delete=models.PROTECT, related_name="+"
+    )
+    stock = models.ForeignKey(Stock, verbose_name=_("lot"), on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit_price = VNDField(_("unit price"))
+    amount = VNDField(_("amount"))
+    commission_rate = models.DecimalField(_("commission rate"), max_digits=5, decimal_places=4)
+    settlement = models.ForeignKey(
+        "Settlement", null=True, blank=True, on_delete=models.PROTECT, related_name="sale_lines"
+    )
+
+    class Meta:
+        verbose_name = _("sale line")
+        verbose_name_plural = _("sale lines")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="sales_line_quantity_positive"),
+            models.CheckConstraint(condition=Q(unit_price__gte=0), name="sales_line_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount=F("quantity") * F("unit_price")),
+                name="sales_line_amount_is_quantity_by_price",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product_id}"
+
+
+class PaymentState(models.TextChoices):
+    PENDING = "pending", _("pending")
+    SUCCEEDED = "succeeded", _("succeeded")
+    FAILED = "failed", _("failed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Payment(models.Model):
+    """Money received for a sale or an order. What is paid is the sum of the succeeded ones."""
+
+    sale = models.ForeignKey(Sale, null=True, blank=True, on_delete=models.PROTECT, related_name="payments")
+    order = models.ForeignKey(
+        "Order", null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+    )
+    method = models.CharField(_("method"), max_length=10, choices=PaymentMethod.choices)
+    amount = VNDField(_("amount"))
+    state = models.CharField(_("state"), max_length=10, choices=PaymentState.choices)
+    tendered = VNDField(_("cash tendered"), null=True, blank=True)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="sales_payment_positive"),
+            models.CheckConstraint(
+                condition=Q(sale__isnull=False) | Q(order__isnull=False), name="sales_payment_has_owner"
+            ),
+            models.CheckConstraint(
+                condition=Q(tendered__isnull=True) | Q(tendered__gte=F("amount")),
+                name="sales_tendered_covers",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} {self.amount}"
+
+    @property
+    def change(self) -> int:
+        return (self.tendered - self.amount) if self.tendered is not None else 0
+
+
+class Return(models.Model):
+    """Goods a customer brings back against a receipt, with the money refunded for them."""
+
+    sale = models.ForeignKey(Sale, verbose_name=_("sale"), on_delete=models.PROTECT, related_name="returns")
+    shift = models.ForeignKey(
+        Shift,
+        verbose_name=_("shift"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="returns",
+    )
+    number = models.CharField(_("return number"), max_length=20, unique=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    restock = models.BooleanField(_("back on the shelf"), default=True)
+    amount = VNDField(_("amount"))
+
+    class Meta:
+        verbose_name = _("return")
+        verbose_name_plural = _("returns")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="sales_return_not_negative")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ReturnLine(models.Model):
+    ret = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="lines")
+    sale_line = models.ForeignKey(SaleLine, on_delete=models.PROTECT, related_name="returns")
+    quantity = models.PositiveIntegerField(_("quantity"))
+    amount = VNDField(_("amount"))
+    settlement = models.ForeignKey(
+        "Settlement", null=True, blank=True, on_delete=models.PROTECT, related_name="return_lines"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="sales_return_line_positive"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="sales_return_line_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.sale_line_id}"
+
+
+class Refund(models.Model):
+    """Money paid back against one payment; never more than the payment less earlier refunds."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    ret = models.ForeignKey(Return, null=True, blank=True, on_delete=models.PROTECT, related_name="refunds")
+    amount = VNDField(_("amount"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=PaymentState.choices, default=PaymentState.SUCCEEDED
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="sales_refund_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.amount}"
+
+
+class OrderStatus(models.TextChoices):
+    AWAITING_PAYMENT = "awaiting_payment", _("awaiting payment")
+    PAID = "paid", _("paid")
+    READY = "ready", _("ready for pick-up")
+    SHIPPED = "shipped", _("shipped")
+    COMPLETED = "completed", _("completed")
+    CANCELLED = "cancelled", _("cancelled")
+    REFUNDED = "refunded", _("refunded")
+
+
+# The order pipeline; each move is one service call and one OrderEvent row.
+ORDER_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    OrderStatus.AWAITING_PAYMENT: (OrderStatus.PAID, OrderStatus.CANCELLED),
+    OrderStatus.PAID: (OrderStatus.READY, OrderStatus.SHIPPED, OrderStatus.REFUNDED),
+    OrderStatus.READY: (OrderStatus.COMPLETED, OrderStatus.REFUNDED),
+    OrderStatus.SHIPPED: (OrderStatus.COMPLETED, OrderStatus.REFUNDED),
+    OrderStatus.COMPLETED: (),
+    OrderStatus.CANCELLED: (),
+    OrderStatus.REFUNDED: (),
+}
+
+
+class Fulfilment(models.TextChoices):
+    PICKUP = "pickup", _("pick-up at the center")
+    DELIVERY = "delivery", _("delivery to an address")
+
+
+class Order(TimeStampedModel):
+    """An online order from one center: its goods are held until it is paid or the hold runs out."""
+
+    number = models.CharField(_("order number"), max_length=20, unique=True)
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="orders",
+    )
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=20)
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.PROTECT, related_name="orders"
+    )
+    fulfilment = models.CharField(_("fulfilment"), max_length=10, choices=Fulfilment.choices)
+    address = models.CharField(_("delivery address"), max_length=300, blank=True)
+    commune = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("commune or ward"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.AWAITING_PAYMENT
+    )
+    hold_until = models.DateTimeField(_("held until"), db_index=True)
+    total = VNDField(_("total"))
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(total__gte=0), name="sales_order_total_not_negative"),
+            models.CheckConstraint(
+                condition=Q(fulfilment="pickup") | ~Q(address=""), name="sales_delivery_has_address"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "hold_until"]), models.Index(fields=["center", "status"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class OrderLine(models.Model):
+    """One product of an order, held in one lot (a product split over lots has one line per lot)."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
+    )
+    stock = models.ForeignKey(Stock, on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit_price = VNDField(_("unit price"))
+    amount = VNDField(_("amount"))
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="sales_order_line_positive"),
+            models.CheckConstraint(
+                condition=Q(amount=F("quantity") * F("unit_price")), name="sales_order_line_amount"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product_id}"
+
+
+class OrderEvent(TransitionEvent):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+
+
+class SettlementState(models.TextChoices):
+    ISSUED = "issued", _("issued, awaiting the producer")
+    ACCEPTED = "accepted", _("accepted by the producer")
+    PAID = "paid", _("paid out")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+SETTLEMENT_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    SettlementState.ISSUED: (SettlementState.ACCEPTED, SettlementState.CANCELLED),
+    SettlementState.ACCEPTED: (SettlementState.PAID,),
+    SettlementState.PAID: (),
+    SettlementState.CANCELLED: (),
+}
+
+
+class Settlement(models.Model):
+    """What a center owes a producer for one period: sales less returns less the commission."""
+
+    producer = models.ForeignKey(
+        Producer, verbose_name=_("producer"), on_delete=models.PROTECT, related_name="settlements"
+    )
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.PROTECT, related_name="settlements"
+    )
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=SettlementState.choices, default=SettlementState.ISSUED
+    )
+    units_sold = models.IntegerField(_("units sold"))
+    units_returned = models.IntegerField(_("units returned"))
+    gross = VNDField(_("gross sales"))
+    returns = VNDField(_("returns"))
+    commission = VNDField(_("commission"))
+    net = VNDField(_("net payable"))
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    payout_reference = models.CharField(_("transfer reference"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("settlement")
+        verbose_name_plural = _("settlements")
+        ordering = ["-period_end", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="sales_settlement_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(net=F("gross") - F("returns") - F("commission")), name="sales_settlement_net"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.producer} · {self.center} · {self.period_start:%d/%m/%Y}–{self.period_end:%d/%m/%Y}"
+
+
+class SettlementEvent(TransitionEvent):
+    settlement = models.ForeignKey(Settlement, on_delete=models.CASCADE, related_name="events")

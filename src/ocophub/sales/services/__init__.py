@@ -1,0 +1,53 @@
+"""Writes of the sales app, by room: the counter, the online shop, settlements."""
+
+from .counter import (
+    LineIn,
+    expected_cash,
+    open_shift_of,
+    refund_create,
+    return_create,
+    sale_create,
+    shift_close,
+    shift_open,
+)
+from .orders import (
+    Checkout,
+    order_cancel,
+    order_move,
+    order_pay,
+    order_place,
+    order_refund,
+    orders_release_expired_now,
+)
+from .settlements import (
+    Statement,
+    settlement_accept,
+    settlement_cancel,
+    settlement_create,
+    settlement_pay,
+    settlement_preview,
+)
+
+__all__ = [
+    "Checkout",
+    "LineIn",
+    "Statement",
+    "expected_cash",
+    "open_shift_of",
+    "order_cancel",
+    "order_move",
+    "order_pay",
+    "order_place",
+    "order_refund",
+    "orders_release_expired_now",
+    "refund_create",
+    "return_create",
+    "sale_create",
+    "settlement_accept",
+    "settlement_cancel",
+    "settlement_create",
+    "settlement_pay",
+    "settlement_preview",
+    "shift_close",
+    "shift_open",
+]

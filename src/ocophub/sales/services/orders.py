@@ -1,0 +1,313 @@
+"""The online shop: checkout holds the goods, payment sells them, the pipeline ends in the customer's hands.
+
+Moves that can race (a payment arriving as the hold runs out) are conditional updates of the status,
+so that exactly one of them wins.
+"""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Sum
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ocophub.accounts.phone import normalize_phone
+from ocophub.centers.models import PUBLIC_STATUSES, Center
+from ocophub.common.errors import Conflict, DomainError
+from ocophub.inventory import services as inventory
+from ocophub.inventory.services import Allocation
+from ocophub.places.models import AdministrativeUnit, Level
+
+from ..models import (
+    ORDER_TRANSITIONS,
+    Channel,
+    Fulfilment,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+    Payment,
+    PaymentMethod,
+    PaymentState,
+    Sale,
+    SaleLine,
+)
+from .counter import LineIn, _number, _refund_against, merge_lines, priced_products, return_create
+
+
+def hold_minutes() -> int:
+    return int(getattr(settings, "ORDER_HOLD_MINUTES", 30))
+
+
+@dataclass
+class Checkout:
+    center: Center
+    lines: list[LineIn]
+    name: str
+    email: str
+    phone: str
+    fulfilment: str = Fulfilment.PICKUP
+    address: str = ""
+    commune: AdministrativeUnit | None = None
+    note: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def _check_contact(data: Checkout) -> None:
+    errors: dict[str, str] = {}
+    if not data.name.strip():
+        errors["name"] = _("Required.")
+    try:
+        validate_email(data.email)
+    except ValidationError:
+        errors["email"] = _("Not a valid e-mail address.")
+    if normalize_phone(data.phone) is None:
+        errors["phone"] = _("Not a Vietnamese phone number.")
+    if data.fulfilment not in Fulfilment.values:
+        errors["fulfilment"] = _("Pick-up or delivery.")
+    elif data.fulfilment == Fulfilment.DELIVERY:
+        if not data.address.strip():
+            errors["address"] = _("Required for delivery.")
+        if data.commune is None or data.commune.level != Level.COMMUNE:
+            errors["commune"] = _("Choose the commune or ward of the address.")
+    if data.center.status not in PUBLIC_STATUSES:
+        errors["center"] = _("This center does not sell online.")
+    if errors:
+        raise DomainError(_("Some details are missing or wrong."), fields=errors)
+
+
+def _send(order_id: int, template: str) -> None:
+    order = Order.objects.select_related("center").get(pk=order_id)
+    with translation.override("vi"):
+        context = {"order": order, "lines": list(order.lines.select_related("product"))}
+        subject = render_to_string(f"sales/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"sales/email/{template}.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [order.email])
+
+
+def _event(order: Order, actor: Any, from_state: str, to_state: str, reason: str = "") -> None:
+    OrderEvent.objects.create(
+        order=order,
+        actor=actor if getattr(actor, "pk", None) else None,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason[:2000],
+    )
+
+
+@transaction.atomic
+def order_place(*, actor: Any, data: Checkout) -> Order:
+    """Check out: hold every line at the chosen center for the hold time, or nothing at all."""
+    merged = merge_lines(data.lines)
+    _check_contact(data)
+    products = priced_products(list(merged))
+    for product in products.values():
+        inventory.require_agreement(product.producer_id, data.center.pk)
+    customer = actor if getattr(actor, "is_authenticated", False) else None
+    order = Order.objects.create(
+        number=uuid.uuid4().hex[:20],
+        customer=customer,
+        name=data.name.strip()[:120],
+        email=data.email.strip()[:254],
+        phone=normalize_phone(data.phone) or data.phone,
+        center=data.center,
+        fulfilment=data.fulfilment,
+        address=data.address.strip()[:300] if data.fulfilment == Fulfilment.DELIVERY else "",
+        commune=data.commune if data.fulfilment == Fulfilment.DELIVERY else None,
+        note=data.note.strip()[:500],
+        hold_until=timezone.now() + dt.timedelta(minutes=hold_minutes()),
+        total=0,
+    )
+    order.number = _number("DH", order.pk)
+    rows: list[OrderLine] = []
+    for product_id, quantity in merged.items():
+        product = products[product_id]
+        for allocation in inventory.stock_reserve(
+            actor=customer,
+            center=data.center,
+            product=product,
+            quantity=quantity,
+            reference=f"order:{order.number}",
+        ):
+            rows.append(
+                OrderLine(
+                    order=order,
+                    product=product,
+                    stock_id=allocation.stock_id,
+                    quantity=allocation.quantity,
+                    unit_price=product.list_price,
+                    amount=allocation.quantity * product.list_price,
+                )
+            )
+    OrderLine.objects.bulk_create(rows)
+    order.total = sum(row.amount for row in rows)
+    order.save(update_fields=["number", "total"])
+    _event(order, customer, "", OrderStatus.AWAITING_PAYMENT)
+    order_id, hold_until = order.pk, order.hold_until
+    transaction.on_commit(lambda: _send(order_id, "confirmation"))
+    transaction.on_commit(lambda: _schedule_release(hold_until))
+    return order
+
+
+def _schedule_release(when: dt.datetime) -> None:
+    from ..tasks import orders_release_expired
+
+    orders_release_expired.using(run_after=when + dt.timedelta(seconds=5)).enqueue()
+
+
+def _allocations(order: Order) -> list[Allocation]:
+    return [Allocation(line.stock_id, 0, line.quantity) for line in order.lines.all()]
+
+
+def _move(order: Order, to_state: str, *, actor: Any, reason: str = "") -> Order:
+    """Guarded, conditional move: only from a state the map allows, and only once."""
+    if to_state not in ORDER_TRANSITIONS.get(order.status, ()):
+        raise Conflict(
+            _("An order that is “%(state)s” cannot become “%(to)s”.")
+            % {"state": order.get_status_display(), "to": OrderStatus(to_state).label},
+            fields={"status": _("Not allowed from the current status.")},
+        )
+    changed = Order.objects.filter(pk=order.pk, status=order.status).update(
+        status=to_state, updated_at=timezone.now()
+    )
+    if not changed:
+        raise Conflict(
+            _("The order changed meanwhile; reload it."), fields={"status": _("Changed meanwhile.")}
+        )
+    _event(order, actor, order.status, to_state, reason)
+    order.status = to_state
+    return order
+
+
+def order_paid_amount(order: Order) -> int:
+    return int(order.payments.filter(state=PaymentState.SUCCEEDED).aggregate(n=Sum("amount"))["n"] or 0)
+
+
+@transaction.atomic
+def order_pay(
+    *, actor: Any, order: Order, method: str = PaymentMethod.TRANSFER, reference: str = ""
+) -> Order:
+    """The money arrived: the held goods are sold, a payment row and an online sale are written."""
+    if method not in PaymentMethod.values:
+        raise DomainError(
+            _("Choose cash, transfer or card."), fields={"method": _("Unknown payment method.")}
+        )
+    order = Order.objects.get(pk=order.pk)
+    _move(order, OrderStatus.PAID, actor=actor, reason=reference)
+    inventory.stock_sell_held(actor=actor, allocations=_allocations(order), reference=f"order:{order.number}")
+    payment = (
+        Payment.objects.create(
+            order=order,
+            method=method,
+            amount=order.total,
+            state=PaymentState.SUCCEEDED,
+            reference=reference[:100],
+            recorded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        if order.total
+        else None
+    )
+    sale = Sale.objects.create(
+        client_uuid=order.token,
+        number=uuid.uuid4().hex[:20],
+        center=order.center,
+        channel=Channel.ONLINE,
+        order=order,
+        seller=actor if getattr(actor, "pk", None) else None,
+        total=order.total,
+    )
+    sale.number = _number("HD", sale.pk)
+    sale.save(update_fields=["number"])
+    rates: dict[int, Any] = {}
+    lines = []
+    for line in order.lines.select_related("product"):
+        producer_id = line.product.producer_id
+        if producer_id not in rates:
+            rates[producer_id] = inventory.require_agreement(producer_id, order.center_id).commission_rate
+        lines.append(
+            SaleLine(
+                sale=sale,
+                product_id=line.product_id,
+                producer_id=producer_id,
+                stock_id=line.stock_id,
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                amount=line.amount,
+                commission_rate=rates[producer_id],
+            )
+        )
+    SaleLine.objects.bulk_create(lines)
+    if payment is not None:
+        Payment.objects.filter(pk=payment.pk).update(sale=sale)
+    return order
+
+
+@transaction.atomic
+def order_move(*, actor: Any, order: Order, to_state: str, reason: str = "") -> Order:
+    """Ready for pick-up, shipped, completed. Pick-up orders are never shipped, deliveries never 'ready'."""
+    if to_state == OrderStatus.READY and order.fulfilment != Fulfilment.PICKUP:
+        raise Conflict(
+            _("Only pick-up orders are made ready at the counter."), fields={"status": _("Delivery order.")}
+        )
+    if to_state == OrderStatus.SHIPPED and order.fulfilment != Fulfilment.DELIVERY:
+        raise Conflict(_("A pick-up order is not shipped."), fields={"status": _("Pick-up order.")})
+    if to_state not in (OrderStatus.READY, OrderStatus.SHIPPED, OrderStatus.COMPLETED):
+        raise Conflict(_("Use cancel, pay or refund for that move."), fields={"status": _("Not this way.")})
+    order = _move(order, to_state, actor=actor, reason=reason)
+    if to_state == OrderStatus.READY:
+        order_id = order.pk
+        transaction.on_commit(lambda: _send(order_id, "ready"))
+    return order
+
+
+@transaction.atomic
+def order_cancel(*, actor: Any, order: Order, reason: str) -> Order:
+    """An unpaid order is cancelled and its held goods go back on the shelf."""
+    order = _move(order, OrderStatus.CANCELLED, actor=actor, reason=reason)
+    inventory.stock_release(actor=actor, allocations=_allocations(order), reference=f"order:{order.number}")
+    Payment.objects.filter(order=order, state=PaymentState.PENDING).update(state=PaymentState.CANCELLED)
+    return order
+
+
+@transaction.atomic
+def order_refund(*, actor: Any, order: Order, reason: str) -> Order:
+    """A paid order is called off: its goods come back on the shelf and everything paid is refunded."""
+    if not reason.strip():
+        raise DomainError(_("Say why the order is refunded."), fields={"reason": _("Required.")})
+    order = _move(order, OrderStatus.REFUNDED, actor=actor, reason=reason)
+    sale = Sale.objects.get(order=order)
+    from .counter import returned_quantities
+
+    back = returned_quantities(sale)
+    lines = {line.pk: line.quantity - back.get(line.pk, 0) for line in sale.lines.all()}
+    lines = {pk: q for pk, q in lines.items() if q > 0}
+    if lines:
+        return_create(actor=actor, sale=sale, lines=lines, reason=reason, restock=True)
+    else:
+        left = order_paid_amount(order) - int(
+            sum(r.amount for p in order.payments.all() for r in p.refunds.all())
+        )
+        if left > 0:
+            _refund_against(sale, left, actor=actor, ret=None, reason=reason)
+    return order
+
+
+def orders_release_expired_now(now: dt.datetime | None = None) -> int:
+    """Cancel every unpaid order whose hold has run out and put its goods back. Safe to run any time."""
+    now = now or timezone.now()
+    released = 0
+    for order in Order.objects.filter(status=OrderStatus.AWAITING_PAYMENT, hold_until__lt=now).order_by("pk"):
+        try:
+            order_cancel(actor=None, order=order, reason=_("Not paid within the hold time."))
+        except Conflict:
+            continue  # paid or cancelled meanwhile
+        released += 1
+    return released

@@ -1,0 +1,6 @@
+"""Route-permission rules of this room (merged into tests/test_route_matrix.py)."""
+
+from ..route_rules import Rule
+
+PAGES: dict[str, Rule] = {}
+OPERATIONS: dict[str, Rule] = {}
