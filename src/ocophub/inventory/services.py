@@ -39,6 +39,10 @@ class SoldOut(Conflict):
     code = "sold_out"
 
 
+class _Short(Exception):
+    """Not enough stock: undo the partial takes, then explain."""
+
+
 @dataclass(frozen=True)
 class Allocation:
     """A quantity taken from (or held in) one stock row, i.e. one lot at one center."""
@@ -365,28 +369,34 @@ def _allocate(
     remaining = quantity
     allocations: list[Allocation] = []
     movements: list[Movement] = []
-    with transaction.atomic():
-        for _attempt in range(4):
-            rows = _fefo(center_id, product_id, day)
-            if not rows:
-                break
-            for stock_id, lot_id, available in rows:
-                take = min(available, remaining)
-                guard = Stock.objects.filter(pk=stock_id, on_hand__gte=F("reserved") + take)
-                if kind == MovementKind.RESERVED:
-                    changed = guard.update(reserved=F("reserved") + take)
-                else:
-                    changed = guard.update(on_hand=F("on_hand") - take)
-                if not changed:
-                    continue
-                allocations.append(Allocation(stock_id, lot_id, take))
-                on_hand, reserved = (0, take) if kind == MovementKind.RESERVED else (-take, 0)
-                movements.append(_ledger(stock_id, kind, on_hand, reserved, actor=actor, reference=reference))
-                remaining -= take
-                if remaining == 0:
-                    Movement.objects.bulk_create(movements)
-                    return allocations
-        raise _sold_out(center_id, product_id, quantity, day)
+    try:
+        with transaction.atomic():
+            for _attempt in range(4):
+                rows = _fefo(center_id, product_id, day)
+                if not rows:
+                    break
+                for stock_id, lot_id, available in rows:
+                    take = min(available, remaining)
+                    guard = Stock.objects.filter(pk=stock_id, on_hand__gte=F("reserved") + take)
+                    if kind == MovementKind.RESERVED:
+                        changed = guard.update(reserved=F("reserved") + take)
+                    else:
+                        changed = guard.update(on_hand=F("on_hand") - take)
+                    if not changed:
+                        continue
+                    allocations.append(Allocation(stock_id, lot_id, take))
+                    on_hand, reserved = (0, take) if kind == MovementKind.RESERVED else (-take, 0)
+                    movements.append(
+                        _ledger(stock_id, kind, on_hand, reserved, actor=actor, reference=reference)
+                    )
+                    remaining -= take
+                    if remaining == 0:
+                        Movement.objects.bulk_create(movements)
+                        return allocations
+            raise _Short
+    except _Short:
+        # the savepoint is rolled back: the message counts what is really left
+        raise _sold_out(center_id, product_id, quantity, day) from None
 
 
 def stock_sell(

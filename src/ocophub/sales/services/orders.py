@@ -168,21 +168,29 @@ def _allocations(order: Order) -> list[Allocation]:
 
 
 def _move(order: Order, to_state: str, *, actor: Any, reason: str = "") -> Order:
-    """Guarded, conditional move: only from a state the map allows, and only once."""
-    if to_state not in ORDER_TRANSITIONS.get(order.status, ()):
+    """Guarded, conditional move: only from a state the map allows, and only once.
+
+    The status is read afresh, and changed only where it is still that status, so that of two racing
+    moves (a payment and the hold's expiry) exactly one wins.
+    """
+    current = Order.objects.filter(pk=order.pk).values_list("status", flat=True).first()
+    if current is None:
+        raise Conflict(_("The order no longer exists."))
+    order.status = current
+    if to_state not in ORDER_TRANSITIONS.get(current, ()):
         raise Conflict(
             _("An order that is “%(state)s” cannot become “%(to)s”.")
             % {"state": order.get_status_display(), "to": OrderStatus(to_state).label},
             fields={"status": _("Not allowed from the current status.")},
         )
-    changed = Order.objects.filter(pk=order.pk, status=order.status).update(
+    changed = Order.objects.filter(pk=order.pk, status=current).update(
         status=to_state, updated_at=timezone.now()
     )
     if not changed:
         raise Conflict(
             _("The order changed meanwhile; reload it."), fields={"status": _("Changed meanwhile.")}
         )
-    _event(order, actor, order.status, to_state, reason)
+    _event(order, actor, current, to_state, reason)
     order.status = to_state
     return order
 
@@ -200,7 +208,6 @@ def order_pay(
         raise DomainError(
             _("Choose cash, transfer or card."), fields={"method": _("Unknown payment method.")}
         )
-    order = Order.objects.get(pk=order.pk)
     _move(order, OrderStatus.PAID, actor=actor, reason=reference)
     inventory.stock_sell_held(actor=actor, allocations=_allocations(order), reference=f"order:{order.number}")
     payment = (

@@ -10,6 +10,7 @@ from ocophub.accounts.models import User
 from ocophub.catalogue.demo import demo_catalogue_create, reference_load
 from ocophub.centers.demo import criteria_load, demo_centers_create
 from ocophub.programme.demo import demo_funding_create, plans_load
+from ocophub.sales.demo import HISTORY_DAYS, demo_selling_create
 
 
 class Command(BaseCommand):
@@ -38,3 +39,9 @@ class Command(BaseCommand):
         self.stdout.write(f"  {len(centers)} centers")
         self.stdout.write(f"  {demo_funding_create()} funding commitments (illustrative)")
         self.stdout.write(f"  {demo_catalogue_create()} products")
+        selling = demo_selling_create()
+        self.stdout.write(
+            f"  {selling.agreements} consignment agreements, {selling.stock_rows} stock rows, "
+            f"{selling.sales} counter sales over {HISTORY_DAYS} days, "
+            f"{selling.orders} online orders (illustrative)"
+        )
