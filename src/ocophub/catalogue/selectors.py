@@ -22,6 +22,9 @@ from .models import Certificate, Producer, Product, ProductStatus, TaxonomyNode
 CARRIERS: list[Callable[[list[int]], dict[int, list[Any]]]] = []
 IN_STOCK: list[Callable[[QuerySet, str | None], QuerySet]] = []
 STOCK_CENTERS: list[Callable[[], list[Any]]] = []
+# Template names that apps above the catalogue (the shop) include in the product page's "where to buy"
+# section, so that the catalogue can offer a buy button without importing the app that sells.
+PRODUCT_PANELS: list[str] = []
 
 
 def _valid_certificates(day: dt.date) -> QuerySet[Certificate]:

@@ -109,6 +109,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "today": local_today(),
             "state": certificate.state_on(local_today()) if certificate else None,
             "carriers": _carriers(product),
+            "panels": selectors.PRODUCT_PANELS,
             "village_centers": _village_centers(product),
             "qr": qr.qr_data_uri(trace_url),
             "trace_url": trace_url,

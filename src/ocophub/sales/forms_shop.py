@@ -1,0 +1,198 @@
+"""Input of the online shop's pages: the basket kept in the session, checkout and staff order actions.
+
+Forms only parse; the rules (required contact details, stock, allowed moves) live in the services, whose
+DomainError messages the pages show next to the fields.
+"""
+
+from typing import Any
+
+from django import forms
+from django.contrib.sessions.backends.base import SessionBase
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ocophub.common.dates import local_today
+from ocophub.common.errors import DomainError
+from ocophub.inventory.services import MAX_QUANTITY
+from ocophub.places import selectors as places
+from ocophub.places.models import AdministrativeUnit, Era
+
+from .models import Fulfilment, PaymentMethod
+from .services import LineIn
+
+SESSION_KEY = "shop_basket"
+MAX_PRODUCTS_PER_CENTER = 30
+
+
+def parse_quantity(value: Any, *, allow_zero: bool = False) -> int:
+    """A whole number of units from a form field; 0 only where it means "remove"."""
+    try:
+        quantity = int(str(value).strip())
+    except (TypeError, ValueError):
+        quantity = -1
+    low = 0 if allow_zero else 1
+    if quantity < low or quantity > MAX_QUANTITY:
+        raise DomainError(
+            _("The quantity must be a whole number from %(low)s to %(max)s.")
+            % {"low": low, "max": f"{MAX_QUANTITY:,}".replace(",", ".")},
+            fields={"quantity": _("A whole number.")},
+        )
+    return quantity
+
+
+class Basket:
+    """The visitor's basket: quantities per product per center, in the session (one checkout per center).
+
+    Only ids and quantities are kept; names, prices and availability are read again on every page, so a
+    price change or a sold-out product shows up before checkout.
+    """
+
+    def __init__(self, session: SessionBase) -> None:
+        self.session = session
+        raw = session.get(SESSION_KEY) or {}
+        self.data: dict[str, dict[str, int]] = {
+            str(center): {str(product): int(q) for product, q in lines.items() if int(q) > 0}
+            for center, lines in raw.items()
+            if isinstance(lines, dict)
+        }
+
+    def save(self) -> None:
+        self.data = {center: lines for center, lines in self.data.items() if lines}
+        self.session[SESSION_KEY] = self.data
+        self.session.modified = True
+
+    def quantity(self, center_id: int, product_id: int) -> int:
+        return self.data.get(str(center_id), {}).get(str(product_id), 0)
+
+    def add(self, center_id: int, product_id: int, quantity: int) -> int:
+        """Add to what is already there; the sum is bounded like any quantity."""
+        lines = self.data.setdefault(str(center_id), {})
+        if str(product_id) not in lines and len(lines) >= MAX_PRODUCTS_PER_CENTER:
+            raise DomainError(
+                _("A basket holds at most %(n)s products per center.") % {"n": MAX_PRODUCTS_PER_CENTER},
+                fields={"product": _("Too many products.")},
+            )
+        total = parse_quantity(lines.get(str(product_id), 0) + quantity)
+        lines[str(product_id)] = total
+        self.save()
+        return total
+
+    def put(self, center_id: int, product_id: int, quantity: int) -> None:
+        lines = self.data.setdefault(str(center_id), {})
+        if quantity > 0:
+            lines[str(product_id)] = quantity
+        else:
+            lines.pop(str(product_id), None)
+        self.save()
+
+    def forget(self, center_id: int, product_ids: set[int]) -> None:
+        """Drop lines that can no longer be bought (unpublished product, center closed)."""
+        lines = self.data.get(str(center_id), {})
+        for product_id in product_ids:
+            lines.pop(str(product_id), None)
+        self.save()
+
+    def clear(self, center_id: int) -> None:
+        self.data.pop(str(center_id), None)
+        self.save()
+
+    def center_ids(self) -> list[int]:
+        return [int(center) for center, lines in self.data.items() if lines]
+
+    def items(self, center_id: int) -> dict[int, int]:
+        return {int(p): q for p, q in self.data.get(str(center_id), {}).items()}
+
+    def lines(self, center_id: int) -> list[LineIn]:
+        return [LineIn(product_id, quantity) for product_id, quantity in self.items(center_id).items()]
+
+    def count(self) -> int:
+        return sum(sum(lines.values()) for lines in self.data.values())
+
+
+def current_communes() -> Any:
+    """Hanoi's communes and wards of today's two-tier system, by name."""
+    return places.communes(era=Era.CURRENT, on=local_today()).order_by("folded_name")
+
+
+class CommuneChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: AdministrativeUnit) -> str:
+        return obj.name
+
+
+class CheckoutForm(forms.Form):
+    """Who buys and how the goods reach them. Required-ness is the service's to say (per fulfilment)."""
+
+    name = forms.CharField(label=gettext_lazy("Full name"), max_length=120, required=False)
+    email = forms.CharField(label=gettext_lazy("E-mail"), max_length=254, required=False)
+    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=20, required=False)
+    fulfilment = forms.ChoiceField(
+        label=gettext_lazy("How do you want the goods?"),
+        choices=Fulfilment.choices,
+        initial=Fulfilment.PICKUP,
+        widget=forms.RadioSelect,
+    )
+    address = forms.CharField(
+        label=gettext_lazy("Delivery address"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy("House number, street, hamlet."),
+    )
+    commune = CommuneChoice(
+        label=gettext_lazy("Commune or ward"),
+        queryset=AdministrativeUnit.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("— choose —"),
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note for the center"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        commune = self.fields["commune"]
+        assert isinstance(commune, forms.ModelChoiceField)
+        commune.queryset = current_communes()
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs.update({"autocomplete": "email", "inputmode": "email"})
+        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
+        self.fields["address"].widget.attrs["autocomplete"] = "street-address"
+
+    def add_domain_error(self, error: DomainError) -> list[str]:
+        """Put the service's field messages next to the fields; return those that belong to no field."""
+        loose = []
+        for field, message in error.fields.items():
+            if field in self.fields:
+                self.add_error(field, message)
+            else:
+                loose.append(message)
+        return loose
+
+
+class PayForm(forms.Form):
+    method = forms.ChoiceField(
+        label=gettext_lazy("Paid by"), choices=PaymentMethod.choices, initial=PaymentMethod.TRANSFER
+    )
+    reference = forms.CharField(
+        label=gettext_lazy("Bank reference"),
+        max_length=100,
+        required=False,
+        help_text=gettext_lazy("The transaction code on the bank statement."),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300, required=False)
+
+
+class StatusFilter(forms.Form):
+    status = forms.ChoiceField(required=False)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)
+        status.choices = [("", _("All statuses")), *choices]
