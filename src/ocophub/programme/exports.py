@@ -3,14 +3,10 @@
 The numbers come from the same selectors as the dashboard and the API.
 """
 
-from io import BytesIO
-
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from ocophub.centers.models import Status
+from ocophub.common.xlsx import save, sheet
 
 from .models import FundingSource
 from .selectors import FundingRow, Progress
@@ -43,32 +39,6 @@ SOURCE_VI = {
     FundingSource.AID_FOREIGN: "Viện trợ, tài trợ nước ngoài",
     FundingSource.OTHER: "Nguồn hợp pháp khác",
 }
-MONEY_FORMAT = '#,##0" ₫"'
-HEADER_FILL = PatternFill("solid", fgColor="F4EFE6")
-
-
-def _sheet(
-    ws: Worksheet, title: str, headers: list[str], rows: list[list], money_columns: set[int] = frozenset()
-) -> None:
-    ws.title = title
-    ws.append(headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        ws.append(row)
-        for cell in ws[ws.max_row]:
-            # text that looks like a formula stays text (no formula injection from names)
-            if isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "-", "@"):
-                cell.data_type = "s"
-    for column in money_columns:
-        for (cell,) in ws.iter_rows(min_row=2, min_col=column, max_col=column):
-            cell.number_format = MONEY_FORMAT
-    for index, header in enumerate(headers, start=1):
-        width = max([len(str(header))] + [len(str(r[index - 1])) for r in rows if r[index - 1] is not None])
-        ws.column_dimensions[get_column_letter(index)].width = min(max(10, width + 2), 60)
-    ws.freeze_panes = "A2"
 
 
 def progress_workbook(progress: Progress) -> bytes:
@@ -102,9 +72,9 @@ def progress_workbook(progress: Progress) -> bytes:
                 ),
             ]
         )
-    _sheet(wb.active, "Tiến độ theo đơn vị", headers, rows)
+    sheet(wb.active, "Tiến độ theo đơn vị", headers, rows)
     city = wb.create_sheet()
-    _sheet(
+    sheet(
         city,
         "Chỉ tiêu toàn thành phố",
         ["Chỉ tiêu", "Tối thiểu", "Tối đa", "Hạn", "Đã đạt", "Đang chuẩn bị", "Tình trạng", "Nguồn"],
@@ -127,7 +97,7 @@ def progress_workbook(progress: Progress) -> bytes:
     about.append(["Tên", progress.plan.title])
     about.append(["Ngày đánh giá", progress.on.strftime("%d/%m/%Y")])
     about.append(["Đơn vị chưa có trung tâm", ", ".join(u.name for u in progress.units_without_center)])
-    return _save(wb)
+    return save(wb)
 
 
 def funding_workbook(
@@ -162,18 +132,12 @@ def funding_workbook(
                 *[source_by_center.get(row.key, {}).get(s, 0) for s in sources],
             ]
         )
-    _sheet(wb.active, "Theo trung tâm", headers, rows, money_columns=set(range(4, 7 + len(sources))))
-    _sheet(
+    sheet(wb.active, "Theo trung tâm", headers, rows, money_columns=set(range(4, 7 + len(sources))))
+    sheet(
         wb.create_sheet(),
         "Theo nguồn vốn",
         ["Nguồn vốn", "Đã cam kết", "Đã giải ngân", "Còn lại"],
         [[SOURCE_VI.get(r.key, r.label), r.committed, r.disbursed, r.outstanding] for r in by_source],
         money_columns={2, 3, 4},
     )
-    return _save(wb)
-
-
-def _save(wb: Workbook) -> bytes:
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return save(wb)

@@ -1,0 +1,119 @@
+"""Forms of the settlement pages and the sales reports: they parse input; the services decide."""
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from ocophub.catalogue.models import Producer
+from ocophub.centers.models import Center
+from ocophub.common.dates import local_today
+from ocophub.common.forms import date_field
+from ocophub.inventory.models import Agreement
+
+from .models import SettlementState
+
+
+def last_month(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The last calendar month before today: the default period of a new settlement."""
+    first = (today or local_today()).replace(day=1)
+    end = first - dt.timedelta(days=1)
+    return end.replace(day=1), end
+
+
+def this_month(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """From the first of this month to today: the default period of the sales reports."""
+    today = today or local_today()
+    return today.replace(day=1), today
+
+
+class SettlementFilterForm(forms.Form):
+    """Filters of the settlement list; the choices are what the user may see."""
+
+    center = forms.ModelChoiceField(Center.objects.none(), required=False, label=_("Center"))
+    producer = forms.ModelChoiceField(Producer.objects.none(), required=False, label=_("Producer"))
+    state = forms.ChoiceField(required=False, label=_("State"))
+
+    def __init__(self, *args: Any, centers: QuerySet, producers: QuerySet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["center"].queryset = centers
+        self.fields["center"].empty_label = _("All centers")
+        self.fields["producer"].queryset = producers
+        self.fields["producer"].empty_label = _("All producers")
+        self.fields["state"].choices = [("", _("All states")), *SettlementState.choices]
+
+
+class SettlementForm(forms.Form):
+    """A center, a producer with an agreement at it, and a period (default: last calendar month)."""
+
+    center = forms.ModelChoiceField(Center.objects.none(), label=_("Center"))
+    producer = forms.ModelChoiceField(Producer.objects.none(), label=_("Producer"))
+    period_start = date_field(_("From"), required=True)
+    period_end = date_field(_("To"), required=True)
+
+    def __init__(self, *args: Any, centers: QuerySet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        start, end = last_month()
+        self.fields["period_start"].initial = start
+        self.fields["period_end"].initial = end
+        self.fields["center"].queryset = centers
+        self.fields["producer"].queryset = (
+            Producer.objects.filter(pk__in=Agreement.objects.filter(center__in=centers).values("producer_id"))
+            .order_by("folded_name", "pk")
+            .distinct()
+        )
+
+    def clean(self) -> dict[str, Any]:
+        """The producer must have a consignment agreement with the chosen center; the period must not
+        end before it starts (whether it is over, and whether it overlaps, the service decides)."""
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period ends before it starts."))
+        center, producer = data.get("center"), data.get("producer")
+        if center and producer and not Agreement.objects.filter(center=center, producer=producer).exists():
+            self.add_error("producer", _("This producer has no consignment agreement with the center."))
+        return data
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PayForm(forms.Form):
+    paid_on = date_field(_("Paid on"), required=True)
+    reference = forms.CharField(label=_("Transfer reference"), max_length=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["paid_on"].initial = local_today()
+
+
+class ReportForm(forms.Form):
+    """The report's period (default: this month so far) and an optional center among the user's."""
+
+    start = date_field(_("From"))
+    end = date_field(_("To"))
+    center = forms.ModelChoiceField(Center.objects.none(), required=False, label=_("Center"))
+
+    MAX_DAYS = 366
+
+    def __init__(self, *args: Any, centers: QuerySet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["center"].queryset = centers
+        self.fields["center"].empty_label = _("All my centers")
+
+    def clean(self) -> dict[str, Any]:
+        """A period of at most a year that does not end before it starts."""
+        data = super().clean()
+        default_start, default_end = this_month()
+        start = data.get("start") or default_start
+        end = data.get("end") or default_end
+        if end < start:
+            self.add_error("end", _("The period ends before it starts."))
+        elif (end - start).days >= self.MAX_DAYS:
+            self.add_error("end", _("Choose a period of at most one year."))
+        data["start"], data["end"] = start, end
+        return data
