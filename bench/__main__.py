@@ -47,6 +47,15 @@ def main() -> None:
     args = parser.parse_args()
     setup_test_environment()
     client = Client()
+    from ocophub.accounts.models import User
+    from ocophub.centers.models import Center
+
+    manager = Client()
+    manager_user = User.objects.filter(email="quanly.battrang@ocophub.vn").first()
+    if manager_user is None:
+        sys.exit("The demo data is missing: run `make run` (or `ocophub setup`) once first.")
+    manager.force_login(manager_user)
+    flagship = Center.objects.get(name="Trung tâm OCOP làng gốm Bát Tràng")
     cases = [
         (
             "communes ?q=xa (200 rows)",
@@ -110,6 +119,28 @@ def main() -> None:
                 "SELECT id, name, list_price FROM catalogue_product WHERE status = 'published' "
                 "AND search_text LIKE %s AND search_text LIKE %s ORDER BY folded_name LIMIT 24",
                 ["%gom%", "%su%"],
+            ),
+        ),
+        (
+            "stock of a center (manager)",
+            lambda: manager.get("/api/v1/stock", {"center_id": flagship.pk, "limit": 200}),
+            raw(
+                "SELECT s.id, s.on_hand, s.reserved, l.code, l.expires_on, p.id, p.name, r.id, r.name "
+                "FROM inventory_stock s JOIN inventory_lot l ON l.id = s.lot_id "
+                "JOIN catalogue_product p ON p.id = s.product_id "
+                "JOIN catalogue_producer r ON r.id = s.producer_id "
+                "WHERE s.center_id = %s AND s.on_hand > 0 ORDER BY p.folded_name, s.id LIMIT 200",
+                [flagship.pk],
+            ),
+        ),
+        (
+            "sales of a center (manager, 200)",
+            lambda: manager.get("/api/v1/sales", {"center_id": flagship.pk, "limit": 200}),
+            raw(
+                "SELECT s.id, s.number, s.total, s.created_at, l.product_id, l.quantity, l.amount "
+                "FROM sales_sale s JOIN sales_saleline l ON l.sale_id = s.id "
+                "WHERE s.center_id = %s ORDER BY s.created_at DESC, s.id DESC LIMIT 200",
+                [flagship.pk],
             ),
         ),
     ]

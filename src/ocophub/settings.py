@@ -6,6 +6,8 @@ DEBUG          "1" for development pages and errors; off by default
 HTTPS          "1" (default when DEBUG is off) turns on HSTS, secure cookies and the HTTPS redirect
 ALLOWED_HOSTS  comma-separated host names
 EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
+ORDER_HOLD_MINUTES  how long an unpaid online order holds its goods (30)
+SITE_URL       the site's public address, for links in e-mails (http://127.0.0.1:8000)
 """
 
 import importlib.util
@@ -188,6 +190,13 @@ WHITENOISE_USE_FINDERS = DEBUG
 # --- background jobs --------------------------------------------------------------------------
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- shop -----------------------------------------------------------------------------------------
+
+# How long checkout holds the goods of an unpaid online order before the release job puts them back.
+ORDER_HOLD_MINUTES = int(os.environ.get("ORDER_HOLD_MINUTES", "30"))
+# The site's address as customers reach it, for links in e-mails (jobs have no request to ask).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- mail -------------------------------------------------------------------------------------
 

@@ -44,7 +44,7 @@ def stacked_bars(
     height = top + legend_height + row_height * len(bars) + 8
     parts = [
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
-        f'xmlns="http://www.w3.org/2000/svg" aria-labelledby="chart-title">',
+        f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
         f"<desc>{escape(title)}: "
         + escape("; ".join(f"{b.label} {' / '.join(fmt(v) for v in b.values)}" for b in bars))

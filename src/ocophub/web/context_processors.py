@@ -3,15 +3,41 @@ from typing import Any
 from django.http import HttpRequest
 
 from ocophub.accounts import permissions
+from ocophub.accounts.models import Role
+
+BASKET_SESSION_KEY = "shop_basket"
+
+
+def _basket_count(request: HttpRequest) -> int:
+    """Units in the shop basket (kept in the session by the shop: {center id: {product id: qty}})."""
+    session = getattr(request, "session", None)
+    basket = session.get(BASKET_SESSION_KEY) if session is not None else None
+    if not isinstance(basket, dict):
+        return 0
+    return sum(
+        q
+        for lines in basket.values()
+        if isinstance(lines, dict)
+        for q in lines.values()
+        if isinstance(q, int)
+    )
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
+    basket = {"basket_count": _basket_count(request)}
     if not user or not user.is_authenticated:
-        return {"can_view_plan": False, "can_import": False, "can_see_expiring": False}
+        return {"can_view_plan": False, "can_import": False, "can_see_expiring": False, **basket}
+    sells = bool(permissions.scope_ids(user, Role.CENTER_MANAGER, Role.CENTER_STAFF))
+    producer = bool(permissions.scope_ids(user, Role.PRODUCER_MEMBER))
+    city = permissions.can_view_city_overview(user)
     return {
-        "can_view_plan": permissions.can_view_city_overview(user),
+        "can_view_plan": city,
         "can_import": permissions.can_import_products(user),
-        "can_see_expiring": permissions.can_import_products(user)
-        or bool(permissions.scope_ids(user, "producer_member")),
+        "can_see_expiring": permissions.can_import_products(user) or producer,
+        "can_sell": sells,
+        "can_see_stock": sells or producer or city,
+        "can_see_settlements": city or producer or bool(permissions.scope_ids(user, Role.CENTER_MANAGER)),
+        "can_see_sales_reports": permissions.can_view_sales_reports(user),
+        **basket,
     }

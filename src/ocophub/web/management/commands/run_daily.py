@@ -1,14 +1,18 @@
-"""Queue the daily jobs (idempotent: safe to run more than once a day, e.g. from cron or a loop)."""
+"""Queue the periodic jobs (idempotent: safe to run any number of times, e.g. hourly from cron or a loop)."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
 from ocophub.catalogue.tasks import certificates_notify_expiring
+from ocophub.sales.tasks import orders_release_expired
 
 
 class Command(BaseCommand):
-    help = "Queue the daily jobs: expiry notices of OCOP certificates."
+    help = (
+        "Queue the periodic jobs: expiry notices of OCOP certificates, and the release of unpaid online "
+        "orders whose hold ran out (each order also schedules its own release when it is placed)."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--now", action="store_true", help="Run them here instead of queueing them")
@@ -16,6 +20,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["now"]:
             self.stdout.write(f"certificate expiry notices sent: {certificates_notify_expiring.call()}")
+            self.stdout.write(f"unpaid orders released: {orders_release_expired.call()}")
         else:
-            result = certificates_notify_expiring.enqueue()
-            self.stdout.write(f"queued certificate expiry notices ({result.id})")
+            self.stdout.write(
+                f"queued certificate expiry notices ({certificates_notify_expiring.enqueue().id})"
+            )
+            self.stdout.write(f"queued the release of unpaid orders ({orders_release_expired.enqueue().id})")
