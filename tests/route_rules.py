@@ -76,3 +76,14 @@ def _post(path: str | Callable[[Any], str], data: dict | None = None) -> Callabl
         return client.post(url, data or {})
 
     return call
+
+
+def _import_progress(client: Client, ctx: Any) -> Any:
+    """The progress page of a background import that ctx.staff started."""
+    from django.core.cache import cache
+
+    from ocophub.catalogue.tasks import import_progress_key
+
+    state = {"state": "queued", "done": 0, "total": 0, "user": ctx.staff.pk, "path": "imports/x.xlsx"}
+    cache.set(import_progress_key("matrix"), state, 60)
+    return client.get("/san-pham/nhap-excel/tien-do/matrix/")

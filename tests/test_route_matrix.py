@@ -18,7 +18,18 @@ from ocophub.places import selectors as places
 
 from .conftest import make_user
 from .inventory import routes as inventory_routes
-from .route_rules import PAGE, REDIRECT, Rule, _get, _import_confirm, _json, _photo, _post, _upload  # noqa: F401
+from .route_rules import (  # noqa: F401
+    PAGE,
+    REDIRECT,
+    Rule,
+    _get,
+    _import_confirm,
+    _import_progress,
+    _json,
+    _photo,
+    _post,
+    _upload,
+)
 from .sales import routes_api as sales_api_routes
 from .sales import routes_pos as pos_routes
 from .sales import routes_settlements as settlement_routes
@@ -85,6 +96,7 @@ PAGES: dict[str, Rule] = {
     "catalogue:qr_png": Rule(_get(lambda ctx: f"/truy-xuat/{ctx.published.slug}/qr.png"), None, PAGE, PAGE),
     "catalogue_import:upload": Rule(_get("/san-pham/nhap-excel/"), "staff", PAGE, REDIRECT, other="customer"),
     "catalogue_import:confirm": Rule(_import_confirm, "staff", REDIRECT, REDIRECT, other="customer"),
+    "catalogue_import:progress": Rule(_import_progress, "staff", PAGE, REDIRECT, other="customer"),
     "catalogue_import:export": Rule(
         _get("/san-pham/nhap-excel/xuat.xlsx"), "staff", PAGE, REDIRECT, other="customer"
     ),

@@ -191,6 +191,17 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Excel imports above this size are checked and imported by a background job with a progress page.
+IMPORT_BACKGROUND_BYTES = int(os.environ.get("IMPORT_BACKGROUND_BYTES", str(256 * 1024)))
+# Short-lived state shared by the web processes and the worker (import progress): files under var/
+# on one machine; several machines need a shared cache (e.g. Redis) here.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+    }
+}
+
 # --- shop -----------------------------------------------------------------------------------------
 
 # How long checkout holds the goods of an unpaid online order before the release job puts them back.

@@ -440,3 +440,66 @@ def test_the_export_holds_the_products_the_user_looks_after(client, rules, city_
 
     assert exported_names(city_admin) == {"Bình gốm men lam", "Bánh chưng", "Tiện gỗ Nhị Khê"}
     assert exported_names(gia_lam_officer) == {"Bình gốm men lam", "Bánh chưng"}
+
+
+def _job_of(response) -> str:
+    assert response.status_code == 302 and "/tien-do/" in response["Location"], response
+    return response["Location"].rstrip("/").rsplit("/", 1)[1]
+
+
+def test_a_large_file_is_checked_and_imported_in_the_background_with_progress(
+    rules, city_admin, media, settings, client
+):
+    from django.core.cache import cache
+    from django_tasks_db.models import DBTaskResult
+
+    from ocophub.catalogue.tasks import import_progress_key, products_import_job
+
+    settings.IMPORT_BACKGROUND_BYTES = 1000  # every test workbook is larger
+    client.force_login(city_admin)
+    data = workbook([vase(), teapot(), rice_cake()])
+    job = _job_of(client.post(UPLOAD, {"file": SimpleUploadedFile("lon.xlsx", data)}))
+
+    waiting = client.get(f"{UPLOAD}tien-do/{job}/", headers={"HX-Request": "true"})
+    assert waiting.status_code == 200 and 'hx-trigger="every 1s"' in waiting.content.decode()
+    assert waiting.context["state"]["state"] == "queued"
+    queued = DBTaskResult.objects.get(task_path="ocophub.catalogue.tasks.products_import_job")
+    assert queued.args_kwargs["args"][0] == job
+    seen: list[tuple[int, int]] = []
+    original_set = cache.set
+
+    def spy(key, value, *args, **kwargs):
+        if key == import_progress_key(job) and value.get("state") == "running":
+            seen.append((value["done"], value["total"]))
+        return original_set(key, value, *args, **kwargs)
+
+    cache.set = spy
+    try:
+        products_import_job.call(*queued.args_kwargs["args"])
+    finally:
+        cache.set = original_set
+    assert seen and seen[-1][0] == seen[-1][1] == 3  # rows checked, up to the total
+    assert Product.objects.count() == 0
+
+    preview = client.get(f"{UPLOAD}tien-do/{job}/")
+    assert preview.context["state"]["state"] == "checked" and preview.context["report"].rows_read == 3
+    token = preview.context["token"]
+    commit_job = _job_of(client.post(f"{UPLOAD}xac-nhan/{token}/"))
+    task = DBTaskResult.objects.filter(task_path="ocophub.catalogue.tasks.products_import_job").latest(
+        "enqueued_at"
+    )
+    assert products_import_job.call(*task.args_kwargs["args"]) == "done"
+    done = client.get(f"{UPLOAD}tien-do/{commit_job}/")
+    assert Product.objects.count() == 3
+    assert "3" in done.context["done_message"]
+    assert client.post(f"{UPLOAD}xac-nhan/{token}/").status_code == 400  # the file was taken
+
+
+def test_the_progress_of_someone_elses_import_is_not_found(rules, city_admin, media, settings, client):
+    settings.IMPORT_BACKGROUND_BYTES = 1000
+    client.force_login(city_admin)
+    job = _job_of(client.post(UPLOAD, {"file": SimpleUploadedFile("lon.xlsx", workbook([vase()]))}))
+    other = make_user(Role.CITY_ADMIN)
+    client.force_login(other)
+    assert client.get(f"{UPLOAD}tien-do/{job}/").status_code == 404
+    assert client.get(f"{UPLOAD}tien-do/khong-co/").status_code == 404

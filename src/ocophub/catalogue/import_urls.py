@@ -9,4 +9,5 @@ urlpatterns = [
     path("", import_views.upload, name="upload"),
     path("xac-nhan/<str:token>/", import_views.confirm, name="confirm"),
     path("xuat.xlsx", import_views.export, name="export"),
+    path("tien-do/<str:job>/", import_views.progress, name="progress"),
 ]

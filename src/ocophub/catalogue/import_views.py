@@ -1,5 +1,8 @@
 """Pages to import an Excel list of OCOP products (preview, then confirm) and to export one.
 
+Files above IMPORT_BACKGROUND_BYTES are checked and imported by a background job; the page then shows
+its progress (rows done of the total), polled every second, until the preview or the result is there.
+
 The upload is checked without writing anything and, when it has no error, kept in the default storage
 under "imports/"; the confirm form carries a signed token naming that file and the user, so that no
 table is needed for pending imports and any app server can finish what another one previewed.
@@ -8,9 +11,11 @@ table is needed for pending imports and any app server can finish what another o
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,12 +27,27 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ocophub.common.dates import local_today
 
 from . import spreadsheet
+from .tasks import IMPORT_PROGRESS_SECONDS, import_progress_key, products_import_job
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 TOKEN_SALT = "ocophub.catalogue.import"
 TOKEN_MAX_AGE = 24 * 60 * 60  # a preview can be confirmed for a day
 STORAGE_FOLDER = "imports/"
 TEMPLATE = "catalogue/import/upload.html"
+PROGRESS_TEMPLATE = "catalogue/import/progress.html"
+
+
+def _background(size: int) -> bool:
+    return size > getattr(settings, "IMPORT_BACKGROUND_BYTES", 256 * 1024)
+
+
+def _start_job(request: HttpRequest, path: str, file_name: str, *, commit: bool) -> HttpResponse:
+    job = uuid.uuid4().hex
+    state = {"state": "queued", "done": 0, "total": 0, "user": request.user.pk, "path": path}
+    state.update({"file_name": file_name, "commit": commit})
+    cache.set(import_progress_key(job), state, IMPORT_PROGRESS_SECONDS)
+    products_import_job.enqueue(job, path, request.user.pk, commit)
+    return redirect("catalogue_import:progress", job)
 
 
 def _guard(request: HttpRequest) -> HttpResponse | None:
@@ -74,16 +94,25 @@ def upload(request: HttpRequest) -> HttpResponse:
     if not (upload.name or "").lower().endswith(".xlsx"):
         return _page(request, 400, form_error=_not_excel())
     data = upload.read()
+    if _background(len(data)):
+        _forget_stale_uploads()
+        return _start_job(request, _store(request, data), upload.name or "", commit=False)
     report = spreadsheet.products_import(actor=request.user, data=data, commit=False)
     if any(error.message == spreadsheet.NOT_EXCEL for error in report.errors):
         return _page(request, 400, form_error=_not_excel())
     if not report.ok:
         return _page(request, 400, report=report, file_name=upload.name)
     _forget_stale_uploads()
+    return _page(request, report=report, file_name=upload.name, token=_token(request, _store(request, data)))
+
+
+def _store(request: HttpRequest, data: bytes) -> str:
     name = f"{STORAGE_FOLDER}{request.user.pk}-{int(timezone.now().timestamp())}-{uuid.uuid4().hex}.xlsx"
-    path = default_storage.save(name, ContentFile(data))
-    token = signing.dumps({"path": path, "user": request.user.pk}, salt=TOKEN_SALT)
-    return _page(request, report=report, file_name=upload.name, token=token)
+    return default_storage.save(name, ContentFile(data))
+
+
+def _token(request: HttpRequest, path: str) -> str:
+    return signing.dumps({"path": path, "user": request.user.pk}, salt=TOKEN_SALT)
 
 
 @require_POST
@@ -101,27 +130,51 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     if not default_storage.exists(path):
         message = _("This file was already imported or is no longer kept. Upload it again.")
         return _page(request, 400, form_error=message)
+    if _background(default_storage.size(path)):
+        # the job deletes the file as it starts, so a second click finds nothing to import
+        return _start_job(request, path, "", commit=True)
     with default_storage.open(path, "rb") as handle:
         data = handle.read()
     default_storage.delete(path)  # a second click cannot import the same file twice
     report = spreadsheet.products_import(actor=request.user, data=data, commit=True)
     if not report.committed:
         return _page(request, 400, report=report, form_error=_("Nothing was imported."))
-    messages.success(
-        request,
-        _(
-            "Import done. Rows: %(rows)s; new producers: %(producers)s; new products: %(products)s; "
-            "products updated: %(updated)s; new certificates: %(certificates)s."
-        )
-        % {
-            "rows": report.rows_read,
-            "producers": report.producers_created,
-            "products": report.products_created,
-            "updated": report.products_updated,
-            "certificates": report.certificates_created,
-        },
-    )
+    messages.success(request, _done_message(report))
     return redirect("catalogue_import:upload")
+
+
+def _done_message(report: Any) -> str:
+    return _(
+        "Import done. Rows: %(rows)s; new producers: %(producers)s; new products: %(products)s; "
+        "products updated: %(updated)s; new certificates: %(certificates)s."
+    ) % {
+        "rows": report.rows_read,
+        "producers": report.producers_created,
+        "products": report.products_created,
+        "updated": report.products_updated,
+        "certificates": report.certificates_created,
+    }
+
+
+@require_GET
+def progress(request: HttpRequest, job: str) -> HttpResponse:
+    """A background check or import: its progress, then its preview or its result."""
+    if (response := _guard(request)) is not None:
+        return response
+    state = cache.get(import_progress_key(job))
+    if not state or state.get("user") != request.user.pk:
+        raise Http404
+    context: dict[str, Any] = {"job": job, "state": state, "file_name": state.get("file_name", "")}
+    context["percent"] = int(state["done"] * 100 / state["total"]) if state.get("total") else 0
+    report = state.get("report")
+    if state["state"] == "checked":
+        context.update(report=report, token=_token(request, state["path"]))
+    elif state["state"] == "failed":
+        context.update(report=report, form_error=_("Nothing was imported."))
+    elif state["state"] == "done":
+        context["done_message"] = _done_message(report)
+    template = "catalogue/import/_progress.html" if request.headers.get("HX-Request") else PROGRESS_TEMPLATE
+    return render(request, template, context)
 
 
 @require_GET

@@ -65,3 +65,50 @@ def certificates_notify_expiring_now(today: dt.date | None = None) -> int:
 @task()
 def certificates_notify_expiring() -> int:
     return certificates_notify_expiring_now()
+
+
+def import_progress_key(job: str) -> str:
+    return f"catalogue:import:{job}"
+
+
+IMPORT_PROGRESS_SECONDS = 24 * 60 * 60
+
+
+@task()
+def products_import_job(job: str, path: str, user_id: int, commit: bool) -> str:
+    """Check (or import) a large Excel file in the background, reporting progress through the cache.
+
+    The state under `import_progress_key(job)` is a dict: state queued → running → checked | failed |
+    done, rows done and total, and the report at the end. The cache, not the database, carries the
+    progress: an import is one transaction, and what it writes is not visible to the page until it ends.
+    """
+    from django.core.cache import cache
+    from django.core.files.storage import default_storage
+
+    from ocophub.accounts.models import User
+
+    from . import spreadsheet
+
+    key = import_progress_key(job)
+    state = cache.get(key) or {}
+    step = {"last": -1}
+
+    def progress(done: int, total: int) -> None:
+        percent = int(done * 100 / total) if total else 0
+        if percent != step["last"]:
+            step["last"] = percent
+            cache.set(
+                key, {**state, "state": "running", "done": done, "total": total}, IMPORT_PROGRESS_SECONDS
+            )
+
+    user = User.objects.get(pk=user_id)
+    with default_storage.open(path, "rb") as handle:
+        data = handle.read()
+    if commit:
+        default_storage.delete(path)  # a second confirmation cannot import the same file twice
+    with translation.override(settings.LANGUAGE_CODE):
+        report = spreadsheet.products_import(actor=user, data=data, commit=commit, progress=progress)
+    succeeded = report.committed if commit else report.ok
+    outcome = ("done" if commit else "checked") if succeeded else "failed"
+    cache.set(key, {**state, "state": outcome, "report": report}, IMPORT_PROGRESS_SECONDS)
+    return outcome
