@@ -165,6 +165,7 @@ def progress(request: HttpRequest, job: str) -> HttpResponse:
     if not state or state.get("user") != request.user.pk:
         raise Http404
     context: dict[str, Any] = {"job": job, "state": state, "file_name": state.get("file_name", "")}
+    context["columns"] = spreadsheet.COLUMNS
     context["percent"] = int(state["done"] * 100 / state["total"]) if state.get("total") else 0
     report = state.get("report")
     if state["state"] == "checked":
