@@ -242,3 +242,11 @@ def test_ocop_share_counts_certified_units_on_the_shelves(world):
         expires_on=dt.date.today() + dt.timedelta(days=60),
     )
     assert share(world.center_a) == Decimal(20) / Decimal(25)
+
+
+def test_the_product_api_lists_the_centers_that_carry_it(world, api):
+    body = api.call("get", f"/api/v1/products/{world.bowl.pk}").json()
+    assert body["carried_by"] == [{"slug": world.center_a.slug, "name": world.center_a.name}]
+    assert api.call("get", f"/api/v1/products/{world.tea.pk}").json()["carried_by"] == []
+    listed = api.call("get", "/api/v1/products", {"in_stock": "true"}).json()
+    assert [p["id"] for p in listed["items"]] == [world.bowl.pk]

@@ -125,6 +125,12 @@ def product_detail(product: Product) -> dict[str, Any]:
         "gtin": product.gtin,
         "is_illustrative": product.is_illustrative,
         "source": product.source,
+        "carried_by": [
+            {"slug": center.slug, "name": center.name}
+            for center in (
+                selectors.CARRIERS[0]([product.pk]).get(product.pk, []) if selectors.CARRIERS else []
+            )
+        ],
     }
 
 

@@ -93,6 +93,11 @@ class ProductPage(Page):
     items: list[ProductOut]
 
 
+class CenterRef(Schema):
+    slug: str
+    name: str
+
+
 class ProductDetail(ProductOut):
     description: str
     story: str
@@ -101,6 +106,9 @@ class ProductDetail(ProductOut):
     gtin: str | None
     is_illustrative: bool
     source: str
+    carried_by: list[CenterRef] = Field(
+        default_factory=list, description="Public centers that have it in stock now"
+    )
 
 
 class ProducerIn(Schema):
