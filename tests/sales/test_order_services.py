@@ -163,3 +163,53 @@ def test_a_refused_request_is_not_remembered_under_its_key(world):
         with pytest.raises(DomainError):
             run_once("orders:guest", "key-2", {"q": 99}, work)
     assert IdempotencyRecord.objects.count() == 0
+
+
+def test_an_order_keeps_its_checkout_rate_when_the_agreement_ends_before_payment(world):
+    from ocophub.inventory import services as inventory
+
+    order = w.checkout(world, 1)
+    inventory.agreement_move(actor=None, agreement=world.agreement_a, to_state="ended", reason="hết hợp đồng")
+    services.order_pay(actor=world.staff_a, order=order)
+    sale = Sale.objects.get(order=order)
+    assert sale.lines.get().commission_rate == world.agreement_a.commission_rate
+    assert sale.client_uuid != order.token
+
+
+def test_refunding_a_shipped_order_does_not_put_goods_back_on_the_shelf(world):
+    order = w.checkout(
+        world,
+        2,
+        fulfilment="delivery",
+        address="12 Hàng Bạc",
+        commune=world.center_b.commune,
+    )
+    services.order_pay(actor=world.staff_a, order=order)
+    services.order_move(actor=world.staff_a, order=order, to_state="shipped")
+    services.order_refund(actor=world.manager_a, order=order, reason="thất lạc khi giao")
+    assert _stock(world) == (18, 0)
+
+
+def test_an_online_order_not_handed_over_is_not_returned_at_the_counter(world):
+    order = w.checkout(world, 1)
+    services.order_pay(actor=world.staff_a, order=order)
+    sale = Sale.objects.get(order=order)
+    services.shift_open(actor=world.staff_a, center=world.center_a, opening_float=0)
+    with pytest.raises(Conflict) as error:
+        services.return_create(actor=world.staff_a, sale=sale, lines={sale.lines.get().pk: 1}, reason="đổi")
+    assert error.value.code == "order_not_completed"
+
+
+def test_goods_of_a_lot_that_expired_while_held_are_not_sold(world):
+    from ocophub.inventory import services as inventory
+
+    today = timezone.localdate()
+    inventory.stock_receive(
+        actor=None, center=world.center_a, product=world.tea, quantity=3, lot_code="T-SOON", expires_on=today
+    )
+    order = w.checkout(world, 1, lines=[services.LineIn(world.tea.pk, 2)])
+    with time_machine.travel(timezone.now() + dt.timedelta(days=1)), pytest.raises(DomainError) as error:
+        services.order_pay(actor=world.staff_a, order=order)
+    assert error.value.code == "expired"
+    order.refresh_from_db()
+    assert order.status == OrderStatus.AWAITING_PAYMENT

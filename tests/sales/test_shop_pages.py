@@ -372,7 +372,7 @@ def test_staff_refunds_a_paid_order_and_the_goods_come_back(world):
     order = w.checkout(world, 2)
     client = _client(world.manager_a)
     base = f"/cua-hang/quan-ly/{world.center_a.slug}/{order.number}/xu-ly/"
-    client.post(base, {"action": "paid", "method": "cash"})
+    client.post(base, {"action": "paid", "method": "transfer"})
     assert _stock(world) == (18, 0)
     assert client.post(base, {"action": "refunded", "reason": "Hàng vỡ"}).status_code == 302
     order.refresh_from_db()

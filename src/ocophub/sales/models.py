@@ -8,6 +8,7 @@ been paid, what a payment has been refunded — are sums of rows, never flags.
 import uuid
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -35,9 +36,19 @@ class BankAccount(models.Model):
     producer = models.OneToOneField(
         Producer, null=True, blank=True, on_delete=models.CASCADE, related_name="bank_account"
     )
-    bank_bin = models.CharField(_("bank BIN (NAPAS)"), max_length=6)
+    bank_bin = models.CharField(
+        _("bank BIN (NAPAS)"),
+        max_length=6,
+        validators=[RegexValidator(r"^\d{6}$", _("Six digits, e.g. 970415."))],
+    )
     bank_name = models.CharField(_("bank"), max_length=120)
-    account_number = models.CharField(_("account number"), max_length=19)
+    account_number = models.CharField(
+        _("account number"),
+        max_length=19,
+        validators=[
+            RegexValidator(r"^[0-9A-Za-z]{1,19}$", _("Digits and letters only, no spaces or dashes."))
+        ],
+    )
     holder = models.CharField(_("account holder"), max_length=120)
 
     class Meta:
@@ -292,6 +303,15 @@ class Refund(models.Model):
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
     ret = models.ForeignKey(Return, null=True, blank=True, on_delete=models.PROTECT, related_name="refunds")
+    # the drawer cash was paid back from (cash refunds at the counter), for the shift's expected cash
+    shift = models.ForeignKey(
+        Shift,
+        verbose_name=_("shift"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="refunds",
+    )
     amount = VNDField(_("amount"))
     state = models.CharField(
         _("state"), max_length=10, choices=PaymentState.choices, default=PaymentState.SUCCEEDED
@@ -402,6 +422,8 @@ class OrderLine(models.Model):
     quantity = models.PositiveIntegerField(_("quantity"))
     unit_price = VNDField(_("unit price"))
     amount = VNDField(_("amount"))
+    # the agreement's rate at checkout: the sale keeps it even if the agreement ends before payment
+    commission_rate = models.DecimalField(_("commission rate"), max_digits=5, decimal_places=4)
 
     class Meta:
         ordering = ["pk"]

@@ -18,6 +18,7 @@ from ocophub.inventory import services as inventory
 
 from ..models import (
     Channel,
+    Order,
     Payment,
     PaymentMethod,
     PaymentState,
@@ -116,7 +117,7 @@ def expected_cash(shift: Shift) -> int:
     )
     refunded = (
         Refund.objects.filter(
-            ret__shift=shift, payment__method=PaymentMethod.CASH, state=PaymentState.SUCCEEDED
+            shift=shift, payment__method=PaymentMethod.CASH, state=PaymentState.SUCCEEDED
         ).aggregate(n=Sum("amount"))["n"]
         or 0
     )
@@ -288,8 +289,17 @@ def returned_quantities(sale: Sale) -> dict[int, int]:
     return {row["sale_line_id"]: int(row["n"]) for row in rows}
 
 
+def refundable(sale: Sale) -> int:
+    """What the sale's payments still hold: paid less refunded."""
+    return paid(sale) - refunded(sale)
+
+
 def _refund_against(sale: Sale, amount: int, *, actor: Any, ret: Return | None, reason: str) -> list[Refund]:
-    """Spread a refund over the sale's payments, last first; never more than each has left."""
+    """Spread a refund over the sale's payments, last first; never more than each has left.
+
+    Cash paid back at the counter comes out of a drawer: the refunding user's open shift at the sale's
+    center, which must exist, so that the shift's expected cash accounts for it.
+    """
     remaining = amount
     refunds = []
     for payment in sale.payments.filter(state=PaymentState.SUCCEEDED).order_by("-created_at", "-pk"):
@@ -298,8 +308,19 @@ def _refund_against(sale: Sale, amount: int, *, actor: Any, ret: Return | None, 
         )
         part = min(left, remaining)
         if part > 0:
+            shift = None
+            if payment.method == PaymentMethod.CASH:
+                shift = open_shift_of(actor, sale.center) if getattr(actor, "pk", None) else None
+                if shift is None:
+                    raise Conflict(
+                        _("Open a shift at this center to pay cash back."),
+                        fields={"shift": _("No open shift.")},
+                        code="no_shift",
+                    )
             refunds.append(
-                Refund.objects.create(payment=payment, ret=ret, amount=part, reason=reason[:300], actor=actor)
+                Refund.objects.create(
+                    payment=payment, ret=ret, amount=part, reason=reason[:300], actor=actor, shift=shift
+                )
             )
             remaining -= part
         if remaining == 0:
@@ -316,7 +337,13 @@ def _refund_against(sale: Sale, amount: int, *, actor: Any, ret: Return | None, 
 
 @transaction.atomic
 def return_create(
-    *, actor: Any, sale: Sale, lines: dict[int, int], reason: str, restock: bool = True
+    *,
+    actor: Any,
+    sale: Sale,
+    lines: dict[int, int],
+    reason: str,
+    restock: bool = True,
+    via_order: bool = False,
 ) -> Return:
     """Goods back against a receipt: at most what was sold less what came back; the money is refunded.
 
@@ -328,6 +355,15 @@ def return_create(
     if not lines:
         raise DomainError(_("Choose what comes back."), fields={"lines": _("Empty.")})
     sale = Sale.objects.select_for_update().get(pk=sale.pk)
+    if sale.order_id is not None and not via_order:
+        from ..models import OrderStatus
+
+        if Order.objects.filter(pk=sale.order_id).exclude(status=OrderStatus.COMPLETED).exists():
+            raise Conflict(
+                _("This online order is not handed over yet: refund it from the order desk."),
+                fields={"sale": _("Online order not completed.")},
+                code="order_not_completed",
+            )
     sold = {line.pk: line for line in sale.lines.all()}
     back = returned_quantities(sale)
     for line_id, quantity in lines.items():
@@ -369,14 +405,20 @@ def return_create(
                 quantity=row.quantity,
                 reference=f"return:{ret.number}",
             )
-    if ret.amount:
-        _refund_against(sale, ret.amount, actor=actor, ret=ret, reason=reason)
+    # the goods' value is refunded, up to what the payments still hold (an earlier refund without goods
+    # may have paid part of it back already)
+    money_back = min(ret.amount, refundable(sale))
+    if money_back:
+        _refund_against(sale, money_back, actor=actor, ret=ret, reason=reason)
     return ret
 
 
 @transaction.atomic
 def refund_create(*, actor: Any, sale: Sale, amount: int, reason: str) -> list[Refund]:
-    """Money back without goods (a price correction, a goodwill gesture), within what was paid."""
+    """Money back without goods (a price correction, a goodwill gesture), within what was paid.
+
+    The center bears it: the producer's settlement counts goods sold and returned, not these refunds.
+    """
     check_amount(amount, "amount", allow_zero=False)
     if not reason.strip():
         raise DomainError(_("Say why the money is refunded."), fields={"reason": _("Required.")})

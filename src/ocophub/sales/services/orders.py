@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from ocophub.accounts.phone import normalize_phone
 from ocophub.centers.models import PUBLIC_STATUSES, Center
+from ocophub.common.dates import local_today
 from ocophub.common.errors import Conflict, DomainError
 from ocophub.inventory import services as inventory
 from ocophub.inventory.services import Allocation
@@ -40,7 +41,15 @@ from ..models import (
     Sale,
     SaleLine,
 )
-from .counter import LineIn, _number, _refund_against, merge_lines, priced_products, return_create
+from .counter import (
+    LineIn,
+    _number,
+    _refund_against,
+    merge_lines,
+    priced_products,
+    refundable,
+    return_create,
+)
 
 
 def hold_minutes() -> int:
@@ -109,8 +118,10 @@ def order_place(*, actor: Any, data: Checkout) -> Order:
     merged = merge_lines(data.lines)
     _check_contact(data)
     products = priced_products(list(merged))
-    for product in products.values():
-        inventory.require_agreement(product.producer_id, data.center.pk)
+    rates = {
+        pk: inventory.require_agreement(product.producer_id, data.center.pk).commission_rate
+        for pk, product in products.items()
+    }
     customer = actor if getattr(actor, "is_authenticated", False) else None
     order = Order.objects.create(
         number=uuid.uuid4().hex[:20],
@@ -145,6 +156,7 @@ def order_place(*, actor: Any, data: Checkout) -> Order:
                     quantity=allocation.quantity,
                     unit_price=product.list_price,
                     amount=allocation.quantity * product.list_price,
+                    commission_rate=rates[product_id],
                 )
             )
     OrderLine.objects.bulk_create(rows)
@@ -203,10 +215,23 @@ def order_paid_amount(order: Order) -> int:
 def order_pay(
     *, actor: Any, order: Order, method: str = PaymentMethod.TRANSFER, reference: str = ""
 ) -> Order:
-    """The money arrived: the held goods are sold, a payment row and an online sale are written."""
+    """The money arrived: the held goods are sold, a payment row and an online sale are written.
+
+    A transfer that arrives after the hold time but before the release job ran is still accepted (the
+    goods are still held). Goods held from a lot that has expired meanwhile are not sold: the order is
+    refused here and should be cancelled and placed again.
+    """
     if method not in PaymentMethod.values:
         raise DomainError(
             _("Choose cash, transfer or card."), fields={"method": _("Unknown payment method.")}
+        )
+    expired = order.lines.filter(stock__lot__expires_on__lt=local_today()).select_related("product").first()
+    if expired is not None:
+        raise DomainError(
+            _("“%(name)s” held for this order is past its expiry date: cancel the order.")
+            % {"name": expired.product.name},
+            fields={"lines": _("An expired lot.")},
+            code="expired",
         )
     _move(order, OrderStatus.PAID, actor=actor, reason=reference)
     inventory.stock_sell_held(actor=actor, allocations=_allocations(order), reference=f"order:{order.number}")
@@ -223,7 +248,7 @@ def order_pay(
         else None
     )
     sale = Sale.objects.create(
-        client_uuid=order.token,
+        client_uuid=uuid.uuid4(),
         number=uuid.uuid4().hex[:20],
         center=order.center,
         channel=Channel.ONLINE,
@@ -233,24 +258,19 @@ def order_pay(
     )
     sale.number = _number("HD", sale.pk)
     sale.save(update_fields=["number"])
-    rates: dict[int, Any] = {}
-    lines = []
-    for line in order.lines.select_related("product"):
-        producer_id = line.product.producer_id
-        if producer_id not in rates:
-            rates[producer_id] = inventory.require_agreement(producer_id, order.center_id).commission_rate
-        lines.append(
-            SaleLine(
-                sale=sale,
-                product_id=line.product_id,
-                producer_id=producer_id,
-                stock_id=line.stock_id,
-                quantity=line.quantity,
-                unit_price=line.unit_price,
-                amount=line.amount,
-                commission_rate=rates[producer_id],
-            )
+    lines = [
+        SaleLine(
+            sale=sale,
+            product_id=line.product_id,
+            producer_id=line.product.producer_id,
+            stock_id=line.stock_id,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            amount=line.amount,
+            commission_rate=line.commission_rate,
         )
+        for line in order.lines.select_related("product")
+    ]
     SaleLine.objects.bulk_create(lines)
     if payment is not None:
         Payment.objects.filter(pk=payment.pk).update(sale=sale)
@@ -285,10 +305,15 @@ def order_cancel(*, actor: Any, order: Order, reason: str) -> Order:
 
 
 @transaction.atomic
-def order_refund(*, actor: Any, order: Order, reason: str) -> Order:
-    """A paid order is called off: its goods come back on the shelf and everything paid is refunded."""
+def order_refund(*, actor: Any, order: Order, reason: str, restock: bool | None = None) -> Order:
+    """A paid order is called off: everything paid is refunded and its goods are returned.
+
+    The goods go back on the shelf unless they were shipped (they are not at the center; restock them
+    when they come back, by an adjustment) — `restock` overrides.
+    """
     if not reason.strip():
         raise DomainError(_("Say why the order is refunded."), fields={"reason": _("Required.")})
+    shipped = Order.objects.filter(pk=order.pk, status=OrderStatus.SHIPPED).exists()
     order = _move(order, OrderStatus.REFUNDED, actor=actor, reason=reason)
     sale = Sale.objects.get(order=order)
     from .counter import returned_quantities
@@ -297,13 +322,17 @@ def order_refund(*, actor: Any, order: Order, reason: str) -> Order:
     lines = {line.pk: line.quantity - back.get(line.pk, 0) for line in sale.lines.all()}
     lines = {pk: q for pk, q in lines.items() if q > 0}
     if lines:
-        return_create(actor=actor, sale=sale, lines=lines, reason=reason, restock=True)
-    else:
-        left = order_paid_amount(order) - int(
-            sum(r.amount for p in order.payments.all() for r in p.refunds.all())
+        return_create(
+            actor=actor,
+            sale=sale,
+            lines=lines,
+            reason=reason,
+            restock=(not shipped) if restock is None else restock,
+            via_order=True,
         )
-        if left > 0:
-            _refund_against(sale, left, actor=actor, ret=None, reason=reason)
+    left = refundable(sale)
+    if left > 0:
+        _refund_against(sale, left, actor=actor, ret=None, reason=reason)
     return order
 
 
