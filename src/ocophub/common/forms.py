@@ -1,12 +1,27 @@
 """Form fields shared by the apps' pages."""
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 # dd/mm/yyyy as people type it, ISO as links and older bookmarks send it
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
+# the dates the platform deals in; beyond them time-zone arithmetic would overflow
+FIRST_DAY = dt.date(2000, 1, 1)
+LAST_DAY = dt.date(2100, 12, 31)
+MAX_ID = 2**62
+
+
+def parse_id(raw: Any) -> int | None:
+    """A record id typed in a form or a link: ASCII digits within the database's range, else None."""
+    text = str(raw or "").strip()
+    if not (text.isascii() and text.isdecimal()) or len(text) > 19:
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ID else None
 
 
 def date_field(label: Any, *, required: bool = False) -> forms.DateField:
@@ -21,4 +36,5 @@ def date_field(label: Any, *, required: bool = False) -> forms.DateField:
             format="%d/%m/%Y",
         ),
         error_messages={"invalid": _("A date as dd/mm/yyyy."), "required": _("Required.")},
+        validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)],
     )

@@ -107,7 +107,9 @@ class AgreementForm(forms.Form):
             percent = Decimal(raw)
         except InvalidOperation:
             raise forms.ValidationError(_("A percentage such as 20 or 12,5.")) from None
-        if not percent.is_finite() or percent != percent.quantize(PERCENT_STEP):
+        if not percent.is_finite() or not 0 <= percent <= 100:
+            raise forms.ValidationError(_("A percentage such as 20 or 12,5."))
+        if percent != percent.quantize(PERCENT_STEP):
             raise forms.ValidationError(_("A percentage with at most two decimals."))
         return (percent / 100).quantize(Decimal("0.0001"))
 

@@ -250,6 +250,11 @@ def stock_receive(
 ) -> Stock:
     """Goods arrive from the producer, under an active agreement; a lot past its expiry is refused."""
     check_quantity(quantity)
+    if product.status != "published":
+        raise DomainError(
+            _("Only published products are received for sale."),
+            fields={"product": _("Not a published product.")},
+        )
     require_agreement(product.producer_id, center.pk)
     if expires_on is not None and expires_on < local_today():
         raise DomainError(

@@ -29,6 +29,7 @@ from ocophub.catalogue.models import Producer, Product
 from ocophub.centers.models import Center
 from ocophub.common.dates import local_today
 from ocophub.common.errors import DomainError
+from ocophub.common.forms import parse_id
 from ocophub.common.text import search_terms
 
 from . import selectors, services
@@ -62,12 +63,10 @@ class StockFilters:
 
     @classmethod
     def parse(cls, params: QueryDict) -> "StockFilters":
-        try:
-            producer = int(params.get("producer") or 0) or None
-        except ValueError:
-            producer = None
         return cls(
-            q=(params.get("q") or "").strip()[:100], producer=producer, empty=params.get("empty") == "1"
+            q=(params.get("q") or "").strip()[:100],
+            producer=parse_id(params.get("producer")),
+            empty=params.get("empty") == "1",
         )
 
 

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.db.models import Q, Sum
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Header, Path, Query, Router, Schema, Status
@@ -10,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from ocophub.accounts import permissions
 from ocophub.accounts.auth import API_AUTH
+from ocophub.accounts.models import Role
 from ocophub.centers.models import Center
 from ocophub.common.api import ERRORS_AUTH, MAX_ID, MAX_LIMIT, MAX_OFFSET, paginate
 from ocophub.common.errors import NotFound
@@ -245,13 +247,20 @@ def list_sales(request: HttpRequest, filters: Query[SaleQuery]) -> dict:
         qs = qs.filter(created_at__gte=selectors.local_range(filters.since, filters.since)[0])
     if filters.until is not None:
         qs = qs.filter(created_at__lt=selectors.local_range(filters.until, filters.until)[1])
+    user = request.user
+    if not permissions.can_view_city_overview(user):
+        # a producer's share of a receipt of a center where the user does not sell: its own lines only
+        own = Q(lines__producer_id__in=permissions.scope_ids(user, Role.PRODUCER_MEMBER))
+        qs = qs.annotate(own_total=Sum("lines__amount", filter=own))
     count, rows = paginate(qs.order_by("-created_at", "-pk"), filters.limit, filters.offset)
-    return {
-        "count": count,
-        "limit": filters.limit,
-        "offset": filters.offset,
-        "items": [sale_out(sale) for sale in rows],
-    }
+    selling = selectors.selling_center_ids(user)
+    items = []
+    for sale in rows:
+        item = sale_out(sale)
+        if not permissions.can_view_city_overview(user) and sale.center_id not in selling:
+            item["total"] = int(sale.own_total or 0)
+        items.append(item)
+    return {"count": count, "limit": filters.limit, "offset": filters.offset, "items": items}
 
 
 def _visible_sale(request: HttpRequest, sale_id: int) -> Sale:
@@ -263,7 +272,34 @@ def _visible_sale(request: HttpRequest, sale_id: int) -> Sale:
 
 @router.get("/sales/{sale_id}", response={200: SaleDetail, **ERRORS_AUTH}, summary="One sale")
 def get_sale(request: HttpRequest, sale_id: int = Path(..., ge=1, le=MAX_ID)) -> dict:
-    return sale_detail(_visible_sale(request, sale_id))
+    sale = _visible_sale(request, sale_id)
+    user = request.user
+    if permissions.can_sell_at(user, sale.center) or permissions.can_view_city_overview(user):
+        return sale_detail(sale)
+    return producer_view(sale_detail(sale), permissions.scope_ids(user, Role.PRODUCER_MEMBER))
+
+
+def producer_view(detail: dict[str, Any], producer_ids: set[int]) -> dict[str, Any]:
+    """What a producer sees of a receipt holding its goods: its own lines only; no other producer's
+    goods, no payments, refunds or the till's id (which, for online sales, must not lead to the order)."""
+    lines = [line for line in detail["lines"] if line["producer_id"] in producer_ids]
+    kept = {line["id"] for line in lines}
+    returns = []
+    for ret in detail["returns"]:
+        own = [row for row in ret["lines"] if row["sale_line_id"] in kept]
+        if own:
+            returns.append({**ret, "lines": own, "amount": sum(row["amount"] for row in own)})
+    return {
+        **detail,
+        "client_uuid": None,
+        "total": sum(line["amount"] for line in lines),
+        "lines": lines,
+        "returns": returns,
+        "payments": [],
+        "refunds": [],
+        "paid": 0,
+        "refunded": 0,
+    }
 
 
 @router.post(

@@ -171,7 +171,8 @@ def create_order(
         )
         return 201, as_json(OrderOut, order_out(_with_details(Order.objects.filter(pk=order.pk)).get()))
 
-    scope = f"orders:{user.pk}" if user.is_authenticated else "orders:guest"
+    # guests are told apart by their e-mail, so that two guests who pick the same key never meet
+    scope = f"orders:{user.pk}" if user.is_authenticated else f"orders:guest:{payload.email.strip().lower()}"
     status, answer = run_once(scope, idempotency_key, payload.model_dump(mode="json"), work)
     return Status(status, answer)
 

@@ -21,6 +21,7 @@ from .models import Fulfilment, PaymentMethod
 from .services import LineIn
 
 SESSION_KEY = "shop_basket"
+MAX_CENTERS = 5
 MAX_PRODUCTS_PER_CENTER = 30
 
 
@@ -65,7 +66,13 @@ class Basket:
         return self.data.get(str(center_id), {}).get(str(product_id), 0)
 
     def add(self, center_id: int, product_id: int, quantity: int) -> int:
-        """Add to what is already there; the sum is bounded like any quantity."""
+        """Add to what is already there; the sum is bounded like any quantity, the centers too (each
+        center is one checkout and one availability query on the basket page)."""
+        if str(center_id) not in self.data and len(self.data) >= MAX_CENTERS:
+            raise DomainError(
+                _("A basket holds goods of at most %(n)s centers.") % {"n": MAX_CENTERS},
+                fields={"center": _("Too many centers.")},
+            )
         lines = self.data.setdefault(str(center_id), {})
         if str(product_id) not in lines and len(lines) >= MAX_PRODUCTS_PER_CENTER:
             raise DomainError(

@@ -149,7 +149,7 @@ class SalePage(Page):
 
 
 class SaleDetail(SaleOut):
-    client_uuid: uuid.UUID
+    client_uuid: uuid.UUID | None = Field(description="The till's id; null for producers")
     shift_id: int | None
     lines: list[SaleLineOut]
     payments: list[PaymentOut]

@@ -55,9 +55,13 @@ def visible_orders(user: Any) -> QuerySet[Order]:
 
 
 def visible_shifts(user: Any) -> QuerySet[Shift]:
+    """The city sees every shift, managers their centers' shifts, cashiers their own."""
     if permissions.can_view_city_overview(user):
         return Shift.objects.all()
-    return Shift.objects.filter(center_id__in=selling_center_ids(user))
+    managed = permissions.scope_ids(user, Role.CENTER_MANAGER)
+    return Shift.objects.filter(
+        Q(center_id__in=managed) | Q(center_id__in=selling_center_ids(user), opened_by_id=user.pk)
+    )
 
 
 def visible_settlements(user: Any) -> QuerySet[Settlement]:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ocophub.accounts import permissions
 from ocophub.centers.models import Center
 from ocophub.common.errors import DomainError
+from ocophub.common.forms import parse_id
 
 from .. import selectors, services, vietqr
 from ..models import BankAccount, PaymentMethod, Sale, Shift
@@ -298,7 +299,8 @@ def _posted_lines(values: list[str]) -> list[services.LineIn]:
     lines = []
     for value in values:
         product_id, _sep, quantity = value.partition(":")
-        if not (product_id.isdigit() and quantity.isdigit()):
+        readable = quantity.isascii() and quantity.isdecimal() and len(quantity) <= 7
+        if parse_id(product_id) is None or not readable:
             raise DomainError(
                 _("The basket was not sent whole; try again."), fields={"lines": _("Unreadable.")}
             )

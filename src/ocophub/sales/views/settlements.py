@@ -189,14 +189,17 @@ def _detail(
         and account is not None
         and settlement.net > 0
     ):
-        qr = vietqr.svg(
-            vietqr.payload(
-                bank_bin=account.bank_bin,
-                account=account.account_number,
-                amount=settlement.net,
-                message=f"QT {settlement.pk}",
+        try:
+            qr = vietqr.svg(
+                vietqr.payload(
+                    bank_bin=account.bank_bin,
+                    account=account.account_number,
+                    amount=settlement.net,
+                    message=f"QT {settlement.pk}",
+                )
             )
-        )
+        except ValueError:  # an account stored in a shape banks do not accept: no code rather than an error
+            qr = None
     context = {
         "settlement": settlement,
         "sale_lines": sale_lines,
