@@ -1,9 +1,10 @@
 """Settlements: what a center owes a producer for a period, issued, accepted, paid out.
 
 Rounding rule (documented in the README): the commission is computed per commission rate on the
-period's net sales at that rate — (sales − returns) × rate — rounded half up to the whole đồng, then
-summed over the rates. Net payable = gross sales − returns − commission, so the statement adds up to
-the đồng. Lines are read by the local date (Asia/Ho_Chi_Minh) of their sale or return.
+period's net sales at that rate — (sales − returns) × rate — rounded half up to the whole đồng (halves
+away from zero, so a negative net at a rate, when returns exceed sales, gives back the same commission
+its sales took), then summed over the rates. Net payable = gross sales − returns − commission, so the
+statement adds up to the đồng. Lines are read by the local date (Asia/Ho_Chi_Minh) of their sale or return.
 """
 
 import datetime as dt
