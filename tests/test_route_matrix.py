@@ -394,7 +394,17 @@ def ctx(loaded_places, settings, tmp_path):
     reference_load()
 
     class Ctx:
-        pass
+        """The selling world (centers with stock, their people, a sale, an order, a settlement) is built
+        on first use: most routes never ask for it."""
+
+        _world_built = False
+
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("__") or self._world_built:
+                raise AttributeError(name)
+            self._world_built = True
+            world.into(self)
+            return getattr(self, name)
 
     c = Ctx()
     # a center still planned, in Gia Lâm: only the city and Gia Lâm's officer may see it
@@ -435,7 +445,6 @@ def ctx(loaded_places, settings, tmp_path):
     c.officer_a = make_user(Role.UNIT_OFFICER, unit=places.district_by_code(18))  # Gia Lâm: Bát Tràng
     c.officer_b = make_user(Role.UNIT_OFFICER, unit=places.district_by_code(279))  # Thường Tín
     c.customer_token, _raw = api_token_create(actor=c.customer, name="to revoke")
-    world.into(c)
     return c
 
 
