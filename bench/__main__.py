@@ -52,10 +52,9 @@ def main() -> None:
 
     manager = Client()
     manager_user = User.objects.filter(email="quanly.battrang@ocophub.vn").first()
-    if manager_user is None:
-        sys.exit("The demo data is missing: run `make run` (or `ocophub setup`) once first.")
-    manager.force_login(manager_user)
-    flagship = Center.objects.get(name="Trung tâm OCOP làng gốm Bát Tràng")
+    flagship = Center.objects.filter(name="Trung tâm OCOP làng gốm Bát Tràng").first()
+    if manager_user is not None:
+        manager.force_login(manager_user)
     cases = [
         (
             "communes ?q=xa (200 rows)",
@@ -121,29 +120,34 @@ def main() -> None:
                 ["%gom%", "%su%"],
             ),
         ),
-        (
-            "stock of a center (manager)",
-            lambda: manager.get("/api/v1/stock", {"center_id": flagship.pk, "limit": 200}),
-            raw(
-                "SELECT s.id, s.on_hand, s.reserved, l.code, l.expires_on, p.id, p.name, r.id, r.name "
-                "FROM inventory_stock s JOIN inventory_lot l ON l.id = s.lot_id "
-                "JOIN catalogue_product p ON p.id = s.product_id "
-                "JOIN catalogue_producer r ON r.id = s.producer_id "
-                "WHERE s.center_id = %s AND s.on_hand > 0 ORDER BY p.folded_name, s.id LIMIT 200",
-                [flagship.pk],
-            ),
-        ),
-        (
-            "sales of a center (manager, 200)",
-            lambda: manager.get("/api/v1/sales", {"center_id": flagship.pk, "limit": 200}),
-            raw(
-                "SELECT s.id, s.number, s.total, s.created_at, l.product_id, l.quantity, l.amount "
-                "FROM sales_sale s JOIN sales_saleline l ON l.sale_id = s.id "
-                "WHERE s.center_id = %s ORDER BY s.created_at DESC, s.id DESC LIMIT 200",
-                [flagship.pk],
-            ),
-        ),
     ]
+    if manager_user is None or flagship is None:
+        print("(no selling demo data: the stock and sales cases are left out)", file=sys.stderr)
+    else:
+        cases += [
+            (
+                "stock of a center (manager)",
+                lambda: manager.get("/api/v1/stock", {"center_id": flagship.pk, "limit": 200}),
+                raw(
+                    "SELECT s.id, s.on_hand, s.reserved, l.code, l.expires_on, p.id, p.name, r.id, r.name "
+                    "FROM inventory_stock s JOIN inventory_lot l ON l.id = s.lot_id "
+                    "JOIN catalogue_product p ON p.id = s.product_id "
+                    "JOIN catalogue_producer r ON r.id = s.producer_id "
+                    "WHERE s.center_id = %s AND s.on_hand > 0 ORDER BY p.folded_name, s.id LIMIT 200",
+                    [flagship.pk],
+                ),
+            ),
+            (
+                "sales of a center (manager, 200)",
+                lambda: manager.get("/api/v1/sales", {"center_id": flagship.pk, "limit": 200}),
+                raw(
+                    "SELECT s.id, s.number, s.total, s.created_at, l.product_id, l.quantity, l.amount "
+                    "FROM sales_sale s JOIN sales_saleline l ON l.sale_id = s.id "
+                    "WHERE s.center_id = %s ORDER BY s.created_at DESC, s.id DESC LIMIT 200",
+                    [flagship.pk],
+                ),
+            ),
+        ]
     print(f"{'case':<34} {'endpoint ms':>12} {'raw SQL ms':>11} {'ratio':>7}")
     for index, (name, endpoint, sql) in enumerate(cases, start=1):
         assert endpoint().status_code == 200  # warm up and check

@@ -5,10 +5,11 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from ocophub.accounts.demo import demo_users_create
+from ocophub.accounts.demo import DEMO_PASSWORD, demo_users_create
 from ocophub.accounts.models import User
 from ocophub.catalogue.demo import demo_catalogue_create, reference_load
 from ocophub.centers.demo import criteria_load, demo_centers_create
+from ocophub.inventory.models import Agreement
 from ocophub.programme.demo import demo_funding_create, plans_load
 from ocophub.sales.demo import HISTORY_DAYS, demo_selling_create
 
@@ -31,7 +32,12 @@ class Command(BaseCommand):
         if options["no_demo"]:
             return
         if User.objects.exists():
-            self.stdout.write("==> demo data: already there (first run only)")
+            if self._demo_database() and not Agreement.objects.exists():
+                # a demo database made before selling existed: add the selling demo once
+                self.stdout.write("==> adding the selling demo data")
+                self._selling()
+            else:
+                self.stdout.write("==> demo data: already there (first run only)")
             return
         self.stdout.write("==> adding demo data (first run)")
         demo_users_create()
@@ -39,6 +45,14 @@ class Command(BaseCommand):
         self.stdout.write(f"  {len(centers)} centers")
         self.stdout.write(f"  {demo_funding_create()} funding commitments (illustrative)")
         self.stdout.write(f"  {demo_catalogue_create()} products")
+        self._selling()
+
+    @staticmethod
+    def _demo_database() -> bool:
+        admin = User.objects.filter(email="admin@ocophub.vn").first()
+        return admin is not None and admin.check_password(DEMO_PASSWORD)
+
+    def _selling(self) -> None:
         selling = demo_selling_create()
         self.stdout.write(
             f"  {selling.agreements} consignment agreements, {selling.stock_rows} stock rows, "
