@@ -80,3 +80,10 @@ def test_names_that_look_like_formulas_stay_text(client, network, city_admin):
         c for row in book["Theo trung tâm"].iter_rows() for c in row if str(c.value).startswith("=HYPERLINK")
     ]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_the_dashboard_takes_its_date_as_dd_mm_yyyy_too(client, network, city_admin):
+    client.force_login(city_admin)
+    typed = client.get("/ke-hoach/?date=31/12/2025")
+    assert typed.status_code == 200 and 'value="31/12/2025"' in typed.content.decode()
+    assert client.get("/ke-hoach/?date=31/12/9999").status_code == 404

@@ -15,6 +15,18 @@ LAST_DAY = dt.date(2100, 12, 31)
 MAX_ID = 2**62
 
 
+def parse_date(raw: Any) -> dt.date | None:
+    """A date from a link or a form, dd/mm/yyyy or ISO, within the platform's dates; else None."""
+    text = str(raw or "").strip()[:20]
+    for layout in DATE_FORMATS:
+        try:
+            day = dt.datetime.strptime(text, layout).date()
+        except ValueError:
+            continue
+        return day if FIRST_DAY <= day <= LAST_DAY else None
+    return None
+
+
 def parse_id(raw: Any) -> int | None:
     """A record id typed in a form or a link: ASCII digits within the database's range, else None."""
     text = str(raw or "").strip()

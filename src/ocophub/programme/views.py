@@ -14,6 +14,7 @@ from ocophub.centers import selectors as centers
 from ocophub.centers.models import COUNTED_STATUSES, Center, Status
 from ocophub.common.charts import PALETTE, Bar, Series, stacked_bars
 from ocophub.common.dates import local_today
+from ocophub.common.forms import parse_date
 from ocophub.common.money import format_vnd
 from ocophub.places.selectors import unit_index
 
@@ -39,10 +40,9 @@ def _plan_and_date(request: HttpRequest) -> tuple[selectors.Plan, dt.date, list]
     plan = next((p for p in plans if p.code == code), None)
     if plan is None:
         raise Http404
-    try:
-        on = dt.date.fromisoformat(request.GET["date"]) if request.GET.get("date") else local_today()
-    except ValueError as error:
-        raise Http404 from error
+    on = parse_date(request.GET["date"]) if request.GET.get("date") else local_today()
+    if on is None:
+        raise Http404
     return plan, on, plans
 
 
