@@ -11,7 +11,7 @@ from ocophub.catalogue.tasks import products_import_job
 
 from ..catalogue.test_import_export import REFERENCE, rice_cake, teapot, vase, workbook
 from ..conftest import make_user
-from .test_stock_pages import log_in
+from .conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,18 +10,10 @@ from ocophub.sales import services
 from ocophub.sales.forms_settlements import last_month
 from ocophub.sales.models import Settlement, SettlementState
 
-from ..factories import PASSWORD
 from ..sales import world as w
+from .conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, user, next_url: str) -> None:
-    page.goto(f"/tai-khoan/dang-nhap/?next={next_url}")
-    page.get_by_label("E-mail hoặc số điện thoại").fill(user.email)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Đăng nhập").click()
 
 
 def test_manager_issues_a_statement_and_pays_it_out(page, screenshot, loaded_places):
@@ -35,7 +27,7 @@ def test_manager_issues_a_statement_and_pays_it_out(page, screenshot, loaded_pla
             w.counter_sale(world, quantity)
     w.counter_sale(world, 4)  # this month, for the reports
 
-    sign_in(page, world.manager_a, "/quyet-toan/moi/")
+    log_in(page, world.manager_a, "/quyet-toan/moi/")
     # the new texts of these pages are located by name and test id: their translations come with the
     # next catalogue build
     page.locator("select[name=producer]").select_option(label=world.producer_a.name)

@@ -7,18 +7,10 @@ import pytest
 from ocophub.common.dates import local_today
 from ocophub.inventory.models import Movement, MovementKind, Stock
 
-from ..factories import PASSWORD
 from ..sales import world as w
+from .conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, user, next_url: str) -> None:
-    page.goto(f"/tai-khoan/dang-nhap/?next={next_url}")
-    page.get_by_label("E-mail hoặc số điện thoại").fill(user.email)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Đăng nhập").click()
 
 
 def test_manager_receives_and_adjusts_stock_and_the_producer_sees_it(page, screenshot, loaded_places):

@@ -1,7 +1,7 @@
 """Catalogue API: products, producers, OCOP certificates and the taxonomy."""
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
 from django.urls import reverse
@@ -39,6 +39,7 @@ from .schemas import (
     ProductIn,
     ProductPage,
     ProductPatch,
+    ProductQuery,
     RevokeIn,
     TaxonomyOut,
     TransitionIn,
@@ -132,23 +133,6 @@ def product_detail(product: Product) -> dict[str, Any]:
             )
         ],
     }
-
-
-class ProductQuery(Schema):
-    q: str | None = Field(None, max_length=100)
-    stars: list[Annotated[int, Field(ge=3, le=5)]] | None = None
-    group: str | None = Field(None, max_length=80, description="Taxonomy code at any level")
-    district: int | None = Field(None, ge=1, le=MAX_UNIT_CODE)
-    unit: int | None = Field(None, ge=1, le=MAX_UNIT_CODE)
-    village: str | None = Field(None, max_length=140)
-    producer: str | None = Field(None, max_length=220)
-    price_min: int | None = Field(None, ge=0, le=10**12)
-    price_max: int | None = Field(None, ge=0, le=10**12)
-    in_stock: bool = Field(False, description="Only products a public center has in stock")
-    center: str | None = Field(None, max_length=220, description="Slug of a center holding it in stock")
-    sort: Literal["relevance", "name", "price", "-price", "newest", "stars"] = "relevance"
-    limit: int = Field(24, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def filters_from(query: Any) -> selectors.Filters:

@@ -1,10 +1,10 @@
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from ocophub.common.api import Page
+from ocophub.common.api import MAX_LIMIT, MAX_OFFSET, MAX_UNIT_CODE, Page
 from ocophub.places.schemas import CommuneOut
 
 KindName = Literal["cooperative", "cooperative_group", "enterprise", "farm", "household", "association"]
@@ -183,3 +183,20 @@ class CertificateIn(Schema):
 
 class RevokeIn(Schema):
     reason: str = Field(max_length=2000)
+
+
+class ProductQuery(Schema):
+    q: str | None = Field(None, max_length=100)
+    stars: list[Annotated[int, Field(ge=3, le=5)]] | None = None
+    group: str | None = Field(None, max_length=80, description="Taxonomy code at any level")
+    district: int | None = Field(None, ge=1, le=MAX_UNIT_CODE)
+    unit: int | None = Field(None, ge=1, le=MAX_UNIT_CODE)
+    village: str | None = Field(None, max_length=140)
+    producer: str | None = Field(None, max_length=220)
+    price_min: int | None = Field(None, ge=0, le=10**12)
+    price_max: int | None = Field(None, ge=0, le=10**12)
+    in_stock: bool = Field(False, description="Only products a public center has in stock")
+    center: str | None = Field(None, max_length=220, description="Slug of a center holding it in stock")
+    sort: Literal["relevance", "name", "price", "-price", "newest", "stars"] = "relevance"
+    limit: int = Field(24, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)

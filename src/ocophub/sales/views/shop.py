@@ -351,6 +351,7 @@ def center_orders(request: HttpRequest, slug: str) -> HttpResponse:
             "center": center,
             "filters": filters,
             "status": status,
+            "query_string": f"status={status}" if status else "",
             "page": page,
             "orders": list(page.object_list),
             "now": timezone.now(),

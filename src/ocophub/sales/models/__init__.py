@@ -1,0 +1,58 @@
+"""Counter shifts and sales, online orders, payments and refunds as rows, returns, settlements.
+
+A sale (counter or online) is the record settlements and reports read: its lines carry the producer, the
+price and the commission rate of the agreement in force when it was sold. Balances — what an order has
+been paid, what a payment has been refunded — are sums of rows, never flags.
+"""
+
+from .counter import (
+    BankAccount,
+    Channel,
+    Payment,
+    PaymentMethod,
+    PaymentState,
+    Refund,
+    Return,
+    ReturnLine,
+    Sale,
+    SaleLine,
+    Shift,
+)
+from .orders import (
+    ORDER_TRANSITIONS,
+    Fulfilment,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+)
+from .settlements import (
+    SETTLEMENT_TRANSITIONS,
+    Settlement,
+    SettlementEvent,
+    SettlementState,
+)
+
+__all__ = [
+    "BankAccount",
+    "Channel",
+    "Fulfilment",
+    "ORDER_TRANSITIONS",
+    "Order",
+    "OrderEvent",
+    "OrderLine",
+    "OrderStatus",
+    "Payment",
+    "PaymentMethod",
+    "PaymentState",
+    "Refund",
+    "Return",
+    "ReturnLine",
+    "SETTLEMENT_TRANSITIONS",
+    "Sale",
+    "SaleLine",
+    "Settlement",
+    "SettlementEvent",
+    "SettlementState",
+    "Shift",
+]
