@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -49,3 +50,34 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key}"
+
+
+class ChangeRecord(models.Model):
+    """One edit of a record: who, when, and each changed field's value before and after.
+
+    The record is named by its type ("catalogue.product") and id rather than a foreign key, so that
+    every app can keep its history here without `common` knowing the apps above it.
+    """
+
+    object_type = models.CharField(_("object type"), max_length=60)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    changes = models.JSONField(_("changes"), default=dict, help_text=_("field → [before, after]"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("change record")
+        verbose_name_plural = _("change records")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["object_type", "object_id", "-at"], name="common_change_object")]
+
+    def __str__(self) -> str:
+        return f"{self.object_type}#{self.object_id} {self.at:%d/%m/%Y %H:%M}"
