@@ -32,10 +32,12 @@ def test_officer_of_a_new_unit_covers_the_old_communes_that_went_into_it(loaded_
 
 
 def test_center_rules_follow_the_scope(loaded_places):
-    center = SimpleNamespace(pk=7, commune=commune(583))
-    other_center = SimpleNamespace(pk=8, commune=commune(10192))
-    manager = make_user(Role.CENTER_MANAGER, scope_id=7)
-    staff = make_user(Role.CENTER_STAFF, scope_id=7)
+    from ocophub.centers.services import center_create
+
+    center = center_create(actor=None, name="Trung tâm Bát Tràng", commune=commune(583))
+    other_center = center_create(actor=None, name="Trung tâm khác", commune=commune(10192))
+    manager = make_user(Role.CENTER_MANAGER, scope_id=center.pk)
+    staff = make_user(Role.CENTER_STAFF, scope_id=center.pk)
     assert permissions.can_edit_center(manager, center) and not permissions.can_edit_center(
         manager, other_center
     )
@@ -45,9 +47,12 @@ def test_center_rules_follow_the_scope(loaded_places):
 
 
 def test_producer_members_edit_only_their_producer(loaded_places):
-    member = make_user(Role.PRODUCER_MEMBER, scope_id=3)
-    assert permissions.can_edit_producer(member, SimpleNamespace(pk=3, commune=None))
-    assert not permissions.can_edit_producer(member, SimpleNamespace(pk=4, commune=None))
+    from ocophub.catalogue.services import producer_save
+
+    producer = producer_save(actor=None, name="HTX Gốm Bát Tràng", kind="cooperative", commune=commune(583))
+    member = make_user(Role.PRODUCER_MEMBER, scope_id=producer.pk)
+    assert permissions.can_edit_producer(member, SimpleNamespace(pk=producer.pk, commune=None))
+    assert not permissions.can_edit_producer(member, SimpleNamespace(pk=producer.pk + 1, commune=None))
 
 
 def test_city_admin_and_tourism(city_admin, db):

@@ -61,7 +61,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         verbose_name = _("user")
-        verbose_name_plural = _("user")
+        verbose_name_plural = _("users")
         ordering = ["full_name", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -125,8 +125,21 @@ def _scope_condition() -> Q:
     return condition
 
 
+class RoleGrantQuerySet(models.QuerySet["RoleGrant"]):
+    def live(self) -> "RoleGrantQuerySet":
+        """Grants in force: a revoked grant is kept as a record but gives no access."""
+        return self.filter(revoked_at__isnull=True)
+
+
+LIVE = Q(revoked_at__isnull=True)
+
+
 class RoleGrant(TimeStampedModel):
-    """A role a user holds, over a scope: an administrative unit, a center, a producer or an operator."""
+    """A role a user holds, over a scope: an administrative unit, a center, a producer or an operator.
+
+    Revoking a grant keeps its row (who granted it, who revoked it, when and why); only live grants
+    count for permissions, and the same role may be granted again after a revocation.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants", verbose_name=_("user"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
@@ -138,42 +151,67 @@ class RoleGrant(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # the id of a center, producer or operator, checked against the scope resolvers (scopes.py) by
+    # role_grant: those tables live in apps above accounts, so no foreign key can point at them
     scope_id = models.PositiveBigIntegerField(_("scope id"), null=True, blank=True)
     granted_by = models.ForeignKey(
         User, verbose_name=_("granted by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, verbose_name=_("revoked by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoke_reason = models.TextField(_("reason for revocation"), blank=True)
+
+    objects = RoleGrantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("role grant")
-        verbose_name_plural = _("role grant")
+        verbose_name_plural = _("role grants")
+        ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=_scope_condition(), name="accounts_grant_scope_matches_role"),
             models.UniqueConstraint(
                 fields=["user", "role"],
-                condition=Q(unit__isnull=True, scope_id__isnull=True),
+                condition=Q(unit__isnull=True, scope_id__isnull=True) & LIVE,
                 name="accounts_grant_unique_unscoped",
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "unit"],
-                condition=Q(unit__isnull=False),
+                condition=Q(unit__isnull=False) & LIVE,
                 name="accounts_grant_unique_unit",
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "scope_id"],
-                condition=Q(scope_id__isnull=False),
+                condition=Q(scope_id__isnull=False) & LIVE,
                 name="accounts_grant_unique_scope",
             ),
         ]
 
     def __str__(self) -> str:
-        scope = (
-            self.unit.name if self.unit_id and self.unit else (f"#{self.scope_id}" if self.scope_id else "")
-        )
-        return f"{self.get_role_display()} {scope}".strip()
+        return f"{self.get_role_display()} {self.scope_label}".strip()
 
     @property
     def scope_kind(self) -> str:
         return ROLE_SCOPE[self.role]
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None
+
+    @property
+    def scope_label(self) -> str:
+        """The name of the unit, center, producer or operator the grant is over ("" for none).
+
+        Lists fill it for a whole page at once (`scopes.attach_labels`); one grant alone asks the
+        resolver of its kind."""
+        cached = getattr(self, "_scope_label", None)
+        if cached is not None:
+            return cached
+        from .scopes import scope_label
+
+        self._scope_label = scope_label(self)
+        return self._scope_label
 
 
 def hash_token(raw: str) -> str:
@@ -188,13 +226,13 @@ class ApiToken(TimeStampedModel):
     )
     name = models.CharField(_("name"), max_length=80)
     prefix = models.CharField(_("prefix"), max_length=16)
-    digest = models.CharField(max_length=64, unique=True, editable=False)
+    digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")
-        verbose_name_plural = _("API token")
+        verbose_name_plural = _("API tokens")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
@@ -208,14 +246,14 @@ class ApiToken(TimeStampedModel):
 class LoginAttempt(models.Model):
     """One login attempt, kept in the database so that every app server sees the same count."""
 
-    login = models.CharField(max_length=254, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    succeeded = models.BooleanField(default=False)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    login = models.CharField(_("login"), max_length=254, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    succeeded = models.BooleanField(_("succeeded"), default=False)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("login attempt")
-        verbose_name_plural = _("login attempt")
+        verbose_name_plural = _("login attempts")
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["login", "-at"])]
 

@@ -23,7 +23,8 @@ def _grants(user: Any) -> list[RoleGrant]:
         return []
     cached = getattr(user, "_ocophub_grants", None)
     if cached is None:
-        cached = list(RoleGrant.objects.filter(user=user).select_related("unit"))
+        # live grants only: a revoked grant's row is kept as a record and gives nothing
+        cached = list(RoleGrant.objects.live().filter(user=user).select_related("unit"))
         user._ocophub_grants = cached
     return cached
 
@@ -247,4 +248,9 @@ def can_grant_roles(user: Any) -> bool:
 
 
 def roles_of(user: User) -> list[RoleGrant]:
-    return _grants(user)
+    """The user's live grants, each with the name of what it is over, for display."""
+    from .scopes import attach_labels
+
+    grants = _grants(user)
+    attach_labels(grants)
+    return grants

@@ -9,10 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ocophub.common.errors import DomainError, NotFound
+from ocophub.common.errors import Conflict, DomainError, NotFound
+from ocophub.common.services import change_record_write, json_value
 from ocophub.common.text import fold
 from ocophub.places.models import AdministrativeUnit
 
+from . import scopes
 from .models import ROLE_SCOPE, ApiToken, LoginAttempt, RoleGrant, ScopeKind, User, hash_token
 from .phone import normalize_phone
 
@@ -77,28 +79,76 @@ def user_create(
         )
 
 
+def _forget_grants(user: Any) -> None:
+    """Drop the grants a permission check cached on this user object."""
+    if hasattr(user, "_ocophub_grants"):
+        del user._ocophub_grants
+
+
 def role_grant(
     *, actor: Any, user: User, role: str, unit: AdministrativeUnit | None = None, scope_id: int | None = None
 ) -> RoleGrant:
-    """Grant a role over the scope that role needs (a unit, or the id of a center/producer/operator)."""
+    """Grant a role over the scope that role needs: a unit, or a center, producer or operator that
+    exists (checked through the resolver its app registered). Granting a live grant again keeps
+    the one row; after a revocation the role may be granted anew."""
     kind = ROLE_SCOPE.get(role)
     if kind is None:
         raise DomainError(_("No such role."), fields={"role": _("No such role.")})
     if kind == ScopeKind.UNIT and unit is None:
         raise DomainError(_("This role needs an administrative unit."), fields={"unit": _("Required.")})
-    if kind in (ScopeKind.CENTER, ScopeKind.PRODUCER, ScopeKind.OPERATOR) and scope_id is None:
+    referenced = kind in scopes.referenced_kinds()
+    if referenced and scope_id is None:
         raise DomainError(_("This role needs a scope."), fields={"scope_id": _("Required.")})
     if kind != ScopeKind.UNIT:
         unit = None
-    if kind in (ScopeKind.NONE, ScopeKind.UNIT):
+    if not referenced:
         scope_id = None
+    if referenced and not scopes.resolves(kind, scope_id):  # type: ignore[arg-type]
+        message = _("No %(kind)s has the id %(id)s.") % {"kind": ScopeKind(kind).label, "id": scope_id}
+        raise DomainError(message, fields={"scope_id": message}, code="unknown_scope")
     with transaction.atomic():
-        grant, _created = RoleGrant.objects.get_or_create(
-            user=user, role=role, unit=unit, scope_id=scope_id, defaults={"granted_by": actor}
+        grant, created = RoleGrant.objects.live().get_or_create(
+            user=user, role=role, unit=unit, scope_id=scope_id, defaults={"granted_by": _who(actor)}
         )
-    if hasattr(user, "_ocophub_grants"):
-        del user._ocophub_grants
+        if created:
+            change_record_write(
+                actor=actor,
+                obj=grant,
+                changes={
+                    "user": [None, json_value(user)],
+                    "role": [None, role],
+                    "scope": [None, {"id": unit.pk if unit else scope_id, "label": grant.scope_label}]
+                    if (unit or scope_id)
+                    else [None, None],
+                },
+            )
+    _forget_grants(user)
     return grant
+
+
+def role_grant_revoke(*, actor: Any, grant: RoleGrant, reason: str) -> RoleGrant:
+    """Revoke a grant at once: its row stays, with who revoked it, when and why, and no permission
+    check counts it any more (sessions and API tokens included, from their next request)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason for the revocation."), fields={"reason": _("Required.")})
+    now = timezone.now()
+    with transaction.atomic():
+        moved = RoleGrant.objects.filter(pk=grant.pk, revoked_at__isnull=True).update(
+            revoked_at=now, revoked_by=_who(actor), revoke_reason=reason, updated_at=now
+        )
+        if moved != 1:
+            raise Conflict(_("This grant is already revoked."))
+        change_record_write(
+            actor=actor, obj=grant, changes={"revoked_at": [None, now.isoformat()]}, note=reason
+        )
+    grant.refresh_from_db()
+    _forget_grants(grant.user)
+    return grant
+
+
+def _who(actor: Any) -> Any:
+    return actor if getattr(actor, "pk", None) else None
 
 
 def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:

@@ -6,3 +6,8 @@ class CatalogueConfig(AppConfig):
     name = "ocophub.catalogue"
     label = "catalogue"
     verbose_name = _("Catalogue")
+
+    def ready(self) -> None:
+        from . import hooks
+
+        hooks.install()

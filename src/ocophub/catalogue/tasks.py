@@ -20,9 +20,13 @@ def certificate_recipients(certificate: Certificate) -> list[str]:
     """The producer, its members and the unit officers of its commune."""
     producer = certificate.product.producer
     emails = {producer.email} if producer.email else set()
-    members = RoleGrant.objects.filter(role=Role.PRODUCER_MEMBER, scope_id=producer.pk).select_related("user")
+    members = (
+        RoleGrant.objects.live()
+        .filter(role=Role.PRODUCER_MEMBER, scope_id=producer.pk)
+        .select_related("user")
+    )
     emails |= {grant.user.email for grant in members if grant.user.email and grant.user.is_active}
-    officers = RoleGrant.objects.filter(role=Role.UNIT_OFFICER).select_related("user", "unit")
+    officers = RoleGrant.objects.live().filter(role=Role.UNIT_OFFICER).select_related("user", "unit")
     for grant in officers:
         if grant.user.email and grant.user.is_active and covers_unit(grant.user, producer.commune):
             emails.add(grant.user.email)

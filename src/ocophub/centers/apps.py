@@ -6,3 +6,8 @@ class CentersConfig(AppConfig):
     name = "ocophub.centers"
     label = "centers"
     verbose_name = _("Centers")
+
+    def ready(self) -> None:
+        from . import hooks
+
+        hooks.install()

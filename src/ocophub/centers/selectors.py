@@ -186,9 +186,11 @@ def staff_of(center: Center) -> list[tuple[str, str]]:
     """(name, role label) of the people who hold a role at the center."""
     from ocophub.accounts.models import RoleGrant
 
-    grants = RoleGrant.objects.filter(
-        scope_id=center.pk, role__in=[Role.CENTER_MANAGER, Role.CENTER_STAFF, Role.DESIGNER]
-    ).select_related("user")
+    grants = (
+        RoleGrant.objects.live()
+        .filter(scope_id=center.pk, role__in=[Role.CENTER_MANAGER, Role.CENTER_STAFF, Role.DESIGNER])
+        .select_related("user")
+    )
     return [
         (str(grant.user), str(Role(grant.role).label)) for grant in grants.order_by("role", "user__full_name")
     ]

@@ -23,7 +23,10 @@ class Command(BaseCommand):
         self.stdout.write(f"  health     {base}/api/v1/health")
         self.stdout.write(f"  admin      {base}/quan-tri/")
         grants = (
-            RoleGrant.objects.select_related("user").filter(user__date_joined__isnull=False).order_by("role")
+            RoleGrant.objects.live()
+            .select_related("user")
+            .filter(user__date_joined__isnull=False)
+            .order_by("role")
         )
         demo = [g for g in grants if g.user.check_password(DEMO_PASSWORD)]
         if demo:
