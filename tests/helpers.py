@@ -28,3 +28,67 @@ def assert_fixed_queries(
         counts.append(queries)
     assert len(set(counts)) == 1, f"query count grew with the rows: {counts}"
     return counts[0]
+
+
+def form_values(html: str, form_id: str | None = None) -> dict[str, Any]:
+    """What a browser would submit from the page's form (the first, or the one with `form_id`):
+    inputs, checked boxes, selected options and text areas; a list where a name repeats."""
+    from html.parser import HTMLParser
+
+    class Collector(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.values: dict[str, Any] = {}
+            self.inside = form_id is None
+            self.select: str | None = None
+            self.textarea: str | None = None
+            self.multiple = False
+
+        def add(self, name: str, value: str) -> None:
+            if name in self.values and self.multiple:
+                current = self.values[name]
+                self.values[name] = [*current, value] if isinstance(current, list) else [current, value]
+            else:
+                self.values[name] = value
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            attr = {key: value or "" for key, value in attrs}
+            if tag == "form" and form_id is not None:
+                self.inside = attr.get("id") == form_id
+            if not self.inside:
+                return
+            name = attr.get("name")
+            if tag == "input" and name and attr.get("type") not in ("submit", "button", "file"):
+                if attr.get("type") in ("checkbox", "radio") and "checked" not in attr:
+                    return
+                self.multiple = attr.get("type") == "checkbox"
+                default = "on" if attr.get("type") in ("checkbox", "radio") else ""
+                self.add(name, attr.get("value", default))
+            elif tag == "select" and name:
+                self.select, self.multiple = name, "multiple" in attr
+                if not self.multiple:
+                    self.values.setdefault(name, "")
+            elif tag == "option" and self.select and "selected" in attr:
+                self.add(self.select, attr.get("value", ""))
+            elif tag == "textarea" and name:
+                self.textarea = name
+                self.values[name] = ""
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "select":
+                self.select = None
+            elif tag == "textarea":
+                self.textarea = None
+            elif tag == "form" and form_id is not None:
+                self.inside = False
+
+        def handle_data(self, data: str) -> None:
+            if self.textarea:
+                # a text area's content starts after the newline Django puts there
+                self.values[self.textarea] += (
+                    data.removeprefix("\n") if not self.values[self.textarea] else data
+                )
+
+    collector = Collector()
+    collector.feed(html)
+    return collector.values

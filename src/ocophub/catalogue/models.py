@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -28,8 +29,8 @@ class Producer(TimeStampedModel):
     """An OCOP producer ("chủ thể OCOP")."""
 
     name = models.CharField(_("name"), max_length=200)
-    folded_name = models.CharField(max_length=200, editable=False, db_index=True)
-    slug = models.SlugField(max_length=220, unique=True)
+    folded_name = models.CharField(_("folded name"), max_length=200, editable=False, db_index=True)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=ProducerKind.choices)
     registration_number = models.CharField(
         _("registration or tax number"), max_length=30, null=True, blank=True, unique=True
@@ -53,6 +54,12 @@ class Producer(TimeStampedModel):
     story = models.TextField(_("story"), blank=True, help_text=_("Paragraphs separated by a blank line."))
     is_illustrative = models.BooleanField(_("illustrative data"), default=False)
     source = models.CharField(_("source"), max_length=400, blank=True)
+    # a producer is never deleted once it has history; it stops instead (no new products)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("An inactive producer keeps its history but adds no new products."),
+    )
 
     class Meta:
         verbose_name = _("producer")
@@ -64,7 +71,9 @@ class Producer(TimeStampedModel):
 
 
 class ProducerPhoto(TimeStampedModel):
-    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="photos")
+    producer = models.ForeignKey(
+        Producer, verbose_name=_("producer"), on_delete=models.CASCADE, related_name="photos"
+    )
     image = models.ImageField(_("image"), upload_to="producers/")
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -106,7 +115,9 @@ class RuleSet(models.Model):
 class StarBand(models.Model):
     """Scores that give a star rating under a rule set (kept as data)."""
 
-    rule_set = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="bands")
+    rule_set = models.ForeignKey(
+        RuleSet, verbose_name=_("rule set"), on_delete=models.CASCADE, related_name="bands"
+    )
     stars = models.PositiveSmallIntegerField(
         _("stars"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
@@ -133,15 +144,22 @@ class TaxonomyLevel(models.TextChoices):
 class TaxonomyNode(models.Model):
     """A node of a rule set's product taxonomy: group → nhóm → phân nhóm (kept as data)."""
 
-    rule_set = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="taxonomy")
+    rule_set = models.ForeignKey(
+        RuleSet, verbose_name=_("rule set"), on_delete=models.CASCADE, related_name="taxonomy"
+    )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
     )
     level = models.CharField(_("level"), max_length=10, choices=TaxonomyLevel.choices)
     code = models.SlugField(_("code"), max_length=80)
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
-    folded_name = models.CharField(max_length=200, editable=False)
+    folded_name = models.CharField(_("folded name"), max_length=200, editable=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_confirmed = models.BooleanField(_("confirmed by a source"), default=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
@@ -181,8 +199,8 @@ class Product(TimeStampedModel):
         Producer, verbose_name=_("producer"), on_delete=models.PROTECT, related_name="products"
     )
     name = models.CharField(_("name"), max_length=200)
-    folded_name = models.CharField(max_length=200, editable=False, db_index=True)
-    slug = models.SlugField(max_length=220, unique=True)
+    folded_name = models.CharField(_("folded name"), max_length=200, editable=False, db_index=True)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
     taxonomy = models.ForeignKey(
         TaxonomyNode,
         verbose_name=_("product group"),
@@ -201,7 +219,9 @@ class Product(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=ProductStatus.choices, default=ProductStatus.DRAFT
     )
-    search_text = models.TextField(editable=False, default="", help_text="folded text the search indexes")
+    search_text = models.TextField(
+        _("search text"), editable=False, default="", help_text=_("folded text the search indexes")
+    )
     is_illustrative = models.BooleanField(_("illustrative data"), default=False)
     source = models.CharField(_("source"), max_length=400, blank=True)
 
@@ -222,7 +242,9 @@ class Product(TimeStampedModel):
 
 
 class ProductPhoto(TimeStampedModel):
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="photos"
+    )
     image = models.ImageField(_("image"), upload_to="products/")
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -237,7 +259,10 @@ class ProductPhoto(TimeStampedModel):
 
 
 class ProductEvent(TransitionEvent):
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="events")
+    # PROTECT: a product's history is never deleted with it; products are archived instead
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="events"
+    )
 
     class Meta(TransitionEvent.Meta):
         verbose_name = _("product status change")
@@ -272,7 +297,7 @@ class Certificate(TimeStampedModel):
     """An OCOP star certificate of a product, valid 36 months from its decision."""
 
     product = models.ForeignKey(
-        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="certificates"
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="certificates"
     )
     rule_set = models.ForeignKey(
         RuleSet, verbose_name=_("rule set"), on_delete=models.PROTECT, related_name="+"
@@ -294,6 +319,22 @@ class Certificate(TimeStampedModel):
     superseded_by = models.ForeignKey(
         "self",
         verbose_name=_("superseded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

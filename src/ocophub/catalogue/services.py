@@ -7,11 +7,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocophub.common.dates import local_today
 from ocophub.common.errors import Conflict, DomainError
 from ocophub.common.images import photo_check
+from ocophub.common.services import change_record_write, changes_between, field_values
 from ocophub.common.text import fold, slug
 from ocophub.places.models import AdministrativeUnit, CraftVillage, Level
 
@@ -51,6 +53,7 @@ PRODUCER_FIELDS = frozenset(
         "story",
         "is_illustrative",
         "source",
+        "is_active",
     }
 )
 PRODUCT_FIELDS = frozenset(
@@ -107,8 +110,10 @@ def producer_save(*, actor: Any, producer: Producer | None = None, **fields: Any
     with transaction.atomic():
         if producer is None:
             producer = Producer()
+            before = None
         else:
             producer = Producer.objects.select_for_update().get(pk=producer.pk)
+            before = field_values(producer, fields)
         for name, value in fields.items():
             setattr(producer, name, value)
         producer.name = producer.name.strip()
@@ -117,6 +122,10 @@ def producer_save(*, actor: Any, producer: Producer | None = None, **fields: Any
             producer.slug = _unique_slug(Producer, producer.name)
         _clean(producer, _("The producer could not be saved."))
         producer.save()
+        if before is not None:
+            change_record_write(
+                actor=actor, obj=producer, changes=changes_between(before, field_values(producer, fields))
+            )
         # the producer's name, commune and village are part of its products' search text
         products = list(Product.objects.filter(producer=producer).select_related("taxonomy__parent__parent"))
         for product in products:
@@ -181,11 +190,18 @@ def product_save(
         if product is None:
             if producer is None:
                 raise DomainError(_("Choose the producer."), fields={"producer": _("Required.")})
+            if not producer.is_active:
+                raise DomainError(
+                    _("This producer is inactive: it adds no new products."),
+                    fields={"producer": _("Inactive producer.")},
+                )
             product = Product(producer=producer, status=ProductStatus.DRAFT)
             creating = True
+            before = None
         else:
             product = Product.objects.select_for_update().get(pk=product.pk)
             creating = False
+            before = field_values(product, fields)
         for name, value in fields.items():
             setattr(product, name, value)
         product.name = product.name.strip()
@@ -199,6 +215,10 @@ def product_save(
         if creating:
             ProductEvent.objects.create(
                 product=product, actor=_who(actor), from_state="", to_state=product.status
+            )
+        if before is not None:
+            change_record_write(
+                actor=actor, obj=product, changes=changes_between(before, field_values(product, fields))
             )
         search.reindex([product.pk])
     return product
@@ -388,6 +408,7 @@ def certificate_issue(
             valid_until=add_months(decision_date, CERTIFICATE_MONTHS),
             source=source,
             is_illustrative=is_illustrative,
+            recorded_by=_who(actor),
         )
         Certificate.objects.filter(
             product=product, superseded_by__isnull=True, decision_date__lte=decision_date
@@ -398,11 +419,16 @@ def certificate_issue(
 def certificate_revoke(
     *, actor: Any, certificate: Certificate, reason: str, on: dt.date | None = None
 ) -> Certificate:
+    """Revoke a certificate with the reason, keeping who revoked it. A revoked certificate is the
+    archive of one: certificates are never deleted."""
     if not reason.strip():
         raise DomainError(_("Give the reason for the revocation."), fields={"reason": _("Required.")})
     with transaction.atomic():
         moved = Certificate.objects.filter(pk=certificate.pk, revoked_on__isnull=True).update(
-            revoked_on=on or local_today(), revoked_reason=reason.strip()
+            revoked_on=on or local_today(),
+            revoked_reason=reason.strip(),
+            revoked_by=_who(actor),
+            updated_at=timezone.now(),
         )
         if moved != 1:
             raise Conflict(_("This certificate is already revoked."))

@@ -56,8 +56,8 @@ class SpaceKind(models.TextChoices):
 
 class Center(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(max_length=220, unique=True)
-    folded_name = models.CharField(max_length=200, editable=False, db_index=True)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    folded_name = models.CharField(_("folded name"), max_length=200, editable=False, db_index=True)
     craft_village = models.ForeignKey(
         CraftVillage,
         verbose_name=_("craft village"),
@@ -138,7 +138,9 @@ class Center(TimeStampedModel):
 
 
 class CenterSpace(models.Model):
-    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="spaces")
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.CASCADE, related_name="spaces"
+    )
     kind = models.CharField(_("space"), max_length=20, choices=SpaceKind.choices)
     area_m2 = models.DecimalField(
         _("area (m²)"), max_digits=8, decimal_places=1, validators=[MinValueValidator(Decimal(0))]
@@ -161,7 +163,9 @@ class CenterSpace(models.Model):
 class OpeningHours(models.Model):
     """One opening period on a weekday (0 = Monday). Several rows make split hours."""
 
-    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="hours")
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.CASCADE, related_name="hours"
+    )
     weekday = models.PositiveSmallIntegerField(_("weekday"), validators=[MaxValueValidator(6)])
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
@@ -184,7 +188,9 @@ def photo_path(instance: "CenterPhoto", filename: str) -> str:
 
 
 class CenterPhoto(TimeStampedModel):
-    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="photos")
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.CASCADE, related_name="photos"
+    )
     image = models.ImageField(_("image"), upload_to=photo_path)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -201,7 +207,10 @@ class CenterPhoto(TimeStampedModel):
 class CenterEvent(TransitionEvent):
     """A move in a center's life-cycle. `effective_on` is the day it took effect (a decision's date)."""
 
-    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="events")
+    # PROTECT: a center's history is never deleted with it; centers are closed instead
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.PROTECT, related_name="events"
+    )
     effective_on = models.DateField(_("effective on"))
 
     class Meta(TransitionEvent.Meta):
@@ -217,7 +226,9 @@ class CenterEvent(TransitionEvent):
 class Recognition(TimeStampedModel):
     """The decision that recognised a center: number, date, issuer, score and band."""
 
-    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="recognitions")
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.PROTECT, related_name="recognitions"
+    )
     decision_number = models.CharField(_("decision number"), max_length=60)
     decision_date = models.DateField(_("decision date"))
     issuer = models.CharField(_("issuer"), max_length=200)
@@ -284,7 +295,9 @@ class Criterion(models.Model):
 
 
 class ScoreSheet(TimeStampedModel):
-    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="score_sheets")
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.PROTECT, related_name="score_sheets"
+    )
     assessed_on = models.DateField(_("assessed on"))
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

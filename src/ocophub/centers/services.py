@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ocophub.common.dates import local_today
 from ocophub.common.errors import Conflict, DomainError
 from ocophub.common.images import photo_check
+from ocophub.common.services import change_record_write, changes_between, field_values, json_value
 from ocophub.common.text import fold, slug
 from ocophub.places.models import AdministrativeUnit, Craft, CraftVillage, Era, Level
 
@@ -177,8 +178,10 @@ def center_update(
         )
     if "commune" in fields:
         _check_commune(fields["commune"])
+    tracked = [*fields, *(["crafts"] if crafts is not None else [])]
     with transaction.atomic():
         center = Center.objects.select_for_update().get(pk=center.pk)
+        before = {**field_values(center, tracked), **_space_values(center)}
         for name, value in fields.items():
             setattr(center, name, value)
         if "name" in fields:
@@ -190,7 +193,20 @@ def center_update(
             center.crafts.set(crafts)
         if spaces:
             _set_spaces(center, spaces)
+        after = {**field_values(center, tracked), **_space_values(center)}
+        change_record_write(actor=actor, obj=center, changes=changes_between(before, after))
     return center
+
+
+def _space_values(center: Center) -> dict[str, str | None]:
+    """Each functional space's area as the history keeps it ("spaces.photo": "120.0")."""
+    areas = dict(CenterSpace.objects.filter(center=center).values_list("kind", "area_m2"))
+    return {f"spaces.{kind}": json_value(areas.get(kind)) for kind in SpaceKind.values}
+
+
+def _hours_value(center: Center) -> list[str]:
+    rows = OpeningHours.objects.filter(center=center).order_by("weekday", "opens")
+    return [f"{row.weekday} {row.opens:%H:%M}–{row.closes:%H:%M}" for row in rows]
 
 
 def center_transition(
@@ -286,10 +302,13 @@ def center_hours_set(*, actor: Any, center: Center, hours: list[tuple[int, dt.ti
                 fields={f"hours.{index}": _("Closes before it opens.")},
             )
     with transaction.atomic():
+        before = _hours_value(center)
         OpeningHours.objects.filter(center=center).delete()
         OpeningHours.objects.bulk_create(
             OpeningHours(center=center, weekday=w, opens=o, closes=c) for w, o, c in hours
         )
+        changes = changes_between({"hours": before}, {"hours": _hours_value(center)})
+        change_record_write(actor=actor, obj=center, changes=changes)
 
 
 def center_photo_add(*, actor: Any, center: Center, image: UploadedFile, caption: str = "") -> CenterPhoto:

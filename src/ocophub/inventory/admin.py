@@ -2,7 +2,7 @@
 
 Quantities change only through the services (conditional updates with a ledger row), and agreements
 are signed and ended on the center's agreement page (overlap checks, events): the admin only shows
-them, except an agreement's notes. The ledger is append-only: nobody adds, changes or deletes a
+them. The ledger is append-only: nobody adds, changes or deletes a
 movement here.
 """
 
@@ -39,13 +39,13 @@ class AgreementEventInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(NoAddOrDelete):
+class AgreementAdmin(ViewOnly):
     list_display = ["producer", "center", "commission_rate", "starts_on", "ends_on", "state"]
     list_filter = ["state", "center"]
     search_fields = ["producer__name", "producer__folded_name", "center__name"]
     list_select_related = ["producer", "center"]
-    readonly_fields = ["producer", "center", "commission_rate", "starts_on", "ends_on", "state"]
-    fields = [*readonly_fields, "notes"]
+    readonly_fields = ["producer", "center", "commission_rate", "starts_on", "ends_on", "state", "notes"]
+    fields = readonly_fields
     inlines = [AgreementEventInline]
 
 

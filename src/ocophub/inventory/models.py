@@ -76,7 +76,13 @@ class Agreement(TimeStampedModel):
 
 
 class AgreementEvent(TransitionEvent):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="events")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("consignment agreement"), on_delete=models.CASCADE, related_name="events"
+    )
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("agreement status change")
+        verbose_name_plural = _("agreement status changes")
 
 
 class Lot(models.Model):

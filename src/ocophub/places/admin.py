@@ -1,8 +1,13 @@
+from typing import Any
+
 from django.contrib import admin
+from django.forms import ModelForm
 from django.http import HttpRequest
 
 from ocophub.accounts import permissions
+from ocophub.common.admin import ServiceAdmin
 
+from . import services
 from .models import AdministrativeUnit, Craft, CraftVillage, UnitSuccession
 
 
@@ -56,7 +61,9 @@ class CraftAdmin(ReadOnlyForNonAdmins):
 
 
 @admin.register(CraftVillage)
-class CraftVillageAdmin(ReadOnlyForNonAdmins):
+class CraftVillageAdmin(ReadOnlyForNonAdmins, ServiceAdmin):
+    """Saved through the service, which checks the commune."""
+
     list_display = ["name", "commune", "title", "title_year"]
     list_filter = ["title"]
     search_fields = ["name", "folded_name"]
@@ -64,3 +71,17 @@ class CraftVillageAdmin(ReadOnlyForNonAdmins):
     autocomplete_fields = ["commune"]
     filter_horizontal = ["crafts"]
     readonly_fields = ["slug"]
+
+    def service_save(self, request: HttpRequest, form: ModelForm, change: bool) -> Any:
+        data = form.cleaned_data
+        return services.craft_village_save(
+            actor=request.user,
+            village=form.instance if change else None,
+            name=data.get("name", ""),
+            commune=data.get("commune"),
+            crafts=list(data.get("crafts", [])),
+            title=data.get("title", ""),
+            title_year=data.get("title_year"),
+            description=data.get("description", ""),
+            source=data.get("source", ""),
+        )

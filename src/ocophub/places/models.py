@@ -75,8 +75,8 @@ class AdministrativeUnit(TimeStampedModel):
     division_type = models.CharField(_("type"), max_length=16, choices=DivisionType.choices)
     code = models.PositiveIntegerField(_("code"))
     name = models.CharField(_("name"), max_length=120)
-    folded_name = models.CharField(max_length=120, db_index=True, editable=False)
-    slug = models.SlugField(max_length=140, editable=False)
+    folded_name = models.CharField(_("folded name"), max_length=120, db_index=True, editable=False)
+    slug = models.SlugField(_("slug"), max_length=140, editable=False)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent"),
@@ -93,7 +93,7 @@ class AdministrativeUnit(TimeStampedModel):
 
     class Meta:
         verbose_name = _("administrative unit")
-        verbose_name_plural = _("administrative unit")
+        verbose_name_plural = _("administrative units")
         ordering = ["era", "level", "code"]
         constraints = [
             models.UniqueConstraint(
@@ -149,7 +149,7 @@ class UnitSuccession(models.Model):
 
     class Meta:
         verbose_name = _("unit conversion")
-        verbose_name_plural = _("unit conversion")
+        verbose_name_plural = _("unit conversions")
         constraints = [
             models.UniqueConstraint(fields=["predecessor", "successor"], name="places_succession_unique"),
             models.CheckConstraint(
@@ -166,11 +166,11 @@ class Craft(models.Model):
 
     name = models.CharField(_("craft name"), max_length=100, unique=True)
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
 
     class Meta:
         verbose_name = _("craft")
-        verbose_name_plural = _("craft")
+        verbose_name_plural = _("crafts")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -188,8 +188,8 @@ class CraftVillage(TimeStampedModel):
     """A craft village: the village, the commune it lies in (as of the three-tier system), its crafts."""
 
     name = models.CharField(_("village name"), max_length=120)
-    folded_name = models.CharField(max_length=120, db_index=True, editable=False)
-    slug = models.SlugField(max_length=140, unique=True)
+    folded_name = models.CharField(_("folded name"), max_length=120, db_index=True, editable=False)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
     commune = models.ForeignKey(
         AdministrativeUnit,
         verbose_name=_("commune"),
@@ -207,7 +207,7 @@ class CraftVillage(TimeStampedModel):
 
     class Meta:
         verbose_name = _("craft village")
-        verbose_name_plural = _("craft village")
+        verbose_name_plural = _("craft villages")
         ordering = ["folded_name"]
         constraints = [
             models.CheckConstraint(

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from ocophub.common.admin import ViewOnlyAdmin
+
 from .models import Commitment, Disbursement, Plan, Target
 
 
@@ -36,12 +38,10 @@ class DisbursementInline(admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(ViewOnlyAdmin):
+    """Commitments and disbursements are written through the API, which validates amounts and dates."""
+
     list_display = ["center", "source", "amount", "committed_on", "document", "is_illustrative"]
     list_filter = ["source", "is_illustrative"]
     list_select_related = ["center"]
-    readonly_fields = ["center", "source", "amount", "committed_on", "created_by"]
     inlines = [DisbursementInline]
-
-    def has_add_permission(self, request: object) -> bool:
-        return False  # through the API, which validates amounts and dates

@@ -46,7 +46,7 @@ class Target(models.Model):
     after that day ("5–10 more in 2024").
     """
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="targets")
     label = models.CharField(_("label"), max_length=200)
     area = models.ForeignKey(
         AdministrativeUnit,
@@ -133,7 +133,12 @@ class Commitment(TimeStampedModel):
     notes = models.TextField(_("notes"), blank=True)
     is_illustrative = models.BooleanField(_("illustrative data"), default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -151,7 +156,9 @@ class Commitment(TimeStampedModel):
 class Disbursement(TimeStampedModel):
     """Money actually paid against a commitment. Going over the commitment needs a logged override."""
 
-    commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="disbursements")
+    commitment = models.ForeignKey(
+        Commitment, verbose_name=_("commitment"), on_delete=models.PROTECT, related_name="disbursements"
+    )
     amount = VNDField(_("amount (₫)"))
     disbursed_on = models.DateField(_("disbursed on"))
     document = models.CharField(_("document reference"), max_length=200)
@@ -160,10 +167,20 @@ class Disbursement(TimeStampedModel):
     over_commitment = models.BooleanField(_("over the commitment"), default=False)
     override_reason = models.TextField(_("reason for the override"), blank=True)
     override_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("override by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
