@@ -73,7 +73,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "django_tasks",
-    "django_tasks_db",
+    "ocophub.web.task_results.TaskResultsConfig",  # django_tasks_db, named in Vietnamese
 ]
 
 MIDDLEWARE = [
