@@ -22,3 +22,56 @@ def test_every_admin_list_and_add_form_opens(client, catalogue, superuser):
         first = model.objects.first()
         if first is not None:
             assert client.get(reverse(f"{name}_change", args=[first.pk])).status_code == 200, name
+
+
+def registered_models():
+    """Every model the admin shows, with those of its inlines."""
+    seen = []
+    for model, model_admin in admin.site._registry.items():
+        for shown in (model, *(inline.model for inline in model_admin.inlines)):
+            if shown not in seen:
+                seen.append(shown)
+    return seen
+
+
+def test_the_admin_index_is_vietnamese_and_branded_ocop_hub(client, superuser):
+    from django.utils import translation
+    from django.utils.text import capfirst
+
+    client.force_login(superuser)
+    html = client.get(reverse("admin:index")).content.decode()
+
+    assert "<title>Quản trị hệ thống | Quản trị OCOP Hub</title>" in html
+    assert "Django" not in html
+    with translation.override("en"):
+        english = {str(model._meta.app_config.verbose_name) for model in admin.site._registry} | {
+            str(capfirst(model._meta.verbose_name_plural)) for model in admin.site._registry
+        }
+    for label in english:
+        assert f">{label}<" not in html, label
+
+
+def test_every_admin_label_has_a_vietnamese_form_and_a_plural(db):
+    from django.utils import translation
+
+    untranslated = []
+    for model in registered_models():
+        meta = model._meta
+        labels = {
+            "app": meta.app_config.verbose_name,
+            "model": meta.verbose_name,
+            "plural": meta.verbose_name_plural,
+            **{field.name: field.verbose_name for field in meta.get_fields() if hasattr(field, "verbose_name")},
+        }
+        for key, label in labels.items():
+            with translation.override("en"):
+                english = str(label)
+            with translation.override("vi"):
+                vietnamese = str(label)
+            if vietnamese == english and english.lower() != "id":
+                untranslated.append(f"{meta.label}.{key}: {english}")
+        with translation.override("en"):
+            singular, plural = str(meta.verbose_name), str(meta.verbose_name_plural)
+        if singular == plural and not singular.endswith(("hours", "stock", "taxonomy")):
+            untranslated.append(f"{meta.label}: the plural is the singular ({plural})")
+    assert not untranslated, untranslated
