@@ -41,9 +41,12 @@ def test_the_grant_form_finds_centers_by_search_and_lists_none_of_them(client, c
         "results": [{"id": str(center.pk), "text": "Trung tâm OCOP Bát Tràng"}],
         "pagination": {"more": False},
     }
-    assert client.get(reverse("admin:accounts_rolegrant_scopes"), {"kind": "center", "term": "xyz"}).json()[
-        "results"
-    ] == []
+    assert (
+        client.get(reverse("admin:accounts_rolegrant_scopes"), {"kind": "center", "term": "xyz"}).json()[
+            "results"
+        ]
+        == []
+    )
 
 
 def test_only_those_who_grant_roles_may_search_scopes(client, center):

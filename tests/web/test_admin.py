@@ -61,7 +61,11 @@ def test_every_admin_label_has_a_vietnamese_form_and_a_plural(db):
             "app": meta.app_config.verbose_name,
             "model": meta.verbose_name,
             "plural": meta.verbose_name_plural,
-            **{field.name: field.verbose_name for field in meta.get_fields() if hasattr(field, "verbose_name")},
+            **{
+                field.name: field.verbose_name
+                for field in meta.get_fields()
+                if hasattr(field, "verbose_name")
+            },
         }
         for key, label in labels.items():
             with translation.override("en"):
