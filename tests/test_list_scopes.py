@@ -12,11 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from ocophub.accounts.models import Role
 from ocophub.inventory.models import Agreement
-
-from .conftest import make_user
-from .test_route_matrix import ctx as matrix_ctx  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -107,17 +103,7 @@ PAGE_LISTS: dict[str, ListRule] = {
     "my orders": ListRule(
         "/cua-hang/don-cua-toi/", "customer", ("customer_b",), lambda c: {c.order_a.number}
     ),
-    "centers page": ListRule(
-        "/trung-tam/", "officer_a", ("officer_b", "customer"), lambda c: {c.planned.name}
-    ),
 }
-
-
-@pytest.fixture
-def ctx(matrix_ctx):  # noqa: F811
-    matrix_ctx.customer_b = make_user(Role.CUSTOMER)
-    assert matrix_ctx.sale_a  # builds the selling world
-    return matrix_ctx
 
 
 def _client(ctx: Any, who: str) -> Client:
