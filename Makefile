@@ -34,7 +34,7 @@ $(STAMP):
 venv: $(STAMP)
 
 setup: venv
-	@$(BIN)/ocophub setup
+	@$(BIN)/ocophub setup --demo
 
 run: setup
 	@$(BIN)/ocophub collectstatic --noinput --verbosity 0

@@ -111,3 +111,7 @@ def product_named(fragment: str):
     from ocophub.catalogue.models import Product
 
     return Product.objects.get(name__contains=fragment)
+
+
+# The route matrix's module-wide world (imported here so that every test module can ask for it).
+from .route_world import ctx, matrix_world  # noqa: E402, F401

@@ -11,12 +11,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from ocophub.accounts.models import Role
-from ocophub.accounts.services import api_token_create
 from ocophub.api import api
-from ocophub.places import selectors as places
 
-from .conftest import make_user
 from .inventory import routes as inventory_routes
 from .route_rules import (  # noqa: F401
     PAGE,
@@ -34,7 +30,6 @@ from .sales import routes_api as sales_api_routes
 from .sales import routes_pos as pos_routes
 from .sales import routes_settlements as settlement_routes
 from .sales import routes_shop as shop_routes
-from .sales import world
 
 # Page routes, by URL name. "admin:*" covers every route of the admin site.
 PAGES: dict[str, Rule] = {
@@ -373,79 +368,6 @@ def test_every_api_operation_is_declared():
     assert not undeclared, f"declare these API operations in the matrix: {undeclared}"
     stale = sorted(set(OPERATIONS) - _api_operations())
     assert not stale, f"the matrix declares operations that no longer exist: {stale}"
-
-
-@pytest.fixture
-def ctx(loaded_places, settings, tmp_path):
-    """Just enough data for every route: kept small, as it is built for each of ~180 tests."""
-    import datetime as dt
-
-    from ocophub.catalogue import services as catalogue_services
-    from ocophub.catalogue.demo import reference_load
-    from ocophub.centers.demo import criteria_load
-    from ocophub.centers.models import Status
-    from ocophub.centers.services import center_create
-    from ocophub.programme.demo import plans_load
-    from ocophub.programme.services import commitment_create
-
-    settings.MEDIA_ROOT = tmp_path
-    criteria_load()
-    plans_load()
-    reference_load()
-
-    class Ctx:
-        """The selling world (centers with stock, their people, a sale, an order, a settlement) is built
-        on first use: most routes never ask for it."""
-
-        _world_built = False
-
-        def __getattr__(self, name: str) -> Any:
-            if name.startswith("__") or self._world_built:
-                raise AttributeError(name)
-            self._world_built = True
-            world.into(self)
-            return getattr(self, name)
-
-    c = Ctx()
-    # a center still planned, in Gia Lâm: only the city and Gia Lâm's officer may see it
-    c.planned = center_create(
-        actor=None,
-        name="Trung tâm OCOP Đa Tốn",
-        commune=places.commune_by_code(577, era="legacy"),
-        status=Status.PLANNED,
-        effective_on=dt.date(2024, 9, 1),
-    )
-    c.commitment = commitment_create(
-        actor=None,
-        center=c.planned,
-        source="state_district",
-        amount=10_000_000,
-        committed_on=dt.date(2024, 9, 2),
-        document="QĐ 9/2024",
-    )
-    producer = catalogue_services.producer_save(
-        actor=None, name="HTX Gốm Bát Tràng", kind="cooperative", commune=places.commune_by_code(583)
-    )
-    c.published = catalogue_services.product_save(actor=None, producer=producer, name="Bình gốm men lam")
-    catalogue_services.product_transition(actor=None, product=c.published, to="published")
-    c.certificate = catalogue_services.certificate_issue(
-        actor=None,
-        product=c.published,
-        decision_number="1/QĐ",
-        decision_date=dt.date(2025, 1, 2),
-        issuer="UBND",
-        deciding_level="province",
-        stars=4,
-    )
-    c.draft = catalogue_services.product_save(actor=None, producer=producer, name="Chén gốm mẫu mới")
-    c.customer = make_user(Role.CUSTOMER)
-    c.staff = make_user(Role.CITY_ADMIN)
-    c.staff.is_staff = True
-    c.staff.save()
-    c.officer_a = make_user(Role.UNIT_OFFICER, unit=places.district_by_code(18))  # Gia Lâm: Bát Tràng
-    c.officer_b = make_user(Role.UNIT_OFFICER, unit=places.district_by_code(279))  # Thường Tín
-    c.customer_token, _raw = api_token_create(actor=c.customer, name="to revoke")
-    return c
 
 
 # Each selling room declares its own routes next to its tests.

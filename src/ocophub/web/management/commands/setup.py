@@ -1,43 +1,56 @@
-"""Bring a database up to date: migrate, load places, add the demo data on first run."""
+"""Bring a database up to date: migrate, load places and reference data; demo data only when asked."""
 
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from ocophub.accounts.demo import DEMO_PASSWORD, demo_users_create
+from ocophub.accounts.demo import demo_users_create
 from ocophub.accounts.models import User
 from ocophub.catalogue.demo import demo_catalogue_create, reference_load
 from ocophub.centers.demo import criteria_load, demo_centers_create
 from ocophub.inventory.models import Agreement
 from ocophub.programme.demo import demo_funding_create, plans_load
 from ocophub.sales.demo import HISTORY_DAYS, demo_selling_create
+from ocophub.web.demo import demo_refused_reason, is_demo_database
 
 
 class Command(BaseCommand):
-    help = "Migrate, load administrative units and craft villages, and add demo data on first run."
+    help = (
+        "Migrate, load administrative units, craft villages and reference data. With --demo, also add "
+        "the demo data (accounts with a public password) to an empty database."
+    )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--no-demo", action="store_true", help="Never add demo data")
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="Add demo data on the first run (refused on production settings)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["demo"] and (reason := demo_refused_reason()):
+            raise CommandError(f"No demo data: {reason}. Run `ocophub setup` without --demo.")
         self.stdout.write("==> migrating the database")
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("==> administrative units and craft villages")
         call_command("load_places", stdout=self.stdout)
-        self.stdout.write("==> reference data: recognition criteria and the city's plans")
+        self.stdout.write("==> reference data: recognition criteria, the city's plans, OCOP rule sets")
         criteria_load()
         plans_load()
         reference_load()
-        if options["no_demo"]:
+        if not options["demo"]:
+            self.stdout.write("==> no demo data (add --demo for a demonstration site)")
             return
         if User.objects.exists():
-            if self._demo_database() and not Agreement.objects.exists():
+            if is_demo_database() and not Agreement.objects.exists():
                 # a demo database made before selling existed: add the selling demo once
                 self.stdout.write("==> adding the selling demo data")
                 self._selling()
-            else:
+            elif is_demo_database():
                 self.stdout.write("==> demo data: already there (first run only)")
+            else:
+                self.stdout.write("==> demo data: not added, the database already has its own accounts")
             return
         self.stdout.write("==> adding demo data (first run)")
         demo_users_create()
@@ -46,11 +59,6 @@ class Command(BaseCommand):
         self.stdout.write(f"  {demo_funding_create()} funding commitments (illustrative)")
         self.stdout.write(f"  {demo_catalogue_create()} products")
         self._selling()
-
-    @staticmethod
-    def _demo_database() -> bool:
-        admin = User.objects.filter(email="admin@ocophub.vn").first()
-        return admin is not None and admin.check_password(DEMO_PASSWORD)
 
     def _selling(self) -> None:
         selling = demo_selling_create()
