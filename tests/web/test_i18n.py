@@ -14,28 +14,31 @@ CATALOGUE = PACKAGE / "locale" / "vi" / "LC_MESSAGES"
 
 
 def parse_po(path: Path) -> list[dict]:
-    entries, current, key = [], None, None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#,"):
-            current = {"flags": line, "msgid": "", "msgstr": ""}
-            entries.append(current)
-        elif line.startswith("msgid "):
-            if current is None or current["msgid"] or key == "msgstr":
-                current = {"flags": "", "msgid": "", "msgstr": ""}
-                entries.append(current)
-            key = "msgid"
-            current["msgid"] = ast.literal_eval(line[6:])
-        elif line.startswith("msgstr ") or line.startswith("msgstr[0] "):
-            key = "msgstr"
-            current["msgstr"] = ast.literal_eval(line.split(" ", 1)[1])
-        elif line.startswith("msgid_plural "):
-            current["plural"] = ast.literal_eval(line.split(" ", 1)[1])
-            key = None
-        elif line.startswith("msgstr["):
-            key = None  # other plural forms: Vietnamese has one
-        elif line.startswith('"') and current is not None and key:
-            current[key] += ast.literal_eval(line)
-    return [entry for entry in entries if entry["msgid"]]
+    """The catalogue's entries (blank-line separated blocks): flags, context, msgid, plural, msgstr."""
+    entries = []
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        entry: dict = {"flags": "", "context": None, "msgid": "", "msgstr": ""}
+        key = None
+        for line in block.splitlines():
+            if line.startswith("#,"):
+                entry["flags"] += line
+            elif line.startswith("#"):
+                continue  # comments, and obsolete entries (#~)
+            elif line.startswith("msgctxt "):
+                key, entry["context"] = "context", ast.literal_eval(line[8:])
+            elif line.startswith("msgid_plural "):
+                key, entry["plural"] = "plural", ast.literal_eval(line[13:])
+            elif line.startswith("msgid "):
+                key, entry["msgid"] = "msgid", ast.literal_eval(line[6:])
+            elif line.startswith("msgstr[0] ") or line.startswith("msgstr "):
+                key, entry["msgstr"] = "msgstr", ast.literal_eval(line.split(" ", 1)[1])
+            elif line.startswith("msgstr["):
+                key = None  # other plural forms: Vietnamese has one
+            elif line.startswith('"') and key:
+                entry[key] += ast.literal_eval(line)
+        if entry["msgid"]:
+            entries.append(entry)
+    return entries
 
 
 def test_every_string_in_the_code_has_a_vietnamese_translation(tmp_path):
@@ -69,10 +72,21 @@ def test_the_compiled_catalogue_matches_the_source():
     with open(CATALOGUE / "django.mo", "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     for entry in parse_po(CATALOGUE / "django.po"):
+        context = entry["context"]
         if entry.get("plural"):
-            assert compiled.ngettext(entry["msgid"], entry["plural"], 2) == entry["msgstr"]
+            found = (
+                compiled.npgettext(context, entry["msgid"], entry["plural"], 2)
+                if context is not None
+                else compiled.ngettext(entry["msgid"], entry["plural"], 2)
+            )
+            assert found == entry["msgstr"]
             continue
-        assert compiled.gettext(entry["msgid"]) == (entry["msgstr"] or entry["msgid"]), (
+        found = (
+            compiled.pgettext(context, entry["msgid"])
+            if context is not None
+            else compiled.gettext(entry["msgid"])
+        )
+        assert found == (entry["msgstr"] or entry["msgid"]), (
             f"django.mo is stale for {entry['msgid']!r}: run msgfmt -o django.mo django.po"
         )
 
