@@ -46,6 +46,9 @@ class ServiceAdmin(admin.ModelAdmin):
     written; the real write happens when the admin saves.
     """
 
+    # an address typed without a scheme is taken as https (Django 6's default, and what sites use)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def service_save(self, request: HttpRequest, form: ModelForm, change: bool) -> models.Model:
         raise NotImplementedError
 
