@@ -3,6 +3,8 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.test import override_settings
+from django.utils import timezone
 
 from ocophub.accounts.models import Role
 from ocophub.catalogue import selectors, services
@@ -12,6 +14,7 @@ from ocophub.common.errors import DomainError
 from ocophub.places import selectors as places
 
 from ..conftest import make_user, product_named
+from ..mail_backends import UNDELIVERABLE, WhileSending
 
 
 def issue(product, **overrides):
@@ -122,6 +125,63 @@ def test_expiry_notices_go_to_the_producer_and_its_unit_officer_once(catalogue, 
     assert set(message.to) == {"gomkimlan@example.vn", member.email, officer.email}
     assert "10/12/2026" in message.body and "Lọ hoa gốm Kim Lan" in message.subject
     assert certificates_notify_expiring_now() == 0  # once
+    assert len(mail.outbox) == 1
+
+
+def _kim_lan_due(time_machine, email="gomkimlan@example.vn"):
+    """The Kim Lan vase's certificate (ends 10/12/2026), 30 days before its end."""
+    product = product_named("Lọ hoa gốm Kim Lan")
+    product.producer.email = email
+    product.producer.save(update_fields=["email"])
+    time_machine.move_to(dt.datetime(2026, 11, 10, 3, tzinfo=dt.UTC))
+    return product.certificates.get()
+
+
+def test_a_notice_that_could_not_be_delivered_is_sent_on_the_next_run(catalogue, time_machine):
+    certificate = _kim_lan_due(time_machine)
+    with override_settings(EMAIL_BACKEND="tests.mail_backends.Refusing"):
+        assert certificates_notify_expiring_now() == 0
+    certificate.refresh_from_db()
+    assert (certificate.expiry_notified_on, certificate.expiry_notice_claimed_at) == (None, None)
+    time_machine.move_to(dt.datetime(2026, 11, 10, 4, tzinfo=dt.UTC))  # the next hourly run
+    assert certificates_notify_expiring_now() == 1
+    assert [m.to for m in mail.outbox] == [["gomkimlan@example.vn"]]
+    certificate.refresh_from_db()
+    assert certificate.expiry_notified_on == dt.date(2026, 11, 10)
+
+
+def test_one_failed_notice_does_not_stop_the_others(catalogue, time_machine):
+    first = _kim_lan_due(time_machine, email=UNDELIVERABLE)
+    painting = product_named("Tranh sơn mài phố cổ")
+    painting.producer.email = "sonmaihathai@example.vn"
+    painting.producer.save(update_fields=["email"])
+    second = issue(painting, decision_date=dt.date(2023, 11, 20))  # ends 20/11/2026
+    with override_settings(EMAIL_BACKEND="tests.mail_backends.RefusingOne"):
+        assert certificates_notify_expiring_now() == 1
+    assert [m.to for m in mail.outbox] == [["sonmaihathai@example.vn"]]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.expiry_notified_on, second.expiry_notified_on) == (None, dt.date(2026, 11, 10))
+
+
+def test_a_run_leaves_alone_the_notice_another_run_is_sending(catalogue, time_machine):
+    _kim_lan_due(time_machine)
+    WhileSending.during, WhileSending.seen = certificates_notify_expiring_now, []
+    try:
+        with override_settings(EMAIL_BACKEND="tests.mail_backends.WhileSending"):
+            assert certificates_notify_expiring_now() == 1
+    finally:
+        WhileSending.during = None
+    assert WhileSending.seen == [0]  # the second run, started while the first was sending, sent nothing
+    assert len(mail.outbox) == 1
+
+
+def test_a_claim_left_by_a_run_that_stopped_is_taken_over(catalogue, time_machine):
+    certificate = _kim_lan_due(time_machine)
+    Certificate.objects.filter(pk=certificate.pk).update(expiry_notice_claimed_at=timezone.now())
+    assert certificates_notify_expiring_now() == 0  # still being sent, as far as anyone knows
+    time_machine.move_to(dt.datetime(2026, 11, 10, 4, tzinfo=dt.UTC))
+    assert certificates_notify_expiring_now() == 1
     assert len(mail.outbox) == 1
 
 

@@ -300,6 +300,10 @@ class Certificate(TimeStampedModel):
         related_name="+",
     )
     expiry_notified_on = models.DateField(_("expiry notice sent on"), null=True, blank=True)
+    # set while a run of the expiry job is sending the notice, so that a concurrent run leaves it alone
+    expiry_notice_claimed_at = models.DateTimeField(
+        _("expiry notice being sent since"), null=True, blank=True, editable=False
+    )
     is_illustrative = models.BooleanField(_("illustrative data"), default=False)
     source = models.CharField(_("source"), max_length=400, blank=True)
 
