@@ -9,6 +9,7 @@ from .models import (
     ProductPhoto,
     RuleSet,
     StarBand,
+    StarDecider,
     TaxonomyNode,
 )
 
@@ -18,10 +19,17 @@ class StarBandInline(admin.TabularInline):
     extra = 0
 
 
+class StarDeciderInline(admin.TabularInline):
+    """Who recognises each star rating under the rule set; certificates decided by others are refused."""
+
+    model = StarDecider
+    extra = 0
+
+
 @admin.register(RuleSet)
 class RuleSetAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "valid_from", "valid_to", "max_a", "max_b", "max_c"]
-    inlines = [StarBandInline]
+    inlines = [StarBandInline, StarDeciderInline]
 
 
 @admin.register(TaxonomyNode)

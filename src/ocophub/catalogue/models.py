@@ -251,6 +251,34 @@ class DecidingLevel(models.TextChoices):
     CENTRAL = "central", _("Central")
 
 
+class StarDecider(models.Model):
+    """Who recognises a star rating under a rule set: a certificate decided by any other level is refused.
+
+    Kept as data beside the star bands, each row with its source, editable in the admin site."""
+
+    rule_set = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="deciders")
+    stars = models.PositiveSmallIntegerField(
+        _("stars"), validators=[MinValueValidator(3), MaxValueValidator(5)]
+    )
+    level = models.CharField(_("deciding level"), max_length=10, choices=DecidingLevel.choices)
+    is_confirmed = models.BooleanField(_("confirmed by a source"), default=True)
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        verbose_name = _("deciding level of a star rating")
+        verbose_name_plural = _("deciding levels of the star ratings")
+        ordering = ["rule_set", "stars", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule_set", "stars", "level"], name="catalogue_decider_once"),
+            models.CheckConstraint(
+                condition=Q(stars__gte=3) & Q(stars__lte=5), name="catalogue_decider_stars"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stars}★ {self.get_level_display()}"
+
+
 class CertificateState(models.TextChoices):
     ACTIVE = "active", _("Active")
     EXPIRING = "expiring", _("Expiring")
