@@ -34,10 +34,19 @@ class RuleSetAdmin(admin.ModelAdmin):
 
 @admin.register(TaxonomyNode)
 class TaxonomyNodeAdmin(admin.ModelAdmin):
-    """The city administrator completes the nhóm and phân nhóm here."""
+    """The city administrator completes the nhóm and phân nhóm here, and marks the perishable groups."""
 
-    list_display = ["code", "name", "level", "parent", "rule_set", "is_confirmed", "position"]
-    list_filter = ["rule_set", "level", "is_confirmed"]
+    list_display = [
+        "code",
+        "name",
+        "level",
+        "parent",
+        "rule_set",
+        "is_confirmed",
+        "is_perishable",
+        "position",
+    ]
+    list_filter = ["rule_set", "level", "is_confirmed", "is_perishable"]
     search_fields = ["code", "name", "folded_name"]
     list_select_related = ["parent", "rule_set"]
     readonly_fields = ["folded_name"]

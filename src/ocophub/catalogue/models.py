@@ -144,6 +144,13 @@ class TaxonomyNode(models.Model):
     folded_name = models.CharField(max_length=200, editable=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_confirmed = models.BooleanField(_("confirmed by a source"), default=True)
+    is_perishable = models.BooleanField(
+        _("perishable"),
+        default=False,
+        help_text=_(
+            "Goods of this group (and of the groups under it) are received only with an expiry date."
+        ),
+    )
     source = models.CharField(_("source"), max_length=300, blank=True)
 
     class Meta:
@@ -161,6 +168,16 @@ class TaxonomyNode(models.Model):
         while node.parent_id:
             node = node.parent  # type: ignore[assignment]
         return node
+
+    @property
+    def perishable(self) -> bool:
+        """Whether this node or one above it is marked perishable (food, drinks, medicinal herbs)."""
+        node: TaxonomyNode | None = self
+        while node is not None:
+            if node.is_perishable:
+                return True
+            node = node.parent if node.parent_id else None
+        return False
 
 
 class ProductStatus(models.TextChoices):

@@ -465,19 +465,22 @@ def _taxonomy_load(rule_set: RuleSet, groups: list[dict], source: str) -> None:
     while stack:
         node, parent, depth = stack.pop()
         position += 1
+        defaults = {
+            "parent": parent,
+            "level": _LEVELS[depth],
+            "name": node["name"],
+            "name_en": node.get("name_en", ""),
+            "folded_name": fold(node["name"]),
+            "position": position,
+            "is_confirmed": depth == 0,  # the groups are sourced; nhóm and phân nhóm not yet
+            "source": source,
+        }
         saved, _created = TaxonomyNode.objects.update_or_create(
             rule_set=rule_set,
             code=node["code"],
-            defaults={
-                "parent": parent,
-                "level": _LEVELS[depth],
-                "name": node["name"],
-                "name_en": node.get("name_en", ""),
-                "folded_name": fold(node["name"]),
-                "position": position,
-                "is_confirmed": depth == 0,  # the groups are sourced; nhóm and phân nhóm not yet
-                "source": source,
-            },
+            defaults=defaults,
+            # the perishable mark is set when a node is made; afterwards the admin site's choice stands
+            create_defaults={**defaults, "is_perishable": node.get("perishable", False)},
         )
         stack.extend((child, saved, depth + 1) for child in reversed(node.get("children", [])))
 
