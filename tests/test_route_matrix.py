@@ -299,7 +299,7 @@ OPERATIONS: dict[str, Rule] = {
                 "decision_date": "2025-05-05",
                 "issuer": "UBND",
                 "deciding_level": "province",
-                "stars": 3,
+                "stars": 4,
             },
         ),
         "officer_a",

@@ -222,6 +222,8 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.filebased.EmailBackend"
 )
 EMAIL_FILE_PATH = VAR_DIR / "mail"
+# a mail server that stops answering fails the send instead of holding a background job forever
+EMAIL_TIMEOUT = 60
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "OCOP Hub <no-reply@ocophub.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

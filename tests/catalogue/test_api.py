@@ -76,7 +76,7 @@ def test_product_list_runs_a_fixed_number_of_queries(client, catalogue):
                     decision_date=__import__("datetime").date(2025, 1, 2),
                     issuer="UBND TP",
                     deciding_level="province",
-                    stars=3,
+                    stars=4,
                 )
 
     assert_fixed_queries(lambda: client.get("/api/v1/products?limit=200"), grow)
@@ -281,3 +281,25 @@ def test_product_photos_must_be_real_images_within_the_limit(api, catalogue, cit
     assert big.status_code == 422 and "image" in big.json()["error"]["fields"]
     assert ProductPhoto.objects.filter(product=product).count() == 1
     assert client.call("get", f"/api/v1/products/{product.pk}").json()["photos"]
+
+
+def test_a_certificate_decided_by_a_level_its_rule_set_does_not_give_those_stars_is_refused(
+    api, catalogue, city_admin
+):
+    product = product_named("Đĩa gốm")
+    body = {
+        "product_id": product.pk,
+        "decision_number": "12/QĐ-UBND",
+        "decision_date": "2025-09-09",  # under 1489/QĐ-TTg: the province recognises 3 and 4 stars
+        "issuer": "UBND huyện Gia Lâm",
+        "deciding_level": "district",
+        "stars": 3,
+    }
+    response = api.as_user(city_admin).call(
+        "post", "/api/v1/certificates", body, headers={"Accept-Language": "vi"}
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"] == {
+        "deciding_level": "Theo QĐ 1489/QĐ-TTg, sản phẩm 3 sao do cấp tỉnh/thành phố công nhận."
+    }
+    assert not product.certificates.exists()

@@ -3,15 +3,18 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.test import override_settings
+from django.utils import timezone, translation
 
 from ocophub.accounts.models import Role
 from ocophub.catalogue import selectors, services
-from ocophub.catalogue.models import Certificate, CertificateState, add_months
+from ocophub.catalogue.models import Certificate, CertificateState, RuleSet, StarDecider, add_months
 from ocophub.catalogue.tasks import certificates_notify_expiring_now
 from ocophub.common.errors import DomainError
 from ocophub.places import selectors as places
 
 from ..conftest import make_user, product_named
+from ..mail_backends import UNDELIVERABLE, WhileSending
 
 
 def issue(product, **overrides):
@@ -91,6 +94,73 @@ def test_bad_certificates_are_refused_and_nothing_written(catalogue, overrides, 
     assert Certificate.objects.count() == before
 
 
+# (decision date, stars, deciding level, accepted)
+DECIDERS = [
+    (dt.date(2022, 5, 1), 3, "province", True),  # 1048: the province recognised 3 and 4 stars
+    (dt.date(2022, 5, 1), 3, "district", False),
+    (dt.date(2024, 6, 15), 3, "district", True),  # 148: the district 3, the province 4, the centre 5
+    (dt.date(2024, 6, 15), 3, "province", False),
+    (dt.date(2024, 6, 15), 4, "district", False),
+    (dt.date(2024, 6, 15), 4, "commune", False),
+    (dt.date(2024, 6, 15), 5, "province", False),
+    (dt.date(2025, 8, 1), 3, "province", True),  # 1489: the province 3 and 4, the centre 5
+    (dt.date(2025, 8, 1), 3, "district", False),
+    (dt.date(2025, 8, 1), 4, "commune", False),
+    (dt.date(2025, 8, 1), 5, "central", True),
+]
+
+
+def test_the_deciding_level_must_be_the_one_the_rule_set_gives_the_stars(catalogue):
+    product = product_named("Tranh sơn mài phố cổ")
+    for number, (decided, stars, level, accepted) in enumerate(DECIDERS):
+        values = {"decision_date": decided, "stars": stars, "deciding_level": level}
+        values["decision_number"] = f"{number}/QĐ"
+        if accepted:
+            assert issue(product, **values).deciding_level == level
+            continue
+        before = Certificate.objects.count()
+        with pytest.raises(DomainError) as refused:
+            issue(product, **values)
+        assert list(refused.value.fields) == ["deciding_level"], (decided, stars, level)
+        assert Certificate.objects.count() == before
+
+
+def test_the_refusal_names_who_decides_those_stars_in_vietnamese(catalogue):
+    product = product_named("Tranh sơn mài phố cổ")
+    with translation.override("vi"), pytest.raises(DomainError) as under_148:
+        issue(product, decision_date=dt.date(2024, 6, 15), stars=3, deciding_level="province")
+    assert (
+        under_148.value.fields["deciding_level"]
+        == "Theo QĐ 148/QĐ-TTg, sản phẩm 3 sao do cấp huyện công nhận."
+    )
+    with translation.override("vi"), pytest.raises(DomainError) as under_1489:
+        issue(product, decision_date=dt.date(2025, 8, 1), stars=4, deciding_level="district")
+    assert under_1489.value.fields["deciding_level"] == (
+        "Theo QĐ 1489/QĐ-TTg, sản phẩm 4 sao do cấp tỉnh/thành phố công nhận."
+    )
+
+
+def test_who_decides_is_data_the_admin_site_may_change_and_a_reload_keeps(catalogue):
+    from ocophub.catalogue.demo import reference_load
+
+    rules_148 = RuleSet.objects.get(code="148")
+    assert all(decider.source for decider in StarDecider.objects.all())
+    assert sorted(rules_148.deciders.values_list("stars", "level")) == [
+        (3, "district"), (4, "province"), (5, "central"),
+    ]  # fmt: skip
+    StarDecider.objects.create(rule_set=rules_148, stars=3, level="province", source="Văn bản của thành phố")
+    reference_load()
+    product = product_named("Tranh sơn mài phố cổ")
+    assert issue(product, decision_date=dt.date(2024, 6, 15), stars=3).deciding_level == "province"
+    assert rules_148.deciders.count() == 4
+
+
+def test_the_demo_certificates_follow_the_rule_sets(catalogue):
+    for certificate in Certificate.objects.select_related("rule_set"):
+        levels = StarDecider.objects.filter(rule_set=certificate.rule_set, stars=certificate.stars)
+        assert certificate.deciding_level in levels.values_list("level", flat=True), certificate
+
+
 def test_a_new_certificate_supersedes_the_old_one(catalogue):
     product = product_named("Đĩa gốm")
     old = issue(product)
@@ -122,6 +192,63 @@ def test_expiry_notices_go_to_the_producer_and_its_unit_officer_once(catalogue, 
     assert set(message.to) == {"gomkimlan@example.vn", member.email, officer.email}
     assert "10/12/2026" in message.body and "Lọ hoa gốm Kim Lan" in message.subject
     assert certificates_notify_expiring_now() == 0  # once
+    assert len(mail.outbox) == 1
+
+
+def _kim_lan_due(time_machine, email="gomkimlan@example.vn"):
+    """The Kim Lan vase's certificate (ends 10/12/2026), 30 days before its end."""
+    product = product_named("Lọ hoa gốm Kim Lan")
+    product.producer.email = email
+    product.producer.save(update_fields=["email"])
+    time_machine.move_to(dt.datetime(2026, 11, 10, 3, tzinfo=dt.UTC))
+    return product.certificates.get()
+
+
+def test_a_notice_that_could_not_be_delivered_is_sent_on_the_next_run(catalogue, time_machine):
+    certificate = _kim_lan_due(time_machine)
+    with override_settings(EMAIL_BACKEND="tests.mail_backends.Refusing"):
+        assert certificates_notify_expiring_now() == 0
+    certificate.refresh_from_db()
+    assert (certificate.expiry_notified_on, certificate.expiry_notice_claimed_at) == (None, None)
+    time_machine.move_to(dt.datetime(2026, 11, 10, 4, tzinfo=dt.UTC))  # the next hourly run
+    assert certificates_notify_expiring_now() == 1
+    assert [m.to for m in mail.outbox] == [["gomkimlan@example.vn"]]
+    certificate.refresh_from_db()
+    assert certificate.expiry_notified_on == dt.date(2026, 11, 10)
+
+
+def test_one_failed_notice_does_not_stop_the_others(catalogue, time_machine):
+    first = _kim_lan_due(time_machine, email=UNDELIVERABLE)
+    painting = product_named("Tranh sơn mài phố cổ")
+    painting.producer.email = "sonmaihathai@example.vn"
+    painting.producer.save(update_fields=["email"])
+    second = issue(painting, decision_date=dt.date(2023, 11, 20))  # ends 20/11/2026
+    with override_settings(EMAIL_BACKEND="tests.mail_backends.RefusingOne"):
+        assert certificates_notify_expiring_now() == 1
+    assert [m.to for m in mail.outbox] == [["sonmaihathai@example.vn"]]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.expiry_notified_on, second.expiry_notified_on) == (None, dt.date(2026, 11, 10))
+
+
+def test_a_run_leaves_alone_the_notice_another_run_is_sending(catalogue, time_machine):
+    _kim_lan_due(time_machine)
+    WhileSending.during, WhileSending.seen = certificates_notify_expiring_now, []
+    try:
+        with override_settings(EMAIL_BACKEND="tests.mail_backends.WhileSending"):
+            assert certificates_notify_expiring_now() == 1
+    finally:
+        WhileSending.during = None
+    assert WhileSending.seen == [0]  # the second run, started while the first was sending, sent nothing
+    assert len(mail.outbox) == 1
+
+
+def test_a_claim_left_by_a_run_that_stopped_is_taken_over(catalogue, time_machine):
+    certificate = _kim_lan_due(time_machine)
+    Certificate.objects.filter(pk=certificate.pk).update(expiry_notice_claimed_at=timezone.now())
+    assert certificates_notify_expiring_now() == 0  # still being sent, as far as anyone knows
+    time_machine.move_to(dt.datetime(2026, 11, 10, 4, tzinfo=dt.UTC))
+    assert certificates_notify_expiring_now() == 1
     assert len(mail.outbox) == 1
 
 

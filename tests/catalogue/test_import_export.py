@@ -106,7 +106,7 @@ def teapot(**extra) -> dict:
         district="Gia Lâm",
         stars=3,
         decision="45/QĐ-UBND",
-        date=dt.datetime.combine(DECIDED, dt.time()),
+        date=dt.datetime(2024, 6, 15),  # under 148/QĐ-TTg, when the district recognised 3 stars
         level="Cấp huyện",
         price=450000,
     )
@@ -204,10 +204,40 @@ def test_a_certificate_is_checked_against_its_rules_before_anything_is_written(r
     report = products_import(actor=city_admin, data=workbook(rows), commit=True)
     assert report.errors == [
         RowError(2, "Hạng sao", "75.00 điểm tương ứng 4 sao, không phải 3 sao"),
-        RowError(3, "Cấp quyết định", "Sản phẩm 5 sao do Trung ương quyết định"),
+        RowError(
+            3,
+            "Cấp quyết định",
+            "Theo QĐ 148/QĐ-TTg, sản phẩm 5 sao do Trung ương công nhận, không phải cấp thành phố",
+        ),
         RowError(4, "Ngày quyết định (dd/mm/yyyy)", "Ngày quyết định sau ngày hôm nay"),
     ]
     assert Certificate.objects.count() == 0
+
+
+def test_a_deciding_level_the_rule_set_does_not_give_those_stars_is_a_row_error(rules, city_admin):
+    rows = [
+        teapot(level="Cấp thành phố"),  # 3 stars under 148: the district's
+        vase(date="15/06/2024", level="Cấp huyện"),  # 4 stars under 148: the province's
+        rice_cake(decision="7/QĐ", date="01/08/2025", level="Cấp huyện", stars=3),  # 1489: no districts
+        vase(product="Lọ gốm", date="01/08/2025", level="Trung ương", stars=4, score=None, decision="8/QĐ"),
+    ]
+    report = products_import(actor=city_admin, data=workbook(rows), commit=True)
+    level = "Cấp quyết định"
+    assert report.errors == [
+        RowError(
+            2, level, "Theo QĐ 148/QĐ-TTg, sản phẩm 3 sao do cấp huyện công nhận, không phải cấp thành phố"
+        ),
+        RowError(
+            3, level, "Theo QĐ 148/QĐ-TTg, sản phẩm 4 sao do cấp thành phố công nhận, không phải cấp huyện"
+        ),
+        RowError(
+            4, level, "Theo QĐ 1489/QĐ-TTg, sản phẩm 3 sao do cấp thành phố công nhận, không phải cấp huyện"
+        ),
+        RowError(
+            5, level, "Theo QĐ 1489/QĐ-TTg, sản phẩm 4 sao do cấp thành phố công nhận, không phải Trung ương"
+        ),
+    ]
+    assert not report.committed and Certificate.objects.count() == Product.objects.count() == 0
 
 
 def test_a_refusal_while_writing_undoes_the_whole_import(rules, city_admin, monkeypatch):

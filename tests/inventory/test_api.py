@@ -384,3 +384,22 @@ def test_an_agreement_ends(api, world):
     assert again.status_code == 409
     world.agreement_a.refresh_from_db()
     assert world.agreement_a.state == AgreementState.ENDED
+
+
+def test_perishable_goods_need_their_expiry_date(api, world):
+    from ocophub.catalogue.demo import reference_load
+    from ocophub.catalogue.models import TaxonomyNode
+
+    reference_load()
+    catalogue.product_save(
+        actor=None, product=world.tea, taxonomy=TaxonomyNode.objects.get(code="148-che-tra")
+    )
+    before = Movement.objects.count()
+    response = api.as_user(world.staff_a).call(
+        "post", "/api/v1/stock/receipts", _receipt(world, lot_code="BC-1")
+    )
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "expiry_required"
+    assert error["fields"] == {"expires_on": "Bắt buộc với thực phẩm, đồ uống và dược liệu."}
+    assert Movement.objects.count() == before

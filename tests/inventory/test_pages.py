@@ -661,3 +661,21 @@ def test_producer_page_runs_a_fixed_number_of_queries(world):
             receive_tea(world, 1, f"T-{made[0]:03d}", days=30 + made[0])
 
     assert_fixed_queries(lambda: client.get(f"/kho/chu-the/{world.producer_b.slug}/"), grow)
+
+
+def test_perishable_goods_without_an_expiry_date_are_refused_on_the_field(world):
+    from ocophub.catalogue.demo import reference_load
+    from ocophub.catalogue.models import TaxonomyNode
+
+    reference_load()
+    catalogue.product_save(
+        actor=None, product=world.tea, taxonomy=TaxonomyNode.objects.get(code="148-che-tra")
+    )
+    before = (Movement.objects.count(), Lot.objects.count(), Stock.objects.count())
+    response = client_of(world.staff_a).post(f"{stock_url(world)}nhap-hang/", _receive_post(world))
+    assert_refused(response, 400, label(ReceiveForm, "expires_on"))
+    assert response.context["receive_form"].errors["expires_on"] == [
+        "Bắt buộc với thực phẩm, đồ uống và dược liệu."
+    ]
+    assert "Trà sen Tây Hồ hộp 100 g" in response.context["problem"].message
+    assert (Movement.objects.count(), Lot.objects.count(), Stock.objects.count()) == before

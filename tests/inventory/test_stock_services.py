@@ -8,7 +8,7 @@ from django.db.models import F
 
 from ocophub.common.errors import Conflict, DomainError
 from ocophub.inventory import selectors, services
-from ocophub.inventory.models import Agreement, Movement, MovementKind, Stock
+from ocophub.inventory.models import Agreement, Lot, Movement, MovementKind, Stock
 from ocophub.sales import services as sales
 
 from ..sales import world as w
@@ -250,3 +250,82 @@ def test_the_product_api_lists_the_centers_that_carry_it(world, api):
     assert api.call("get", f"/api/v1/products/{world.tea.pk}").json()["carried_by"] == []
     listed = api.call("get", "/api/v1/products", {"in_stock": "true"}).json()
     assert [p["id"] for p in listed["items"]] == [world.bowl.pk]
+
+
+# --- perishable goods --------------------------------------------------------------------------------
+
+
+def perishable_tea(world):
+    """The world's tea in the tea group, under drinks: marked perishable by the reference data."""
+    from ocophub.catalogue import services as catalogue
+    from ocophub.catalogue.demo import reference_load
+    from ocophub.catalogue.models import TaxonomyNode
+
+    reference_load()
+    return catalogue.product_save(
+        actor=None, product=world.tea, taxonomy=TaxonomyNode.objects.get(code="148-che-tra")
+    )
+
+
+def _written() -> tuple[int, int, int]:
+    return (Movement.objects.count(), Lot.objects.count(), Stock.objects.count())
+
+
+def test_perishable_goods_are_received_only_with_their_expiry_date(world):
+    tea = perishable_tea(world)
+    before = _written()
+    with pytest.raises(DomainError) as refused:
+        services.stock_receive(actor=None, center=world.center_a, product=tea, quantity=5, lot_code="T-1")
+    assert (refused.value.code, list(refused.value.fields)) == ("expiry_required", ["expires_on"])
+    assert _written() == before
+    later = dt.date.today() + dt.timedelta(days=90)
+    stock = services.stock_receive(
+        actor=None, center=world.center_a, product=tea, quantity=5, lot_code="T-1", expires_on=later
+    )
+    assert (stock.on_hand, stock.lot.expires_on) == (5, later)
+
+
+def test_goods_that_are_not_perishable_may_come_without_dates(world):
+    perishable_tea(world)  # the reference data, with its marks
+    from ocophub.catalogue import services as catalogue
+    from ocophub.catalogue.models import TaxonomyNode
+
+    bowl = catalogue.product_save(
+        actor=None, product=world.bowl, taxonomy=TaxonomyNode.objects.get(code="148-gom-su")
+    )
+    stock = services.stock_receive(actor=None, center=world.center_a, product=bowl, quantity=3)
+    assert stock.on_hand == 20 + 3 and stock.lot.expires_on is None
+
+
+def test_a_lot_must_expire_after_the_day_it_was_produced(world):
+    tea = perishable_tea(world)
+    today = dt.date.today()
+    before = _written()
+    with pytest.raises(DomainError) as refused:
+        services.stock_receive(
+            actor=None,
+            center=world.center_a,
+            product=tea,
+            quantity=5,
+            lot_code="T-2",
+            produced_on=today,
+            expires_on=today,
+        )
+    assert "expires_on" in refused.value.fields
+    assert _written() == before
+
+
+def test_the_perishable_mark_is_data_that_a_reload_of_the_reference_keeps(world):
+    from ocophub.catalogue.demo import reference_load
+    from ocophub.catalogue.models import TaxonomyNode
+
+    tea = perishable_tea(world)
+    groups = TaxonomyNode.objects.filter(is_perishable=True)
+    assert set(groups.values_list("code", flat=True)) == {
+        "1048-thuc-pham", "1048-do-uong", "1048-thao-duoc", "148-thuc-pham", "148-do-uong", "148-duoc-lieu",
+    }  # fmt: skip
+    TaxonomyNode.objects.filter(code="148-do-uong").update(is_perishable=False)  # as the admin site does
+    reference_load()
+    assert not TaxonomyNode.objects.get(code="148-do-uong").is_perishable
+    stock = services.stock_receive(actor=None, center=world.center_a, product=tea, quantity=2)
+    assert stock.lot.expires_on is None

@@ -34,6 +34,18 @@ def _payout(client: Client, ctx: Any) -> Any:
     )
 
 
+def _refund(client: Client, ctx: Any) -> Any:
+    """A refund without goods with the code of manager A's approval for sale_a."""
+    from ocophub.sales.services import refund_approval_issue
+
+    _approval, code = refund_approval_issue(actor=ctx.manager_a, sale=ctx.sale_a, max_amount=10_000)
+    return client.post(
+        f"/api/v1/sales/{ctx.sale_a.pk}/refunds",
+        {"amount": 10_000, "reason": "Giảm giá bù", "approval_code": code},
+        content_type="application/json",
+    )
+
+
 OPERATIONS: dict[str, Rule] = {
     # stock
     "GET /api/v1/stock": Rule(_get("/api/v1/stock"), "staff_a", 200, 401),
@@ -164,16 +176,13 @@ OPERATIONS: dict[str, Rule] = {
         401,
         other="staff_b",
     ),
-    "POST /api/v1/sales/{sale_id}/refunds": Rule(
-        _json(
-            "post",
-            lambda ctx: f"/api/v1/sales/{ctx.sale_a.pk}/refunds",
-            {"amount": 10_000, "reason": "Giảm giá bù"},
-        ),
-        "staff_a",
+    "POST /api/v1/sales/{sale_id}/refunds": Rule(_refund, "staff_a", 201, 401, other="staff_b"),
+    "POST /api/v1/sales/{sale_id}/refund-approvals": Rule(
+        _json("post", lambda ctx: f"/api/v1/sales/{ctx.sale_a.pk}/refund-approvals", {"max_amount": 10_000}),
+        "manager_a",
         201,
         401,
-        other="staff_b",
+        other="manager_b",
     ),
     # orders: guests may order
     "POST /api/v1/orders": Rule(

@@ -64,6 +64,12 @@ PAGES: dict[str, Rule] = {
     "pos:return": Rule(
         _get(lambda ctx: _receipt(ctx) + "tra-hang/"), "staff_a", PAGE, REDIRECT, other="staff_b"
     ),
+    "pos:refund": Rule(
+        _get(lambda ctx: _receipt(ctx) + "hoan-tien/"), "staff_a", PAGE, REDIRECT, other="staff_b"
+    ),
+    "pos:refund_approve": Rule(
+        _get(lambda ctx: _receipt(ctx) + "duyet-hoan-tien/"), "manager_a", PAGE, REDIRECT, other="manager_b"
+    ),
     "pos:shift": Rule(_get(_shift), "manager_a", PAGE, REDIRECT, other="staff_b"),
     "pos:shift_close": Rule(
         _get(lambda ctx: _shift(ctx) + "dong/"), "staff_a", PAGE, REDIRECT, other="staff_b"

@@ -116,10 +116,11 @@ def test_return_against_a_receipt_refunds_and_restocks(world, shift):
 
 def test_a_refund_larger_than_what_was_paid_is_refused(world, shift):
     sale = _sell(world, 1, tendered=150_000)
-    services.refund_create(actor=world.staff_a, sale=sale, amount=50_000, reason="giảm giá")
+    services.shift_open(actor=world.manager_a, center=world.center_a, opening_float=200_000)
+    services.refund_create(actor=world.manager_a, sale=sale, amount=50_000, reason="giảm giá")
     before = Refund.objects.count()
     with pytest.raises(DomainError) as error:
-        services.refund_create(actor=world.staff_a, sale=sale, amount=100_001, reason="quá tay")
+        services.refund_create(actor=world.manager_a, sale=sale, amount=100_001, reason="quá tay")
     assert error.value.code == "refund_too_large"
     assert Refund.objects.count() == before
     assert services.counter.refunded(sale) == 50_000
@@ -146,7 +147,10 @@ def test_one_open_shift_per_cashier_and_center(world, shift):
 
 def test_cash_paid_back_without_goods_leaves_the_drawer_of_the_shift(world, shift):
     sale = _sell(world, 1, tendered=150_000)
-    services.refund_create(actor=world.staff_a, sale=sale, amount=50_000, reason="giảm giá")
+    _approval, code = services.refund_approval_issue(actor=world.manager_a, sale=sale, max_amount=50_000)
+    services.refund_create(
+        actor=world.staff_a, sale=sale, amount=50_000, reason="giảm giá", approval_code=code
+    )
     assert services.expected_cash(shift) == 1_000_000 + 150_000 - 50_000
 
 

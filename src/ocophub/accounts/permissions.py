@@ -160,6 +160,17 @@ def can_sell_at(user: Any, center: Any) -> bool:
     return center.pk in scope_ids(user, Role.CENTER_MANAGER, Role.CENTER_STAFF)
 
 
+def can_refund_without_goods(user: Any, center: Any) -> bool:
+    """Pay money back against a receipt with no goods coming back: the center's managers. A cashier
+    needs a manager's one-time approval for each such refund."""
+    return can_manage_center_operations(user, center)
+
+
+def can_approve_refunds(user: Any, center: Any) -> bool:
+    """Issue the one-time approval a cashier needs for a refund without goods: the center's managers."""
+    return can_manage_center_operations(user, center)
+
+
 def can_view_center_stock(user: Any, center: Any) -> bool:
     return can_sell_at(user, center) or can_view_city_overview(user)
 

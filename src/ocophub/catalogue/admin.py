@@ -22,6 +22,7 @@ from .models import (
     ProductPhoto,
     RuleSet,
     StarBand,
+    StarDecider,
     TaxonomyNode,
 )
 
@@ -31,18 +32,34 @@ class StarBandInline(admin.TabularInline):
     extra = 0
 
 
+class StarDeciderInline(admin.TabularInline):
+    """Who recognises each star rating under the rule set; certificates decided by others are refused."""
+
+    model = StarDecider
+    extra = 0
+
+
 @admin.register(RuleSet)
 class RuleSetAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "valid_from", "valid_to", "max_a", "max_b", "max_c"]
-    inlines = [StarBandInline]
+    inlines = [StarBandInline, StarDeciderInline]
 
 
 @admin.register(TaxonomyNode)
 class TaxonomyNodeAdmin(admin.ModelAdmin):
-    """The city administrator completes the nhóm and phân nhóm here."""
+    """The city administrator completes the nhóm and phân nhóm here, and marks the perishable groups."""
 
-    list_display = ["code", "name", "level", "parent", "rule_set", "is_confirmed", "position"]
-    list_filter = ["rule_set", "level", "is_confirmed"]
+    list_display = [
+        "code",
+        "name",
+        "level",
+        "parent",
+        "rule_set",
+        "is_confirmed",
+        "is_perishable",
+        "position",
+    ]
+    list_filter = ["rule_set", "level", "is_confirmed", "is_perishable"]
     search_fields = ["code", "name", "folded_name"]
     list_select_related = ["parent", "rule_set"]
     readonly_fields = ["folded_name"]

@@ -162,6 +162,13 @@ class TaxonomyNode(models.Model):
     folded_name = models.CharField(_("folded name"), max_length=200, editable=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_confirmed = models.BooleanField(_("confirmed by a source"), default=True)
+    is_perishable = models.BooleanField(
+        _("perishable"),
+        default=False,
+        help_text=_(
+            "Goods of this group (and of the groups under it) are received only with an expiry date."
+        ),
+    )
     source = models.CharField(_("source"), max_length=300, blank=True)
 
     class Meta:
@@ -179,6 +186,16 @@ class TaxonomyNode(models.Model):
         while node.parent_id:
             node = node.parent  # type: ignore[assignment]
         return node
+
+    @property
+    def perishable(self) -> bool:
+        """Whether this node or one above it is marked perishable (food, drinks, medicinal herbs)."""
+        node: TaxonomyNode | None = self
+        while node is not None:
+            if node.is_perishable:
+                return True
+            node = node.parent if node.parent_id else None
+        return False
 
 
 class ProductStatus(models.TextChoices):
@@ -276,6 +293,34 @@ class DecidingLevel(models.TextChoices):
     CENTRAL = "central", _("Central")
 
 
+class StarDecider(models.Model):
+    """Who recognises a star rating under a rule set: a certificate decided by any other level is refused.
+
+    Kept as data beside the star bands, each row with its source, editable in the admin site."""
+
+    rule_set = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="deciders")
+    stars = models.PositiveSmallIntegerField(
+        _("stars"), validators=[MinValueValidator(3), MaxValueValidator(5)]
+    )
+    level = models.CharField(_("deciding level"), max_length=10, choices=DecidingLevel.choices)
+    is_confirmed = models.BooleanField(_("confirmed by a source"), default=True)
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        verbose_name = _("deciding level of a star rating")
+        verbose_name_plural = _("deciding levels of the star ratings")
+        ordering = ["rule_set", "stars", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule_set", "stars", "level"], name="catalogue_decider_once"),
+            models.CheckConstraint(
+                condition=Q(stars__gte=3) & Q(stars__lte=5), name="catalogue_decider_stars"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stars}★ {self.get_level_display()}"
+
+
 class CertificateState(models.TextChoices):
     ACTIVE = "active", _("Active")
     EXPIRING = "expiring", _("Expiring")
@@ -341,6 +386,10 @@ class Certificate(TimeStampedModel):
         related_name="+",
     )
     expiry_notified_on = models.DateField(_("expiry notice sent on"), null=True, blank=True)
+    # set while a run of the expiry job is sending the notice, so that a concurrent run leaves it alone
+    expiry_notice_claimed_at = models.DateTimeField(
+        _("expiry notice being sent since"), null=True, blank=True, editable=False
+    )
     is_illustrative = models.BooleanField(_("illustrative data"), default=False)
     source = models.CharField(_("source"), max_length=400, blank=True)
 

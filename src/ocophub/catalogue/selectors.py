@@ -239,3 +239,11 @@ def certificates_expiring(user: Any, within_days: int, day: dt.date | None = Non
 
 def certificate_state(certificate: Certificate, day: dt.date | None = None) -> str:
     return certificate.state_on(day or local_today())
+
+
+def is_perishable(product: Product) -> bool:
+    """Whether the product's group is marked perishable: its goods are received only with an expiry date."""
+    if not product.taxonomy_id:
+        return False
+    node = TaxonomyNode.objects.select_related("parent__parent").get(pk=product.taxonomy_id)
+    return node.perishable

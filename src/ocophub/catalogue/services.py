@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ocophub.common.dates import local_today
 from ocophub.common.errors import Conflict, DomainError
@@ -33,6 +34,7 @@ from .models import (
     ProductStatus,
     RuleSet,
     StarBand,
+    StarDecider,
     TaxonomyLevel,
     TaxonomyNode,
     add_months,
@@ -306,6 +308,42 @@ def stars_for(rule_set: RuleSet, total: Decimal) -> int | None:
     return None
 
 
+# how a message names who decides: "recognised by the district"
+LEVEL_PHRASES = {
+    DecidingLevel.COMMUNE: gettext_lazy("the commune"),
+    DecidingLevel.DISTRICT: gettext_lazy("the district"),
+    DecidingLevel.PROVINCE: gettext_lazy("the province or city"),
+    DecidingLevel.CENTRAL: gettext_lazy("the central council"),
+}
+
+
+def deciding_levels(rule_set: RuleSet, stars: int) -> list[str]:
+    """The levels that recognise `stars` under the rule set, as the reference data records them."""
+    return list(
+        StarDecider.objects.filter(rule_set=rule_set, stars=stars)
+        .order_by("level")
+        .values_list("level", flat=True)
+    )
+
+
+def decider_refusal(rule_set: RuleSet, stars: int, level: str, levels: list[str] | None = None) -> str:
+    """Why `level` may not decide `stars` under the rule set, naming who does; empty when it may."""
+    levels = deciding_levels(rule_set, stars) if levels is None else levels
+    if level in levels:
+        return ""
+    if not levels:
+        return _(
+            "No level is recorded as recognising %(stars)s-star products under %(rules)s/QĐ-TTg; the city "
+            "administrator records it with the rule set in the admin site."
+        ) % {"stars": stars, "rules": rule_set.code}
+    separator = " {} ".format(_("or"))
+    return _("Under %(rules)s/QĐ-TTg, %(stars)s-star products are recognised by %(levels)s.") % {
+        "rules": rule_set.code,
+        "stars": stars,
+        "levels": separator.join(str(LEVEL_PHRASES[name]) for name in levels),
+    }
+
+
 def _decimal(value: Any, field: str, errors: dict[str, str]) -> Decimal | None:
     if value is None or value == "":
         return None
@@ -336,8 +374,10 @@ def certificate_issue(
     is_illustrative: bool = False,
 ) -> Certificate:
     """Record an OCOP certificate. The rule set follows from the decision date; the part scores stay
-    within its maxima; a total gives the stars through the rule set's bands; only 3–5★ are certified;
-    the certificate is valid 36 months from the decision and supersedes the product's earlier ones."""
+    within its maxima; a total gives the stars through the rule set's bands; only 3–5★ are certified,
+    each by the level the rule set gives it (`StarDecider`: under 148 the district 3★, the province 4★,
+    the central council 5★); the certificate is valid 36 months from the decision and supersedes the
+    product's earlier ones."""
     errors: dict[str, str] = {}
     if not decision_number.strip():
         errors["decision_number"] = _("Required.")
@@ -388,8 +428,10 @@ def certificate_issue(
         errors.setdefault("stars", _("Give the stars or the score."))
     elif not 3 <= stars <= 5:
         errors["stars"] = _("Only 3 to 5 stars are certified.")
-    elif stars == 5 and deciding_level and deciding_level != DecidingLevel.CENTRAL:
-        errors["deciding_level"] = _("5 stars are decided by the central council.")
+    elif rule_set is not None and not {"deciding_level", "decision_date"} & errors.keys():
+        refused = decider_refusal(rule_set, stars, deciding_level)
+        if refused:
+            errors["deciding_level"] = refused
     if errors:
         raise DomainError(_("The certificate could not be recorded."), fields=errors)
     with transaction.atomic():
@@ -449,25 +491,29 @@ def _taxonomy_load(rule_set: RuleSet, groups: list[dict], source: str) -> None:
     while stack:
         node, parent, depth = stack.pop()
         position += 1
+        defaults = {
+            "parent": parent,
+            "level": _LEVELS[depth],
+            "name": node["name"],
+            "name_en": node.get("name_en", ""),
+            "folded_name": fold(node["name"]),
+            "position": position,
+            "is_confirmed": depth == 0,  # the groups are sourced; nhóm and phân nhóm not yet
+            "source": source,
+        }
         saved, _created = TaxonomyNode.objects.update_or_create(
             rule_set=rule_set,
             code=node["code"],
-            defaults={
-                "parent": parent,
-                "level": _LEVELS[depth],
-                "name": node["name"],
-                "name_en": node.get("name_en", ""),
-                "folded_name": fold(node["name"]),
-                "position": position,
-                "is_confirmed": depth == 0,  # the groups are sourced; nhóm and phân nhóm not yet
-                "source": source,
-            },
+            defaults=defaults,
+            # the perishable mark is set when a node is made; afterwards the admin site's choice stands
+            create_defaults={**defaults, "is_perishable": node.get("perishable", False)},
         )
         stack.extend((child, saved, depth + 1) for child in reversed(node.get("children", [])))
 
 
 def reference_load(data: dict) -> None:
-    """Create or refresh the rule sets, their star bands and the taxonomy (idempotent)."""
+    """Create or refresh the rule sets, their star bands and the taxonomy, and add who decides each star
+    rating to a rule set that has none recorded yet (idempotent)."""
     with transaction.atomic():
         for row in data["rule_sets"]:
             rule_set, _created = RuleSet.objects.update_or_create(
@@ -493,3 +539,15 @@ def reference_load(data: dict) -> None:
                     },
                 )
             _taxonomy_load(rule_set, row.get("groups", []), row["source"])
+            # loaded once: from then on the admin site's rows are the rule, and a re-run keeps them
+            if not StarDecider.objects.filter(rule_set=rule_set).exists():
+                StarDecider.objects.bulk_create(
+                    StarDecider(
+                        rule_set=rule_set,
+                        stars=decider["stars"],
+                        level=decider["level"],
+                        is_confirmed=decider.get("confirmed", True),
+                        source=decider["source"],
+                    )
+                    for decider in row.get("deciders", [])
+                )

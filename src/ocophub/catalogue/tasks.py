@@ -1,12 +1,14 @@
 """Background jobs of the catalogue."""
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task
 
 from ocophub.accounts.models import Role, RoleGrant
@@ -14,6 +16,12 @@ from ocophub.accounts.permissions import covers_unit
 from ocophub.common.dates import local_today
 
 from .models import EXPIRY_NOTICE_DAYS, Certificate
+
+logger = logging.getLogger(__name__)
+
+# far longer than a delivery may take (settings.EMAIL_TIMEOUT): a claim this old was left by a run that
+# stopped while sending
+NOTICE_CLAIM_MINUTES = 30
 
 
 def certificate_recipients(certificate: Certificate) -> list[str]:
@@ -33,10 +41,24 @@ def certificate_recipients(certificate: Certificate) -> list[str]:
     return sorted(emails)
 
 
+def _notice_send(certificate: Certificate) -> None:
+    recipients = certificate_recipients(certificate)
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string("catalogue/email/certificate_expiring.txt", {"certificate": certificate})
+        subject = f"Chứng nhận OCOP sắp hết hạn: {certificate.product.name}"
+    send_mail(subject, body, None, recipients)
+
+
 def certificates_notify_expiring_now(today: dt.date | None = None) -> int:
     """E-mail about every valid certificate that ends within 30 days and was not announced yet.
 
-    Idempotent: each certificate is announced once (`expiry_notified_on`), so the job may run hourly.
+    A certificate counts as announced only once its e-mail went out: a failed delivery leaves it for
+    the next run, and one certificate's failure does not hold up the others. Concurrent runs do not
+    send twice: each run claims a certificate by a conditional update before sending and lets go of
+    the claim when the sending fails. A claim older than `NOTICE_CLAIM_MINUTES` belongs to a run that
+    died while sending and may be taken over. Returns the number of certificates announced.
     """
     today = today or local_today()
     due = Certificate.objects.filter(
@@ -47,23 +69,33 @@ def certificates_notify_expiring_now(today: dt.date | None = None) -> int:
         valid_until__lte=today + dt.timedelta(days=EXPIRY_NOTICE_DAYS),
     ).select_related("product__producer__commune__parent")
     sent = 0
-    for certificate in due:
-        recipients = certificate_recipients(certificate)
+    for certificate in due.filter(_unclaimed()):
+        claim = timezone.now()
         with transaction.atomic():
-            claimed = Certificate.objects.filter(pk=certificate.pk, expiry_notified_on__isnull=True).update(
-                expiry_notified_on=today
+            claimed = (
+                Certificate.objects.filter(pk=certificate.pk, expiry_notified_on__isnull=True)
+                .filter(_unclaimed())
+                .update(expiry_notice_claimed_at=claim)
             )
         if not claimed:
-            continue  # another worker took it
-        if recipients:
-            with translation.override(settings.LANGUAGE_CODE):
-                body = render_to_string(
-                    "catalogue/email/certificate_expiring.txt", {"certificate": certificate}
-                )
-                subject = f"Chứng nhận OCOP sắp hết hạn: {certificate.product.name}"
-            send_mail(subject, body, None, recipients)
+            continue  # another run is sending it, or has sent it
+        mine = Certificate.objects.filter(pk=certificate.pk, expiry_notice_claimed_at=claim)
+        try:
+            _notice_send(certificate)
+        except Exception:  # any failure of the mail backend: keep the notice for the next run
+            logger.exception("expiry notice of certificate %s not delivered", certificate.pk)
+            with transaction.atomic():
+                mine.update(expiry_notice_claimed_at=None)
+            continue
+        with transaction.atomic():
+            mine.update(expiry_notified_on=today, expiry_notice_claimed_at=None)
         sent += 1
     return sent
+
+
+def _unclaimed() -> Q:
+    stale = timezone.now() - dt.timedelta(minutes=NOTICE_CLAIM_MINUTES)
+    return Q(expiry_notice_claimed_at__isnull=True) | Q(expiry_notice_claimed_at__lt=stale)
 
 
 @task()

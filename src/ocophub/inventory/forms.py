@@ -45,6 +45,7 @@ class ReceiveForm(forms.Form):
 
     def __init__(self, *args: Any, products: QuerySet[Product], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["expires_on"].help_text = _("Required for food, drinks and medicinal herbs.")
         field = self.fields["product"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = products

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
+from ocophub.catalogue import selectors as catalogue_selectors
 from ocophub.catalogue.models import Producer, Product
 from ocophub.centers.models import Center
 from ocophub.common.dates import local_today
@@ -209,10 +210,10 @@ def _ledger(
 
 def _lot(product: Product, code: str, produced_on: dt.date | None, expires_on: dt.date | None) -> Lot:
     code = code.strip()[:40]
-    if expires_on and produced_on and expires_on < produced_on:
+    if expires_on and produced_on and expires_on <= produced_on:
         raise DomainError(
-            _("A lot cannot expire before it was produced."),
-            fields={"expires_on": _("Before the production date.")},
+            _("A lot must expire after the day it was produced."),
+            fields={"expires_on": _("Not after the production date.")},
         )
     lot, created = Lot.objects.get_or_create(
         product=product, code=code, defaults={"produced_on": produced_on, "expires_on": expires_on}
@@ -248,7 +249,9 @@ def stock_receive(
     expires_on: dt.date | None = None,
     reason: str = "",
 ) -> Stock:
-    """Goods arrive from the producer, under an active agreement; a lot past its expiry is refused."""
+    """Goods arrive from the producer, under an active agreement; a lot past its expiry is refused, and
+    perishable goods (food, drinks, medicinal herbs: their group's mark) need their expiry date, so
+    that earliest-expiry-first selling can protect them."""
     check_quantity(quantity)
     if product.status != "published":
         raise DomainError(
@@ -256,6 +259,12 @@ def stock_receive(
             fields={"product": _("Not a published product.")},
         )
     require_agreement(product.producer_id, center.pk)
+    if expires_on is None and catalogue_selectors.is_perishable(product):
+        raise DomainError(
+            _("“%(name)s” is perishable: enter the expiry date printed on the lot.") % {"name": product.name},
+            fields={"expires_on": _("Required for food, drinks and medicinal herbs.")},
+            code="expiry_required",
+        )
     if expires_on is not None and expires_on < local_today():
         raise DomainError(
             _("This lot has already expired."), fields={"expires_on": _("In the past.")}, code="expired"

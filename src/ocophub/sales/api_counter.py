@@ -22,6 +22,8 @@ from ocophub.inventory.schemas import Day
 from . import selectors, services
 from .models import PaymentState, Refund, Return, Sale, Shift
 from .schemas import (
+    RefundApprovalIn,
+    RefundApprovalOut,
     RefundIn,
     ReturnIn,
     SaleDetail,
@@ -74,7 +76,29 @@ def _shifts(request: HttpRequest) -> Any:
 
 
 def _shift_detail(shift: Shift) -> dict[str, Any]:
-    return shift_out(shift, services.expected_cash(shift) if shift.is_open else shift.expected_cash)
+    """The shift with its cash lines: refunds for returned goods and refunds without goods apart."""
+    summary = selectors.shift_summary(shift)
+    return {
+        **shift_out(shift, summary.expected),
+        "cash_sales": summary.cash_sales,
+        "cash_refunded_for_returns": summary.cash_return_refunds,
+        "cash_refunded_without_goods": summary.cash_refunds_without_goods,
+        "refunded_without_goods": summary.refunds_without_goods,
+        "refunds_without_goods": [
+            {
+                "id": refund.pk,
+                "sale_id": refund.payment.sale_id,
+                "sale_number": refund.payment.sale.number,
+                "method": refund.payment.method,
+                "amount": refund.amount,
+                "reason": refund.reason,
+                "created_at": refund.created_at,
+                "refunded_by": str(refund.actor) if refund.actor_id else None,
+                "approved_by": str(refund.approved_by) if refund.approved_by_id else None,
+            }
+            for refund in summary.without_goods
+        ],
+    }
 
 
 class ShiftQuery(Schema):
@@ -160,7 +184,9 @@ def sale_detail(sale: Sale) -> dict[str, Any]:
     lines = list(sale.lines.select_related("product", "stock__lot"))
     payments = list(sale.payments.all())
     returns = list(sale.returns.prefetch_related("lines").order_by("created_at", "pk"))
-    refunds = list(Refund.objects.filter(payment__sale=sale).order_by("created_at", "pk"))
+    refunds = list(
+        Refund.objects.filter(payment__sale=sale).select_related("approved_by").order_by("created_at", "pk")
+    )
     back: dict[int, int] = {}
     for ret in returns:
         for row in ret.lines.all():
@@ -206,6 +232,7 @@ def sale_detail(sale: Sale) -> dict[str, Any]:
                 "state": r.state,
                 "reason": r.reason,
                 "created_at": r.created_at,
+                "approved_by": str(r.approved_by) if r.approved_by_id else None,
             }
             for r in refunds
         ],
@@ -366,7 +393,48 @@ def create_return(
 def create_refund(
     request: HttpRequest, payload: RefundIn, sale_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> Status:
-    """Money back without goods, never more than was paid less what was already refunded (422)."""
+    """Money back without goods, never more than was paid less what was already refunded (422).
+
+    Managers of the sale's center refund directly; a cashier sends `approval_code`, the code of a
+    manager's approval for this sale (`POST /sales/{id}/refund-approvals`): without one 403
+    `approval_required`; a code already used 409 `approval_used`; expired, for another sale or center,
+    or below the amount 422."""
     sale = _sale_at_my_counter(request, sale_id)
-    services.refund_create(actor=request.user, sale=sale, amount=payload.amount, reason=payload.reason)
+    services.refund_create(
+        actor=request.user,
+        sale=sale,
+        amount=payload.amount,
+        reason=payload.reason,
+        approval_code=payload.approval_code,
+    )
     return Status(201, sale_detail(_sale_rows(request.user).get(pk=sale.pk)))
+
+
+@router.post(
+    "/sales/{sale_id}/refund-approvals",
+    response={201: RefundApprovalOut, **ERRORS_AUTH},
+    summary="Approve a cashier's refund without goods",
+)
+def create_refund_approval(
+    request: HttpRequest, payload: RefundApprovalIn, sale_id: int = Path(..., ge=1, le=MAX_ID)
+) -> Status:
+    """A manager of the sale's center approves one refund without goods against it, up to `max_amount`
+    (at most what is left to refund). The answer holds the code, shown only here; it is valid for a
+    few minutes (`expires_at`) and serves one refund."""
+    sale = _sale_at_my_counter(request, sale_id)
+    if not permissions.can_approve_refunds(request.user, sale.center):
+        raise AuthorizationError
+    approval, code = services.refund_approval_issue(
+        actor=request.user, sale=sale, max_amount=payload.max_amount
+    )
+    return Status(
+        201,
+        {
+            "id": approval.pk,
+            "sale_id": sale.pk,
+            "max_amount": approval.max_amount,
+            "code": code,
+            "expires_at": approval.expires_at,
+            "approved_by": str(request.user),
+        },
+    )

@@ -47,8 +47,27 @@ class ShiftOut(Schema):
     notes: str
 
 
+class ShiftRefundOut(Schema):
+    id: int
+    sale_id: int
+    sale_number: str
+    method: MethodName
+    amount: int
+    reason: str
+    created_at: dt.datetime
+    refunded_by: str | None
+    approved_by: str | None = Field(description="The manager who made or approved the refund")
+
+
 class ShiftDetail(ShiftOut):
     expected_cash: int = Field(description="Float + cash sales − cash refunds; for an open shift, as of now")
+    cash_sales: int
+    cash_refunded_for_returns: int = Field(description="Cash paid back from the drawer for goods returned")
+    cash_refunded_without_goods: int = Field(
+        description="Cash paid back from the drawer with no goods coming back"
+    )
+    refunded_without_goods: int = Field(description="Refunds without goods made in the shift, every method")
+    refunds_without_goods: list[ShiftRefundOut]
 
 
 class ShiftPage(Page):
@@ -131,6 +150,9 @@ class RefundOut(Schema):
     state: PaymentStateName
     reason: str
     created_at: dt.datetime
+    approved_by: str | None = Field(
+        None, description="For a refund without goods: the manager who made or approved it"
+    )
 
 
 class SaleOut(Schema):
@@ -173,6 +195,25 @@ class ReturnIn(Schema):
 class RefundIn(Schema):
     amount: PositiveMoney
     reason: str = Field(min_length=1, max_length=300)
+    approval_code: str = Field(
+        "",
+        max_length=20,
+        description="A cashier's refund needs the code of a manager's approval for this sale; managers "
+        "of the center refund without one",
+    )
+
+
+class RefundApprovalIn(Schema):
+    max_amount: PositiveMoney
+
+
+class RefundApprovalOut(Schema):
+    id: int
+    sale_id: int
+    max_amount: int
+    code: str = Field(description="Shown once: the cashier enters it with the refund")
+    expires_at: dt.datetime
+    approved_by: str
 
 
 # --- orders ----------------------------------------------------------------------------------------

@@ -1,15 +1,16 @@
 """Reads of sales shared by pages, the API and the reports. Lists run a fixed number of queries."""
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from ocophub.accounts import permissions
 from ocophub.accounts.models import Role
 
-from .models import Order, Sale, Settlement, Shift
+from .models import Order, Payment, PaymentMethod, PaymentState, Refund, Sale, Settlement, Shift
 
 
 def local_range(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -73,3 +74,79 @@ def visible_settlements(user: Any) -> QuerySet[Settlement]:
             | Q(producer_id__in=permissions.scope_ids(user, Role.PRODUCER_MEMBER))
         )
     return qs.select_related("producer", "center")
+
+
+@dataclass
+class ShiftSummary:
+    """What a shift took and paid back, and the cash its drawer should hold.
+
+    Refunds for goods returned and refunds without goods are apart: money paid back with nothing coming
+    back is what a manager checks when the drawer is counted."""
+
+    shift: Shift
+    sales: int
+    sales_total: int
+    cash_sales: int
+    cash_return_refunds: int  # cash paid back from the drawer for goods returned
+    cash_refunds_without_goods: int  # cash paid back from the drawer with no goods coming back
+    return_refunds: int  # refunds for the shift's returns, every method
+    refunds_without_goods: int  # refunds without goods made in the shift, every method
+    without_goods: list[Refund]
+    expected: int
+    by_method: list[dict[str, Any]]
+
+    @property
+    def variance(self) -> int | None:
+        return self.shift.variance
+
+
+def shift_summary(shift: Shift) -> ShiftSummary:
+    """The float, plus cash taken, less cash refunded: for returns and without goods, each on its own
+    line (a fixed number of queries whatever the shift holds)."""
+    sales = Sale.objects.filter(shift=shift).aggregate(n=Count("pk"), total=Sum("total"))
+    rows = (
+        Payment.objects.filter(sale__shift=shift, state=PaymentState.SUCCEEDED)
+        .values("method")
+        .annotate(n=Count("pk"), amount=Sum("amount"))
+    )
+    totals = {row["method"]: row for row in rows}
+    by_method = [
+        {
+            "method": method,
+            "label": label,
+            "count": totals.get(method, {}).get("n", 0),
+            "amount": int(totals.get(method, {}).get("amount") or 0),
+        }
+        for method, label in PaymentMethod.choices
+    ]
+    succeeded = Refund.objects.filter(state=PaymentState.SUCCEEDED)
+    cash = Q(payment__method=PaymentMethod.CASH)
+    drawer = succeeded.filter(shift=shift).aggregate(
+        returns=Sum("amount", filter=cash & Q(ret__isnull=False)),
+        without_goods=Sum("amount", filter=cash & Q(ret__isnull=True)),
+    )
+    return_refunds = succeeded.filter(ret__shift=shift).aggregate(n=Sum("amount"))["n"]
+    without_goods = list(
+        succeeded.filter(shift=shift, ret__isnull=True)
+        .select_related("payment__sale", "actor", "approved_by")
+        .order_by("created_at", "pk")
+    )
+    cash_sales = int(totals.get(PaymentMethod.CASH, {}).get("amount") or 0)
+    cash_returns, cash_without = int(drawer["returns"] or 0), int(drawer["without_goods"] or 0)
+    return ShiftSummary(
+        shift=shift,
+        sales=sales["n"] or 0,
+        sales_total=int(sales["total"] or 0),
+        cash_sales=cash_sales,
+        cash_return_refunds=cash_returns,
+        cash_refunds_without_goods=cash_without,
+        return_refunds=int(return_refunds or 0),
+        refunds_without_goods=sum(refund.amount for refund in without_goods),
+        without_goods=without_goods,
+        expected=(
+            shift.expected_cash
+            if shift.expected_cash is not None
+            else shift.opening_float + cash_sales - cash_returns - cash_without
+        ),
+        by_method=by_method,
+    )

@@ -16,7 +16,6 @@ from ocophub.places.models import AdministrativeUnit
 from .. import services
 from ..models import (
     Certificate,
-    DecidingLevel,
     Producer,
     Product,
     TaxonomyNode,
@@ -274,8 +273,15 @@ class _Importer:
                     number, SCORE, f"{score} điểm chỉ đạt {banded} sao: chỉ 3 đến 5 sao được công nhận"
                 )
             stars = stars or banded
-        if stars == 5 and cells[LEVEL] != DecidingLevel.CENTRAL:
-            self.error(number, LEVEL, "Sản phẩm 5 sao do Trung ương quyết định")
+        if (
+            rule_set is not None
+            and stars is not None
+            and 3 <= stars <= 5
+            and not self.failed_in(number, [DATE])
+        ):
+            refused = self.rules.decider_refusal(rule_set, stars, cells[LEVEL])
+            if refused:
+                self.error(number, LEVEL, refused)
 
     # reporting
 

@@ -15,6 +15,7 @@ from ..models import (
     Product,
     RuleSet,
     StarBand,
+    StarDecider,
     TaxonomyNode,
 )
 from .cells import (
@@ -29,6 +30,7 @@ from .layout import (
     _PLACE_PREFIXES,
     DISTRICT,
     HEADER_SEARCH_ROWS,
+    LEVEL_VI,
     MINISTRY_MERGER,
     PRODUCER,
     PRODUCT,
@@ -89,6 +91,9 @@ class _Rules:
         self.bands: dict[int, list[StarBand]] = {}
         for band in StarBand.objects.order_by("-stars"):
             self.bands.setdefault(band.rule_set_id, []).append(band)
+        self.deciders: dict[tuple[int, int], list[str]] = {}
+        for decider in StarDecider.objects.order_by("level"):
+            self.deciders.setdefault((decider.rule_set_id, decider.stars), []).append(decider.level)
 
     def rule_set_on(self, day: dt.date) -> RuleSet | None:
         return next(
@@ -99,6 +104,21 @@ class _Rules:
     def stars_for(self, rule_set: RuleSet, total: Decimal) -> int | None:
         return next(
             (b.stars for b in self.bands.get(rule_set.pk, []) if b.min_score <= total <= b.max_score), None
+        )
+
+    def decider_refusal(self, rule_set: RuleSet, stars: int, level: str) -> str:
+        """Why `level` may not decide `stars` under the rule set, naming who does; empty when it may."""
+        levels = self.deciders.get((rule_set.pk, stars), [])
+        if level in levels:
+            return ""
+        if not levels:
+            return (
+                f"Chưa có cấp nào được ghi nhận công nhận sản phẩm {stars} sao theo QĐ {rule_set.code}/QĐ-TTg"
+            )
+        who = " hoặc ".join(_level_phrase(name) for name in levels)
+        return (
+            f"Theo QĐ {rule_set.code}/QĐ-TTg, sản phẩm {stars} sao do {who} công nhận, "
+            f"không phải {_level_phrase(level)}"
         )
 
     def node(self, text: str, product: Product | None, day: dt.date | None) -> TaxonomyNode | None:
@@ -121,6 +141,12 @@ class _Rules:
             )
 
         return max(found, key=preference)
+
+
+def _level_phrase(level: str) -> str:
+    """A level as a sentence names it: "cấp huyện", "Trung ương"."""
+    label = LEVEL_VI[level]
+    return label if level == DecidingLevel.CENTRAL else label[0].lower() + label[1:]
 
 
 def _issuer(level: str, commune: AdministrativeUnit, day: dt.date) -> str:

@@ -6,12 +6,14 @@ been paid, what a payment has been refunded — are sums of rows, never flags.
 """
 
 from .counter import (
+    REFUND_APPROVAL_MINUTES,
     BankAccount,
     Channel,
     Payment,
     PaymentMethod,
     PaymentState,
     Refund,
+    RefundApproval,
     Return,
     ReturnLine,
     Sale,
@@ -45,7 +47,9 @@ __all__ = [
     "Payment",
     "PaymentMethod",
     "PaymentState",
+    "REFUND_APPROVAL_MINUTES",
     "Refund",
+    "RefundApproval",
     "Return",
     "ReturnLine",
     "SETTLEMENT_TRANSITIONS",

@@ -289,12 +289,62 @@ class ReturnLine(models.Model):
         return f"{self.quantity} × {self.sale_line_id}"
 
 
+REFUND_APPROVAL_MINUTES = 10  # long enough to walk to the till and type the code, short enough to go stale
+
+
+class RefundApproval(models.Model):
+    """A manager's one-time approval of a refund without goods: for one receipt, up to an amount.
+
+    The manager is shown a short code, which the cashier types into the refund form. Only the code's
+    keyed hash is kept. It is valid for `REFUND_APPROVAL_MINUTES` and used once: the refund takes it by a
+    conditional update in its own transaction.
+    """
+
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.PROTECT, related_name="refund_approvals"
+    )
+    sale = models.ForeignKey(
+        Sale, verbose_name=_("sale"), on_delete=models.PROTECT, related_name="refund_approvals"
+    )
+    max_amount = VNDField(_("approved up to"))
+    code_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("approved at"))
+    expires_at = models.DateTimeField(_("valid until"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("used by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("refund approval")
+        verbose_name_plural = _("refund approvals")
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(max_amount__gt=0), name="sales_approval_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("issued_at")), name="sales_approval_expires_after_issue"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sale} ≤ {self.max_amount}"
+
+
 class Refund(models.Model):
     """Money paid back against one payment; never more than the payment less earlier refunds."""
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
     ret = models.ForeignKey(Return, null=True, blank=True, on_delete=models.PROTECT, related_name="refunds")
-    # the drawer cash was paid back from (cash refunds at the counter), for the shift's expected cash
+    # the drawer cash was paid back from (cash refunds at the counter), for the shift's expected cash; for
+    # a refund without goods, the shift it was made in whatever the method, for the shift's report
     shift = models.ForeignKey(
         Shift,
         verbose_name=_("shift"),
@@ -312,6 +362,23 @@ class Refund(models.Model):
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # a refund without goods: the manager who made or approved it, and the approval a cashier used
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approval = models.ForeignKey(
+        RefundApproval,
+        verbose_name=_("refund approval"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="refunds",
     )
 
     class Meta:

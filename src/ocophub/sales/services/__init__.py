@@ -4,7 +4,6 @@ from .counter import (
     LineIn,
     expected_cash,
     open_shift_of,
-    refund_create,
     return_create,
     sale_create,
     shift_close,
@@ -19,6 +18,13 @@ from .orders import (
     order_refund,
     orders_release_expired_now,
 )
+from .refunds import (
+    ApprovalRequired,
+    approval_code_read,
+    approval_code_show,
+    refund_approval_issue,
+    refund_create,
+)
 from .settlements import (
     Statement,
     settlement_accept,
@@ -29,9 +35,12 @@ from .settlements import (
 )
 
 __all__ = [
+    "ApprovalRequired",
     "Checkout",
     "LineIn",
     "Statement",
+    "approval_code_read",
+    "approval_code_show",
     "expected_cash",
     "open_shift_of",
     "order_cancel",
@@ -40,6 +49,7 @@ __all__ = [
     "order_place",
     "order_refund",
     "orders_release_expired_now",
+    "refund_approval_issue",
     "refund_create",
     "return_create",
     "sale_create",

@@ -23,6 +23,7 @@ from ..models import (
     PaymentMethod,
     PaymentState,
     Refund,
+    RefundApproval,
     Return,
     ReturnLine,
     Sale,
@@ -294,12 +295,24 @@ def refundable(sale: Sale) -> int:
     return paid(sale) - refunded(sale)
 
 
-def _refund_against(sale: Sale, amount: int, *, actor: Any, ret: Return | None, reason: str) -> list[Refund]:
+def _refund_against(
+    sale: Sale,
+    amount: int,
+    *,
+    actor: Any,
+    ret: Return | None,
+    reason: str,
+    approved_by: Any = None,
+    approval: RefundApproval | None = None,
+) -> list[Refund]:
     """Spread a refund over the sale's payments, last first; never more than each has left.
 
     Cash paid back at the counter comes out of a drawer: the refunding user's open shift at the sale's
-    center, which must exist, so that the shift's expected cash accounts for it.
+    center, which must exist, so that the shift's expected cash accounts for it. A refund without goods
+    (`approved_by` given) is also tied to that shift when paid back another way, so that the shift's
+    report shows every such refund.
     """
+    drawer = open_shift_of(actor, sale.center) if getattr(actor, "pk", None) else None
     remaining = amount
     refunds = []
     for payment in sale.payments.filter(state=PaymentState.SUCCEEDED).order_by("-created_at", "-pk"):
@@ -308,18 +321,23 @@ def _refund_against(sale: Sale, amount: int, *, actor: Any, ret: Return | None, 
         )
         part = min(left, remaining)
         if part > 0:
-            shift = None
-            if payment.method == PaymentMethod.CASH:
-                shift = open_shift_of(actor, sale.center) if getattr(actor, "pk", None) else None
-                if shift is None:
-                    raise Conflict(
-                        _("Open a shift at this center to pay cash back."),
-                        fields={"shift": _("No open shift.")},
-                        code="no_shift",
-                    )
+            if payment.method == PaymentMethod.CASH and drawer is None:
+                raise Conflict(
+                    _("Open a shift at this center to pay cash back."),
+                    fields={"shift": _("No open shift.")},
+                    code="no_shift",
+                )
+            in_shift = payment.method == PaymentMethod.CASH or approved_by is not None
             refunds.append(
                 Refund.objects.create(
-                    payment=payment, ret=ret, amount=part, reason=reason[:300], actor=actor, shift=shift
+                    payment=payment,
+                    ret=ret,
+                    amount=part,
+                    reason=reason[:300],
+                    actor=actor,
+                    shift=drawer if in_shift else None,
+                    approved_by=approved_by,
+                    approval=approval,
                 )
             )
             remaining -= part
@@ -411,16 +429,3 @@ def return_create(
     if money_back:
         _refund_against(sale, money_back, actor=actor, ret=ret, reason=reason)
     return ret
-
-
-@transaction.atomic
-def refund_create(*, actor: Any, sale: Sale, amount: int, reason: str) -> list[Refund]:
-    """Money back without goods (a price correction, a goodwill gesture), within what was paid.
-
-    The center bears it: the producer's settlement counts goods sold and returned, not these refunds.
-    """
-    check_amount(amount, "amount", allow_zero=False)
-    if not reason.strip():
-        raise DomainError(_("Say why the money is refunded."), fields={"reason": _("Required.")})
-    sale = Sale.objects.select_for_update().get(pk=sale.pk)
-    return _refund_against(sale, amount, actor=actor, ret=None, reason=reason)

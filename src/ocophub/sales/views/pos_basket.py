@@ -7,9 +7,8 @@ browser retry after a lost answer) finds the sale booked the first time instead 
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -17,9 +16,6 @@ from ocophub.catalogue.models import Product, ProductStatus
 from ocophub.centers.models import Center
 from ocophub.common.text import fold, search_terms
 from ocophub.inventory import selectors as stock
-
-from ..models import Payment, PaymentMethod, PaymentState, Refund, Sale, Shift
-from ..services import expected_cash
 
 SESSION_KEY = "pos_baskets"
 MAX_LINE_QUANTITY = 9999
@@ -189,51 +185,3 @@ def search(center: Center, query: str) -> list[tuple[Product, int]]:
     )
     available = stock.available_at(center.pk, [p.pk for p in products])
     return [(p, available.get(p.pk, 0)) for p in products]
-
-
-@dataclass
-class ShiftSummary:
-    shift: Shift
-    sales: int
-    sales_total: int
-    cash_sales: int
-    cash_refunds: int
-    refunds: int
-    expected: int
-    by_method: list[dict[str, Any]]
-
-    @property
-    def variance(self) -> int | None:
-        return self.shift.variance
-
-
-def shift_summary(shift: Shift) -> ShiftSummary:
-    """What the drawer should hold: the float, plus cash taken, less cash refunded (fixed queries)."""
-    sales = Sale.objects.filter(shift=shift).aggregate(n=Count("pk"), total=Sum("total"))
-    rows = (
-        Payment.objects.filter(sale__shift=shift, state=PaymentState.SUCCEEDED)
-        .values("method")
-        .annotate(n=Count("pk"), amount=Sum("amount"))
-    )
-    totals = {row["method"]: row for row in rows}
-    by_method = [
-        {
-            "method": method,
-            "label": label,
-            "count": totals.get(method, {}).get("n", 0),
-            "amount": int(totals.get(method, {}).get("amount") or 0),
-        }
-        for method, label in PaymentMethod.choices
-    ]
-    refunds = Refund.objects.filter(ret__shift=shift, state=PaymentState.SUCCEEDED)
-    cash_refunds = refunds.filter(payment__method=PaymentMethod.CASH).aggregate(n=Sum("amount"))["n"]
-    return ShiftSummary(
-        shift=shift,
-        sales=sales["n"] or 0,
-        sales_total=int(sales["total"] or 0),
-        cash_sales=int(totals.get(PaymentMethod.CASH, {}).get("amount") or 0),
-        cash_refunds=int(cash_refunds or 0),
-        refunds=int(refunds.aggregate(n=Sum("amount"))["n"] or 0),
-        expected=shift.expected_cash if shift.expected_cash is not None else expected_cash(shift),
-        by_method=by_method,
-    )

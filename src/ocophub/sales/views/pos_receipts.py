@@ -19,12 +19,10 @@ from ocophub.common.idempotency import run_once
 from ocophub.common.money import format_vnd
 
 from .. import services
-from ..models import PaymentState, Refund, Sale, Shift
-from ..services.counter import returned_quantities
+from ..models import REFUND_APPROVAL_MINUTES, PaymentState, Refund, Sale, Shift
+from ..selectors import shift_summary
+from ..services.counter import refundable, returned_quantities
 from .pos import RECENT_SHIFTS, SHIFT_SALES, _bank_account, _error_status, at_center, parse_dong
-from .pos_basket import (
-    shift_summary,
-)
 
 # --- receipts and returns ------------------------------------------------------------------------
 
@@ -57,10 +55,11 @@ def receipt(request: HttpRequest, center: Center, number: str) -> HttpResponse:
     returns = list(sale.returns.select_related("actor").prefetch_related("lines__sale_line__product"))
     refunds = list(
         Refund.objects.filter(payment__sale=sale, state=PaymentState.SUCCEEDED)
-        .select_related("payment", "ret")
+        .select_related("payment", "ret", "approved_by")
         .order_by("created_at", "pk")
     )
     refunded = sum(refund.amount for refund in refunds)
+    left = sum(payment.amount for payment in payments) - refunded
     returnable = any(
         line.quantity > sum(r.quantity for r in line.returns.all())
         for line in sale.lines.prefetch_related("returns")
@@ -78,6 +77,8 @@ def receipt(request: HttpRequest, center: Center, number: str) -> HttpResponse:
             "refunded": refunded,
             "net": sale.total - refunded,
             "returnable": returnable,
+            "refundable": left > 0,
+            "can_approve": left > 0 and permissions.can_approve_refunds(request.user, center),
             "bank": _bank_account(center),
         },
     )
@@ -151,6 +152,98 @@ def sale_return(request: HttpRequest, center: Center, number: str) -> HttpRespon
         % {"number": booked["number"], "amount": format_vnd(booked["amount"])},
     )
     return redirect("pos:receipt", center_slug=center.slug, number=sale.number)
+
+
+# --- refunds without goods ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@at_center
+def sale_refund(request: HttpRequest, center: Center, number: str) -> HttpResponse:
+    """Money back against a receipt with no goods coming back: a manager of the center directly, a
+    cashier with the code of a manager's one-time approval for this receipt."""
+    sale = _sale(center, number)
+    context: dict[str, Any] = {
+        "center": center,
+        "sale": sale,
+        "left": refundable(sale),
+        "needs_code": not permissions.can_refund_without_goods(request.user, center),
+        "minutes": REFUND_APPROVAL_MINUTES,
+        "amount": "",
+        "reason": "",
+        "approval_code": "",
+        "form_key": uuid.uuid4(),
+    }
+    if request.method == "GET":
+        return render(request, "sales/pos/refund.html", context)
+    raw = request.POST.get("amount", "")[:30]
+    reason = request.POST.get("reason", "")[:300]
+    code = request.POST.get("approval_code", "")[:20]
+    form_key = request.POST.get("form_key", "")[:100]
+    context.update(amount=raw, reason=reason, approval_code=code, form_key=form_key or uuid.uuid4())
+    try:
+        amount = parse_dong(raw, "amount")
+        if amount is None:
+            raise DomainError(_("Enter the amount to refund."), fields={"amount": _("Required.")})
+
+        def book() -> tuple[int, dict[str, Any]]:
+            refunds = services.refund_create(
+                actor=request.user, sale=sale, amount=amount, reason=reason, approval_code=code
+            )
+            return 201, {"amount": sum(refund.amount for refund in refunds)}
+
+        # the form's key makes a second tap (or a resent form) find the refund the first one booked
+        body = {
+            "sale": sale.pk,
+            "amount": amount,
+            "reason": reason,
+            "code": services.approval_code_read(code),
+        }
+        _status, booked = run_once(f"pos-refund:{request.user.pk}", form_key, body, book)
+    except DomainError as error:
+        context["error"] = error
+        if error.code == "idempotency_key_reused":
+            context["form_key"] = uuid.uuid4()
+        return render(request, "sales/pos/refund.html", context, status=_error_status(error))
+    messages.success(
+        request, _("%(amount)s refunded without goods.") % {"amount": format_vnd(booked["amount"])}
+    )
+    return redirect("pos:receipt", center_slug=center.slug, number=sale.number)
+
+
+@require_http_methods(["GET", "POST"])
+@at_center
+def refund_approve(request: HttpRequest, center: Center, number: str) -> HttpResponse:
+    """A manager of the center approves one refund without goods against a receipt, up to an amount:
+    the page shows a short code, once, for the cashier to type into the refund form."""
+    if not permissions.can_approve_refunds(request.user, center):
+        raise Http404
+    sale = _sale(center, number)
+    context: dict[str, Any] = {
+        "center": center,
+        "sale": sale,
+        "left": refundable(sale),
+        "minutes": REFUND_APPROVAL_MINUTES,
+        "max_amount": "",
+    }
+    if request.method == "GET":
+        return render(request, "sales/pos/refund_approve.html", context)
+    raw = request.POST.get("max_amount", "")[:30]
+    context["max_amount"] = raw
+    try:
+        max_amount = parse_dong(raw, "max_amount")
+        if max_amount is None:
+            raise DomainError(
+                _("Enter the largest amount you approve."), fields={"max_amount": _("Required.")}
+            )
+        approval, code = services.refund_approval_issue(actor=request.user, sale=sale, max_amount=max_amount)
+    except DomainError as error:
+        context["error"] = error
+        return render(request, "sales/pos/refund_approve.html", context, status=_error_status(error))
+    context.update(approval=approval, code=services.approval_code_show(code))
+    response = render(request, "sales/pos/refund_approve.html", context)
+    response["Cache-Control"] = "no-store"  # the code is shown once; the browser keeps no copy of it
+    return response
 
 
 # --- shifts ----------------------------------------------------------------------------------------
