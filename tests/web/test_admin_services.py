@@ -45,8 +45,8 @@ def certify(product: Product) -> Certificate:
         product=product,
         decision_number="12/QĐ-UBND",
         decision_date=dt.date(2024, 5, 2),
-        issuer="UBND huyện Gia Lâm",
-        deciding_level="district",
+        issuer="UBND thành phố Hà Nội",
+        deciding_level="province",
         stars=4,
     )
 

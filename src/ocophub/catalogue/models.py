@@ -298,7 +298,9 @@ class StarDecider(models.Model):
 
     Kept as data beside the star bands, each row with its source, editable in the admin site."""
 
-    rule_set = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="deciders")
+    rule_set = models.ForeignKey(
+        RuleSet, verbose_name=_("rule set"), on_delete=models.CASCADE, related_name="deciders"
+    )
     stars = models.PositiveSmallIntegerField(
         _("stars"), validators=[MinValueValidator(3), MaxValueValidator(5)]
     )
