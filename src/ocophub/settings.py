@@ -14,8 +14,11 @@ import importlib.util
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -71,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "ninja",
     "django_tasks",
     "ocophub.web.task_results.TaskResultsConfig",  # django_tasks_db, named in Vietnamese
@@ -78,6 +82,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "ocophub.web.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -263,4 +268,46 @@ NINJA_PAGINATION_MAX_LIMIT = 200
 # default: the map then shows the centers on a plain background and the page asks no other host.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+
+
+def map_tile_source(url: str) -> str | None:
+    """The Content-Security-Policy source that lets pages load tiles from `url`, a Leaflet template
+    such as https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png; None when no tiles are configured.
+
+    A placeholder in the host ({s} picks one of several servers) becomes the wildcard of that label,
+    which CSP accepts only as the leftmost one.
+    """
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ImproperlyConfigured(f"MAP_TILE_URL must be an http(s) address, not {url!r}")
+    labels = parts.netloc.split(".")
+    if "{" in labels[0]:
+        labels[0] = "*"
+    if any("{" in label for label in labels):
+        raise ImproperlyConfigured(
+            f"MAP_TILE_URL may have a placeholder only in the first label of its host, not {url!r}"
+        )
+    return f"{parts.scheme}://{'.'.join(labels)}"
+
+
+# Every page runs only our own scripts and styles, from files: no inline <script>, style="…" or
+# onclick="…", no eval. What a page may fetch is our own origin, plus the map's tile server.
+# The admin site and the API docs have their own, documented relaxations (see urls.py and api.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # data: for the QR codes of label sheets and for images inside Leaflet's and the admin's CSS
+        "img-src": [SELF, "data:", *filter(None, [map_tile_source(MAP_TILE_URL)])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 API_TOKEN_PREFIX = "ocop_"

@@ -1,10 +1,12 @@
 """The stock, ledger, agreement and producer-goods pages: who sees what, and what the forms write."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
@@ -369,6 +371,15 @@ def test_manager_transfers_goods_to_another_center(world):
     assert target.on_hand == 5
     kinds = set(Movement.objects.filter(actor=world.manager_a).values_list("kind", "on_hand_delta"))
     assert kinds == {(MovementKind.TRANSFER_OUT, -5), (MovementKind.TRANSFER_IN, 5)}
+
+
+def test_the_transfer_button_means_moving_goods_to_another_center(world):
+    # "Transfer" is also the counter's payment by bank transfer ("Chuyển khoản")
+    client = client_of(world.manager_a)
+    button = re.compile(r'action="[^"]*/chuyen-kho/".*?<button type="submit"[^>]*>([^<]*)</button>', re.S)
+    assert set(button.findall(client.get(stock_url(world)).content.decode())) == {"Chuyển kho"}
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert set(button.findall(client.get(stock_url(world)).content.decode())) == {"Transfer"}
 
 
 def test_bad_transfers_are_refused_and_nothing_is_written(world):

@@ -1,8 +1,10 @@
 """The counter's pages through the Django test client: shifts, scanning, paying, receipts, returns."""
 
+import re
 import uuid
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
@@ -292,6 +294,17 @@ def test_transfer_shows_the_vietqr_of_the_basket_and_records_its_reference(world
     assert response.status_code == 302
     payment = Payment.objects.get()
     assert payment.method == "transfer" and payment.reference == basket.reference and payment.tendered is None
+
+
+def test_the_transfer_payment_button_means_a_bank_transfer(world):
+    # "Transfer" is also the stock page's button for moving goods between centers ("Chuyển kho")
+    open_shift(world)
+    client = client_of(world.staff_a)
+    scan(client, world.center_a, BOWL_GTIN)
+    method = re.compile(r'<input type="radio" name="method" value="transfer"[^>]*><span>([^<]*)</span>')
+    assert method.findall(client.get(till_url(world.center_a)).content.decode()) == ["Chuyển khoản"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert method.findall(client.get(till_url(world.center_a)).content.decode()) == ["Transfer"]
 
 
 def test_a_center_without_a_bank_account_says_transfers_are_not_set_up(world):

@@ -79,3 +79,14 @@ def test_every_admin_label_has_a_vietnamese_form_and_a_plural(db):
         if singular == plural and not singular.endswith(("hours", "stock", "taxonomy")):
             untranslated.append(f"{meta.label}: the plural is the singular ({plural})")
     assert not untranslated, untranslated
+
+
+def test_the_admin_keeps_its_own_words_where_the_site_uses_them_in_another_sense(client, db, superuser):
+    # the site's "Change" switches the language, its "Filter" is a button and its "Order" an online order;
+    # the admin's are an edit link, the filter panel and a position, in Django's own Vietnamese
+    client.force_login(superuser)
+    index = client.get(reverse("admin:index")).content.decode()
+    assert '"changelink" aria-describedby="accounts-user">Thay đổi</a>' in index
+    changelist = client.get(reverse("admin:accounts_user_changelist")).content.decode()
+    assert '<h2 id="changelist-filter-header">Bộ lọc</h2>' in changelist
+    assert '<button type="submit">Đổi</button>' in client.get("/").content.decode()

@@ -41,6 +41,18 @@ def parse_po(path: Path) -> list[dict]:
     return entries
 
 
+def test_the_catalogue_reader_keeps_each_entrys_flags_and_context(tmp_path):
+    # makemessages marks a guessed translation fuzzy; the checks below must see the flag to refuse it
+    po = tmp_path / "django.po"
+    po.write_text(
+        'msgid "Card"\nmsgstr "Thẻ"\n\n#, fuzzy\nmsgid "Cash"\nmsgstr "Tiền"\n\n'
+        '#, fuzzy\nmsgctxt "payment method"\nmsgid "Transfer"\nmsgstr "Chuyển kho"\n',
+        encoding="utf-8",
+    )
+    entries = [(e["context"], e["msgid"], "fuzzy" in e["flags"]) for e in parse_po(po)]
+    assert entries == [(None, "Card", False), (None, "Cash", True), ("payment method", "Transfer", True)]
+
+
 def test_every_string_in_the_code_has_a_vietnamese_translation(tmp_path):
     copy = tmp_path / "ocophub"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ocophub.catalogue.models import Producer, Product
 from ocophub.centers.models import Center
@@ -19,9 +20,10 @@ from ocophub.common.models import TimeStampedModel, TransitionEvent
 
 
 class AgreementState(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    ACTIVE = "active", _("active")
-    ENDED = "ended", _("ended")
+    # "active" alone is also a user account's flag; an agreement is "in force"
+    DRAFT = "draft", pgettext_lazy("consignment agreement state", "draft")
+    ACTIVE = "active", pgettext_lazy("consignment agreement state", "active")
+    ENDED = "ended", pgettext_lazy("consignment agreement state", "ended")
 
 
 # The agreement's life-cycle; each move is one service and one event row.
