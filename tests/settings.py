@@ -11,3 +11,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The suite places many orders from one test client (one address, a few contacts); the tests of these
+# limits set them back to the production values with override_settings.
+ORDER_MAX_UNITS_PER_LINE = 10_000
+ORDER_MAX_UNITS = 10_000
+ORDER_MAX_OPEN_PER_CONTACT = 10_000
+ORDER_MAX_OPEN_PER_ADDRESS = 10_000
+RATE_GUEST_CHECKOUT_PER_ADDRESS = "100000/3600"

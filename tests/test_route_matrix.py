@@ -35,6 +35,14 @@ from .sales import routes_shop as shop_routes
 PAGES: dict[str, Rule] = {
     "web:home": Rule(_get("/"), None, PAGE, PAGE),
     "accounts:login": Rule(_get("/tai-khoan/dang-nhap/"), None, PAGE, PAGE),
+    "accounts:signup": Rule(_get("/tai-khoan/dang-ky/"), "customer", REDIRECT, PAGE),
+    "accounts:password_reset": Rule(_get("/tai-khoan/quen-mat-khau/"), None, PAGE, PAGE),
+    "accounts:password_reset_done": Rule(_get("/tai-khoan/quen-mat-khau/da-gui/"), None, PAGE, PAGE),
+    # a made-up link: the page says it has expired
+    "accounts:password_reset_confirm": Rule(
+        _get("/tai-khoan/dat-lai-mat-khau/MQ/khong-hop-le/"), None, PAGE, PAGE
+    ),
+    "accounts:password_reset_complete": Rule(_get("/tai-khoan/dat-lai-mat-khau/xong/"), None, PAGE, PAGE),
     "accounts:logout": Rule(_post("/tai-khoan/dang-xuat/"), "customer", REDIRECT, REDIRECT),
     "accounts:account": Rule(_get("/tai-khoan/"), "customer", PAGE, REDIRECT),
     "accounts:token_create": Rule(

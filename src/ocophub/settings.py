@@ -8,6 +8,7 @@ ALLOWED_HOSTS  comma-separated host names
 EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
 ORDER_HOLD_MINUTES  how long an unpaid online order holds its goods (30)
 SITE_URL       the site's public address, for links in e-mails (http://127.0.0.1:8000)
+LOGIN_*, TRUSTED_PROXIES, RATE_*, ORDER_MAX_*  login locks, rate limits and online order caps (README)
 """
 
 import importlib.util
@@ -65,7 +66,7 @@ INSTALLED_APPS = [
     "ocophub.inventory",
     "ocophub.sales",
     "ocophub.web",
-    "django.contrib.admin",
+    "ocophub.web.apps.AdminConfig",  # django.contrib.admin with our admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -158,6 +159,21 @@ AUTH_PASSWORD_VALIDATORS = [
 # Login throttling: this many failures in a row for one login locks it for LOGIN_LOCK_MINUTES.
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "10"))
 LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
+# ... and this many failures from one client address, whatever logins they name, stop that address.
+LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "30"))
+# Reverse proxies in front of the app servers: the client address is read from X-Forwarded-For.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+# Rate limits, "hits/seconds", counted in the database (common.ratelimit) and shared by every server.
+RATE_PASSWORD_RESET_PER_ADDRESS = os.environ.get("RATE_PASSWORD_RESET_PER_ADDRESS", "10/3600")
+RATE_PASSWORD_RESET_PER_EMAIL = os.environ.get("RATE_PASSWORD_RESET_PER_EMAIL", "3/3600")
+RATE_SIGNUP_PER_ADDRESS = os.environ.get("RATE_SIGNUP_PER_ADDRESS", "5/3600")
+RATE_GUEST_CHECKOUT_PER_ADDRESS = os.environ.get("RATE_GUEST_CHECKOUT_PER_ADDRESS", "20/3600")
+# Online orders: units of one product, units in all, and open unpaid orders a contact or an address
+# may hold at once (bigger orders go through the center).
+ORDER_MAX_UNITS_PER_LINE = int(os.environ.get("ORDER_MAX_UNITS_PER_LINE", "20"))
+ORDER_MAX_UNITS = int(os.environ.get("ORDER_MAX_UNITS", "50"))
+ORDER_MAX_OPEN_PER_CONTACT = int(os.environ.get("ORDER_MAX_OPEN_PER_CONTACT", "3"))
+ORDER_MAX_OPEN_PER_ADDRESS = int(os.environ.get("ORDER_MAX_OPEN_PER_ADDRESS", "5"))
 
 # --- i18n and time ----------------------------------------------------------------------------
 

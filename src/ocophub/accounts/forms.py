@@ -1,12 +1,45 @@
+from typing import Any
+
 from django import forms
-from django.contrib.auth import authenticate
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth import forms as auth_forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from ocophub.common.ratelimit import client_address
+
+from . import services
 from .models import User
 
 
-class LoginForm(forms.Form):
+class GuardedLogin:
+    """Both login forms: refused while the login or the client address is locked, and every try with
+    both fields filled in counted in the database (see services.login_refusal)."""
+
+    request: HttpRequest
+    data: Any
+    errors: Any
+    locked = False
+
+    def guarded(self, authenticate_step: Any) -> Any:
+        identifier = str(self.data.get("username", ""))
+        address = client_address(self.request)
+        if refusal := services.login_refusal(identifier, ip_address=address):
+            self.locked = True
+            raise forms.ValidationError(refusal, code="locked")
+        try:
+            result = authenticate_step()
+        except forms.ValidationError:
+            if identifier and self.data.get("password"):
+                services.login_attempt_record(identifier=identifier, succeeded=False, ip_address=address)
+            raise
+        if identifier and not self.errors:
+            services.login_attempt_record(identifier=identifier, succeeded=True, ip_address=address)
+        return result
+
+
+class LoginForm(GuardedLogin, forms.Form):
     username = forms.CharField(
         label=_("E-mail or phone number"),
         max_length=254,
@@ -27,11 +60,74 @@ class LoginForm(forms.Form):
         data = super().clean()
         if self.errors:
             return data
+        return self.guarded(lambda: self._authenticate(data))
+
+    def _authenticate(self, data: dict) -> dict:
         self.user = authenticate(self.request, username=data["username"], password=data["password"])
         if self.user is None:
             raise forms.ValidationError(_("Wrong e-mail/phone number or password."), code="invalid_login")
         return data
 
 
+class AdminLoginForm(GuardedLogin, AdminAuthenticationForm):
+    """The admin site's login, under the same lock as the site's."""
+
+    def clean(self) -> dict[str, Any]:
+        if self.errors:  # a field is missing: nothing to try
+            return super().clean()
+        return self.guarded(super().clean)
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=80, help_text=_("For example: counter 1 till"))
+
+
+class SignUpForm(forms.Form):
+    """A customer's own account: a name, an e-mail address or a phone number, and a password."""
+
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone number"),
+        required=False,
+        max_length=20,
+        help_text=_("An e-mail address, a phone number or both: you log in with either."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ."))
+        elif first:
+            candidate = User(full_name=data.get("full_name", ""), email=data.get("email") or None)
+            try:
+                password_validation.validate_password(first, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    email = forms.EmailField(
+        label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )

@@ -255,7 +255,10 @@ class LoginAttempt(models.Model):
         verbose_name = _("login attempt")
         verbose_name_plural = _("login attempts")
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["login", "-at"])]
+        indexes = [
+            models.Index(fields=["login", "-at"]),
+            models.Index(fields=["ip_address", "-at"], name="accounts_login_address"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.login} {'ok' if self.succeeded else 'fail'} {self.at:%Y-%m-%d %H:%M}"

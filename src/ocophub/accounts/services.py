@@ -9,13 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocophub.common.dates import format_datetime
 from ocophub.common.errors import Conflict, DomainError, NotFound
 from ocophub.common.services import change_record_write, json_value
 from ocophub.common.text import fold
 from ocophub.places.models import AdministrativeUnit
 
 from . import scopes
-from .models import ROLE_SCOPE, ApiToken, LoginAttempt, RoleGrant, ScopeKind, User, hash_token
+from .models import ROLE_SCOPE, ApiToken, LoginAttempt, Role, RoleGrant, ScopeKind, User, hash_token
 from .phone import normalize_phone
 
 
@@ -27,20 +28,65 @@ def login_key(identifier: str) -> str:
     return fold(identifier)[:254]
 
 
-def login_locked_until(identifier: str, *, now: dt.datetime | None = None) -> dt.datetime | None:
-    """When a login stays locked after LOGIN_MAX_FAILURES failures in a row, else None."""
+def _failures_in_a_row(rows: list[tuple[bool, dt.datetime]], needed: int) -> dt.datetime | None:
+    """The time of the latest of `needed` failures in a row, newest first, else None."""
+    if len(rows) < needed or any(succeeded for succeeded, _at in rows[:needed]):
+        return None
+    return rows[0][1]
+
+
+def login_locked_until(
+    identifier: str, *, ip_address: str | None = None, now: dt.datetime | None = None
+) -> dt.datetime | None:
+    """When a login stays locked for this client address after LOGIN_MAX_FAILURES failures in a row
+    from it, else None.
+
+    The lock is by login *and* address: someone who knows only a login and fails from their own
+    address locks that login out for themselves, not for its owner elsewhere.
+    """
     now = now or timezone.now()
     window = dt.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
-    key = login_key(identifier)
-    recent = list(
-        LoginAttempt.objects.filter(login=key, at__gte=now - window)
-        .order_by("-at", "-pk")
-        .values_list("succeeded", "at")[: settings.LOGIN_MAX_FAILURES]
-    )
-    if len(recent) < settings.LOGIN_MAX_FAILURES or any(succeeded for succeeded, _at in recent):
+    recent = LoginAttempt.objects.filter(login=login_key(identifier), at__gte=now - window)
+    if ip_address is not None:
+        recent = recent.filter(ip_address=ip_address)
+    rows = list(recent.order_by("-at", "-pk").values_list("succeeded", "at")[: settings.LOGIN_MAX_FAILURES])
+    latest = _failures_in_a_row(rows, settings.LOGIN_MAX_FAILURES)
+    if latest is None:
         return None
-    until = recent[0][1] + window
+    until = latest + window
     return until if until > now else None
+
+
+def address_locked_until(ip_address: str | None, *, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When a client address may log in again after LOGIN_MAX_FAILURES_PER_ADDRESS failed logins,
+    whatever logins they named, within LOGIN_LOCK_MINUTES; else None."""
+    if not ip_address:
+        return None
+    now = now or timezone.now()
+    window = dt.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+    limit = settings.LOGIN_MAX_FAILURES_PER_ADDRESS
+    failures = list(
+        LoginAttempt.objects.filter(ip_address=ip_address, succeeded=False, at__gte=now - window)
+        .order_by("-at", "-pk")
+        .values_list("at", flat=True)[:limit]
+    )
+    if len(failures) < limit:
+        return None
+    until = failures[-1] + window  # the oldest of the counted failures leaves the window first
+    return until if until > now else None
+
+
+def login_refusal(identifier: str, *, ip_address: str | None) -> str | None:
+    """Why a login may not be tried now from this address, or None. Both login pages ask this first."""
+    if until := login_locked_until(identifier, ip_address=ip_address):
+        return _("Too many failed logins. This login is locked until %(time)s.") % {
+            "time": format_datetime(until)
+        }
+    if until := address_locked_until(ip_address):
+        return _("Too many failed logins from this address. Try again after %(time)s.") % {
+            "time": format_datetime(until)
+        }
+    return None
 
 
 def login_attempt_record(*, identifier: str, succeeded: bool, ip_address: str | None) -> None:
@@ -77,6 +123,14 @@ def user_create(
         return User.objects.create_user(
             email=email, phone=normalized, password=password, full_name=full_name.strip(), is_staff=is_staff
         )
+
+
+def customer_sign_up(*, full_name: str, email: str | None, phone: str | None, password: str) -> User:
+    """A visitor makes their own account: a user with the customer role, or nothing at all."""
+    with transaction.atomic():
+        user = user_create(actor=None, full_name=full_name, email=email, phone=phone, password=password)
+        role_grant(actor=user, user=user, role=Role.CUSTOMER)
+    return user
 
 
 def _forget_grants(user: Any) -> None:

@@ -11,6 +11,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from .errors import DomainError
+from .ratelimit import RateLimited
 
 
 class ErrorDetail(Schema):
@@ -102,7 +103,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def on_domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
         status = exc.status if exc.status != 400 or not exc.fields else 422
-        return error_response(api, request, status, exc.code, exc.message, exc.fields)
+        response = error_response(api, request, status, exc.code, exc.message, exc.fields)
+        if isinstance(exc, RateLimited):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(Http404)
     def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:

@@ -81,3 +81,25 @@ class ChangeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_type}#{self.object_id} {self.at:%d/%m/%Y %H:%M}"
+
+
+class RateCounter(models.Model):
+    """How many times one client did one thing in one fixed window, shared by every app server.
+
+    `scope` names the limited action ("password_reset:address"), `key` the client (an address, a
+    folded e-mail), `window` the start of the window the hits fall in.
+    """
+
+    scope = models.CharField(max_length=60)
+    key = models.CharField(max_length=254)
+    window = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key", "window"], name="common_rate_counter_unique")
+        ]
+        indexes = [models.Index(fields=["window"], name="common_rate_counter_window")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key} {self.hits}"

@@ -15,9 +15,18 @@ from pydantic import Field
 from ocophub.accounts import permissions
 from ocophub.accounts.auth import API_AUTH, PUBLIC_AUTH, BearerToken, Session
 from ocophub.centers.models import PUBLIC_STATUSES, Center
-from ocophub.common.api import ERRORS_AUTH, ERRORS_PUBLIC, MAX_ID, MAX_LIMIT, MAX_OFFSET, paginate
+from ocophub.common.api import (
+    ERRORS_AUTH,
+    ERRORS_PUBLIC,
+    MAX_ID,
+    MAX_LIMIT,
+    MAX_OFFSET,
+    ErrorBody,
+    paginate,
+)
 from ocophub.common.errors import NotFound
 from ocophub.common.idempotency import MAX_KEY_LENGTH, run_once
+from ocophub.common.ratelimit import client_address
 from ocophub.inventory.api import center_ref
 from ocophub.places.api import commune_from_code
 
@@ -131,7 +140,7 @@ def _order(number: str) -> Order | None:
 @router.post(
     "/orders",
     auth=ORDER_AUTH,
-    response={201: OrderOut, **ERRORS_AUTH},
+    response={201: OrderOut, **ERRORS_AUTH, 429: ErrorBody},
     summary="Place an order",
     openapi_extra={"security": [{}]},  # added to the schemes above: no credentials at all (a guest)
 )
@@ -144,7 +153,11 @@ def create_order(
     runs out (`hold_until`). Pay by transfer with `payment_qr`, keep `token` to follow a guest order.
 
     The same `Idempotency-Key` and body answer the first result again (one order); the same key with
-    another body is 422. More than the center has is 409 `sold_out` and nothing is held.
+    another body is 422. More than the center has is 409 `sold_out` and nothing is held. An order holds
+    at most `ORDER_MAX_UNITS_PER_LINE` of a product and `ORDER_MAX_UNITS` in all (422
+    `order_too_large`); a contact or client address with too many unpaid orders gets 409
+    `too_many_open_orders`; a guest's checkouts per address are rate-limited (429 `rate_limited`, with
+    `Retry-After`).
     """
     center = Center.objects.filter(pk=payload.center_id, status__in=PUBLIC_STATUSES).first()
     if center is None:
@@ -167,6 +180,7 @@ def create_order(
                 address=payload.address,
                 commune=commune,
                 note=payload.note,
+                client_ip=client_address(request),
             ),
         )
         return 201, as_json(OrderOut, order_out(_with_details(Order.objects.filter(pk=order.pk)).get()))

@@ -1,4 +1,4 @@
-"""The admin site's name, and Vietnamese labels for the background-task results that
+"""Vietnamese labels for the background-task results that
 django-tasks' database backend shows there."""
 
 from datetime import datetime
@@ -10,10 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, pgettext_lazy
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
-
-admin.site.site_header = _("OCOP Hub administration")
-admin.site.site_title = _("OCOP Hub administration")
-admin.site.index_title = _("Administration")
 
 # django-tasks marks these for translation in its own code; keeping them here puts them in our
 # catalogue, so that the task results read in Vietnamese too

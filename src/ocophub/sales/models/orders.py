@@ -77,6 +77,7 @@ class Order(TimeStampedModel):
     )
     hold_until = models.DateTimeField(_("held until"), db_index=True)
     total = VNDField(_("total"))
+    client_ip = models.GenericIPAddressField(_("placed from address"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("order")

@@ -14,13 +14,14 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ocophub.accounts.phone import normalize_phone
 from ocophub.centers.models import PUBLIC_STATUSES, Center
+from ocophub.common import ratelimit
 from ocophub.common.dates import local_today
 from ocophub.common.errors import Conflict, DomainError
 from ocophub.inventory import services as inventory
@@ -67,6 +68,7 @@ class Checkout:
     address: str = ""
     commune: AdministrativeUnit | None = None
     note: str = ""
+    client_ip: str | None = None
     errors: dict[str, str] = field(default_factory=dict)
 
 
@@ -112,17 +114,74 @@ def _event(order: Order, actor: Any, from_state: str, to_state: str, reason: str
     )
 
 
+def _check_size(merged: dict[int, int]) -> None:
+    """An online order holds goods nobody has paid for yet: it may not hold a center's whole stock."""
+    per_line, in_all = settings.ORDER_MAX_UNITS_PER_LINE, settings.ORDER_MAX_UNITS
+    for product_id, quantity in merged.items():
+        if quantity > per_line:
+            raise DomainError(
+                _("At most %(n)s of one product in an online order; for more, contact the center.")
+                % {"n": per_line},
+                fields={"lines": _("Product %(id)s: at most %(n)s.") % {"id": product_id, "n": per_line}},
+                code="order_too_large",
+            )
+    if sum(merged.values()) > in_all:
+        raise DomainError(
+            _("At most %(n)s items in an online order; for more, contact the center.") % {"n": in_all},
+            fields={"lines": _("At most %(n)s items in all.") % {"n": in_all}},
+            code="order_too_large",
+        )
+
+
+def _check_open_orders(data: Checkout) -> None:
+    """Unpaid orders hold goods: a contact, and a client address, may keep only a few open at once.
+
+    The center's row is locked first, so that two checkouts at one center count one after the other.
+    """
+    Center.objects.select_for_update().filter(pk=data.center.pk).values_list("pk", flat=True).first()
+    open_orders = Order.objects.filter(status=OrderStatus.AWAITING_PAYMENT)
+    phone = normalize_phone(data.phone) or data.phone
+    by_contact = open_orders.filter(Q(email__iexact=data.email.strip()) | Q(phone=phone)).count()
+    if by_contact >= settings.ORDER_MAX_OPEN_PER_CONTACT:
+        raise Conflict(
+            _(
+                "You already have %(n)s unpaid orders. Pay for one or let its hold run out before "
+                "ordering again."
+            )
+            % {"n": by_contact},
+            code="too_many_open_orders",
+        )
+    if data.client_ip:
+        by_address = open_orders.filter(client_ip=data.client_ip).count()
+        if by_address >= settings.ORDER_MAX_OPEN_PER_ADDRESS:
+            raise Conflict(
+                _("Too many unpaid orders from this address. Try again when one is paid or released."),
+                code="too_many_open_orders",
+            )
+
+
 @transaction.atomic
 def order_place(*, actor: Any, data: Checkout) -> Order:
-    """Check out: hold every line at the chosen center for the hold time, or nothing at all."""
+    """Check out: hold every line at the chosen center for the hold time, or nothing at all.
+
+    A guest's checkouts from one client address are rate-limited; every order is limited in size, and
+    in how many unpaid orders its contact and address may hold at once.
+    """
     merged = merge_lines(data.lines)
     _check_contact(data)
+    _check_size(merged)
+    customer = actor if getattr(actor, "is_authenticated", False) else None
+    if customer is None and data.client_ip:
+        ratelimit.take(
+            ratelimit.Limit.from_setting("checkout:address", "RATE_GUEST_CHECKOUT_PER_ADDRESS"),
+            data.client_ip,
+        )
+    _check_open_orders(data)
     products = priced_products(list(merged))
     rates = {
         pk: inventory.require_agreement(product.producer_id, data.center.pk).commission_rate
         for pk, product in products.items()
     }
-    customer = actor if getattr(actor, "is_authenticated", False) else None
     order = Order.objects.create(
         number=uuid.uuid4().hex[:20],
         customer=customer,
@@ -136,6 +195,7 @@ def order_place(*, actor: Any, data: Checkout) -> Order:
         note=data.note.strip()[:500],
         hold_until=timezone.now() + dt.timedelta(minutes=hold_minutes()),
         total=0,
+        client_ip=data.client_ip,
     )
     order.number = _number("DH", order.pk)
     rows: list[OrderLine] = []

@@ -26,6 +26,7 @@ from ocophub.centers.models import PUBLIC_STATUSES, Center
 from ocophub.common.errors import DomainError
 from ocophub.common.forms import parse_id
 from ocophub.common.idempotency import run_once
+from ocophub.common.ratelimit import client_address
 from ocophub.inventory.selectors import available_at
 
 from .. import services, vietqr
@@ -212,6 +213,7 @@ def checkout(request: HttpRequest, slug: str) -> HttpResponse:
                 address=data["address"],
                 commune=data["commune"],
                 note=data["note"],
+                client_ip=client_address(request),
             )
 
             def work() -> tuple[int, dict[str, str]]:
