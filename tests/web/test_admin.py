@@ -90,3 +90,9 @@ def test_the_admin_keeps_its_own_words_where_the_site_uses_them_in_another_sense
     changelist = client.get(reverse("admin:accounts_user_changelist")).content.decode()
     assert '<h2 id="changelist-filter-header">Bộ lọc</h2>' in changelist
     assert '<button type="submit">Đổi</button>' in client.get("/").content.decode()
+
+
+def test_the_admin_pages_carry_the_site_icon(client, db):
+    page = client.get("/quan-tri/login/").content.decode()
+    assert '<link rel="icon" href="/static/web/favicon.svg"' in page
+    assert client.get("/static/web/favicon.svg").status_code == 200
