@@ -30,10 +30,6 @@ from .models import (
 GOODS_SHARE_PROVIDERS: list[Callable[[Center], Decimal | None]] = []
 
 
-def _units_q(unit_ids: set[int], prefix: str = "commune") -> Q:
-    return places.units_q(unit_ids, prefix)
-
-
 def visible_centers(user: Any) -> QuerySet[Center]:
     """Centers the user may see: the public sees recognised and operating ones only."""
     qs = Center.objects.all()
@@ -45,7 +41,7 @@ def visible_centers(user: Any) -> QuerySet[Center]:
         visible |= Q(pk__in=own)
     units = permissions.officer_unit_ids(user)
     if units:
-        visible |= _units_q(units)
+        visible |= places.units_q(units)
     return qs.filter(visible)
 
 
@@ -53,7 +49,7 @@ def editable_centers(user: Any) -> QuerySet[Center]:
     """Centers whose whole record the user may change: the city, and unit officers in their units."""
     if permissions.is_city_admin(user):
         return Center.objects.all()
-    return Center.objects.filter(_units_q(permissions.officer_unit_ids(user)))
+    return Center.objects.filter(places.units_q(permissions.officer_unit_ids(user)))
 
 
 def with_details(qs: QuerySet[Center]) -> QuerySet[Center]:
@@ -80,14 +76,14 @@ def center_list(
                 era=Era.LEGACY, level=Level.DISTRICT, code=district
             ).values_list("pk", flat=True)
         )
-        qs = qs.filter(_units_q(ids))
+        qs = qs.filter(places.units_q(ids))
     if unit is not None:
         ids = set(
             AdministrativeUnit.objects.filter(era=Era.CURRENT, level=Level.COMMUNE, code=unit).values_list(
                 "pk", flat=True
             )
         )
-        qs = qs.filter(_units_q(ids))
+        qs = qs.filter(places.units_q(ids))
     if craft:
         qs = qs.filter(crafts__slug=craft)
     folded = fold(q)

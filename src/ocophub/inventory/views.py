@@ -70,7 +70,7 @@ class StockFilters:
         )
 
 
-def _problem_from_form(form: forms.Form) -> Problem:
+def problem_from_form(form: forms.Form) -> Problem:
     fields = []
     for name, errors in form.errors.items():
         label = str(form.fields[name].label) if name in form.fields else ""
@@ -78,7 +78,7 @@ def _problem_from_form(form: forms.Form) -> Problem:
     return Problem(_("Please correct the marked fields."), fields)
 
 
-def _problem_from_error(
+def problem_from_error(
     error: DomainError, form: forms.Form | None = None, aliases: dict[str, str] | None = None
 ) -> Problem:
     """The service's message, each field it names shown with the form's label (`aliases` renames)."""
@@ -92,7 +92,7 @@ def _problem_from_error(
     return Problem(str(error.message), fields)
 
 
-def _percent(rate: Decimal) -> str:
+def percent(rate: Decimal) -> str:
     """A rate as the percentage people read: 0.2000 → "20%", 0.1250 → "12,5%" in Vietnamese."""
     text = format((rate * 100).normalize(), "f")
     if (get_language() or "vi").startswith("vi"):
@@ -100,7 +100,7 @@ def _percent(rate: Decimal) -> str:
     return f"{text}%"
 
 
-def _center_or_404(request: HttpRequest, slug: str) -> Center:
+def center_or_404(request: HttpRequest, slug: str) -> Center:
     center = Center.objects.filter(slug=slug).first()
     if center is None or not permissions.can_view_center_stock(request.user, center):
         raise Http404
@@ -236,14 +236,14 @@ def _center_page(
 @login_required
 @require_GET
 def center_stock(request: HttpRequest, slug: str) -> HttpResponse:
-    return _center_page(request, _center_or_404(request, slug))
+    return _center_page(request, center_or_404(request, slug))
 
 
 @login_required
 @require_POST
 def receive(request: HttpRequest, slug: str) -> HttpResponse:
     """Staff and managers take in goods from a producer with an active agreement at the center."""
-    center = _center_or_404(request, slug)
+    center = center_or_404(request, slug)
     if not permissions.can_sell_at(request.user, center):
         raise PermissionDenied
     back = _back(request)
@@ -253,7 +253,7 @@ def receive(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if not form.is_valid():
         return _center_page(
-            request, center, params=back, status=400, receive_form=form, problem=_problem_from_form(form)
+            request, center, params=back, status=400, receive_form=form, problem=problem_from_form(form)
         )
     data = form.cleaned_data
     try:
@@ -267,7 +267,7 @@ def receive(request: HttpRequest, slug: str) -> HttpResponse:
             expires_on=data["expires_on"],
         )
     except DomainError as error:
-        problem = _problem_from_error(error, form)
+        problem = problem_from_error(error, form)
         return _center_page(
             request, center, params=back, status=error.status, receive_form=form, problem=problem
         )
@@ -282,13 +282,13 @@ def _row_action(
     request: HttpRequest, slug: str, stock_id: int, action: str, form_class: type[forms.Form]
 ) -> tuple[Center, Stock, forms.Form, HttpResponse | None]:
     """Common checks of a manager's action on one stock row; a response when the form is refused."""
-    center = _center_or_404(request, slug)
+    center = center_or_404(request, slug)
     if not permissions.can_manage_center_operations(request.user, center):
         raise PermissionDenied
     stock = _stock_row_or_404(center, stock_id)
     form = form_class(request.POST)
     if not form.is_valid():
-        return center, stock, form, _refused(request, center, stock, action, _problem_from_form(form), 400)
+        return center, stock, form, _refused(request, center, stock, action, problem_from_form(form), 400)
     return center, stock, form, None
 
 
@@ -313,7 +313,7 @@ def adjust(request: HttpRequest, slug: str, stock_id: int) -> HttpResponse:
             actor=request.user, stock=stock, delta=delta, reason=form.cleaned_data["reason"]
         )
     except DomainError as error:
-        problem = _problem_from_error(error, form, {"quantity": "delta"})
+        problem = problem_from_error(error, form, {"quantity": "delta"})
         return _refused(request, center, stock, "adjust", problem, error.status)
     messages.success(
         request, _("Stock of %(item)s adjusted by %(delta)s.") % {"item": stock.lot, "delta": f"{delta:+d}"}
@@ -339,7 +339,7 @@ def transfer(request: HttpRequest, slug: str, stock_id: int) -> HttpResponse:
         )
     except DomainError as error:
         # the producer's missing agreement is the target center's
-        problem = _problem_from_error(error, form, {"product": "to_center"})
+        problem = problem_from_error(error, form, {"product": "to_center"})
         return _refused(request, center, stock, "transfer", problem, error.status)
     messages.success(
         request,
@@ -362,7 +362,7 @@ def return_to_producer(request: HttpRequest, slug: str, stock_id: int) -> HttpRe
             actor=request.user, stock=stock, quantity=data["quantity"], reason=data["reason"]
         )
     except DomainError as error:
-        return _refused(request, center, stock, "return", _problem_from_error(error, form), error.status)
+        return _refused(request, center, stock, "return", problem_from_error(error, form), error.status)
     messages.success(
         request,
         _("%(quantity)s × %(item)s returned to the producer.")
@@ -378,7 +378,7 @@ def return_to_producer(request: HttpRequest, slug: str, stock_id: int) -> HttpRe
 @require_GET
 def ledger(request: HttpRequest, slug: str) -> HttpResponse:
     """Every movement of the center's stock, newest first."""
-    center = _center_or_404(request, slug)
+    center = center_or_404(request, slug)
     products = list(
         Product.objects.filter(stock__center=center)
         .distinct()

@@ -25,7 +25,7 @@ from ocophub.common.errors import DomainError
 from . import services
 from .forms import AgreementEndForm, AgreementForm
 from .models import Agreement, AgreementState, Stock
-from .views import SOON_DAYS, Problem, _center_or_404, _percent, _problem_from_error, _problem_from_form
+from .views import SOON_DAYS, Problem, center_or_404, percent, problem_from_error, problem_from_form
 
 # --- agreements ----------------------------------------------------------------------------------------
 
@@ -45,7 +45,7 @@ def _agreements_page(
         .order_by(F("ends_on").desc(nulls_first=True), "producer__folded_name", "-starts_on")
     )
     for agreement in agreements:
-        agreement.percent = _percent(agreement.commission_rate)
+        agreement.percent = percent(agreement.commission_rate)
     return render(
         request,
         "inventory/agreements.html",
@@ -64,19 +64,19 @@ def _agreements_page(
 @login_required
 @require_GET
 def agreements(request: HttpRequest, slug: str) -> HttpResponse:
-    return _agreements_page(request, _center_or_404(request, slug))
+    return _agreements_page(request, center_or_404(request, slug))
 
 
 @login_required
 @require_POST
 def agreement_create(request: HttpRequest, slug: str) -> HttpResponse:
     """Managers and the city sign a consignment agreement with a producer."""
-    center = _center_or_404(request, slug)
+    center = center_or_404(request, slug)
     if not permissions.can_manage_agreements(request.user, center):
         raise PermissionDenied
     form = AgreementForm(request.POST)
     if not form.is_valid():
-        return _agreements_page(request, center, status=400, form=form, problem=_problem_from_form(form))
+        return _agreements_page(request, center, status=400, form=form, problem=problem_from_form(form))
     data = form.cleaned_data
     try:
         agreement = services.agreement_create(
@@ -89,12 +89,12 @@ def agreement_create(request: HttpRequest, slug: str) -> HttpResponse:
             notes=data["notes"],
         )
     except DomainError as error:
-        problem = _problem_from_error(error, form)
+        problem = problem_from_error(error, form)
         return _agreements_page(request, center, status=error.status, form=form, problem=problem)
     messages.success(
         request,
         _("Agreement with %(producer)s signed, commission %(rate)s.")
-        % {"producer": agreement.producer.name, "rate": _percent(agreement.commission_rate)},
+        % {"producer": agreement.producer.name, "rate": percent(agreement.commission_rate)},
     )
     return redirect("inventory:agreements", center.slug)
 
@@ -103,7 +103,7 @@ def agreement_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def agreement_end(request: HttpRequest, slug: str, agreement_id: int) -> HttpResponse:
     """An agreement ends; its producer's goods can no longer be received at the center."""
-    center = _center_or_404(request, slug)
+    center = center_or_404(request, slug)
     if not permissions.can_manage_agreements(request.user, center):
         raise PermissionDenied
     agreement = Agreement.objects.filter(pk=agreement_id, center=center).select_related("producer").first()
@@ -116,7 +116,7 @@ def agreement_end(request: HttpRequest, slug: str, agreement_id: int) -> HttpRes
             actor=request.user, agreement=agreement, to_state=AgreementState.ENDED, reason=reason
         )
     except DomainError as error:
-        return _agreements_page(request, center, status=error.status, problem=_problem_from_error(error))
+        return _agreements_page(request, center, status=error.status, problem=problem_from_error(error))
     messages.success(request, _("Agreement with %(producer)s ended.") % {"producer": agreement.producer.name})
     return redirect("inventory:agreements", center.slug)
 
@@ -163,7 +163,7 @@ def producer_goods(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("center")
         .order_by("center__name", "-starts_on")
     ):
-        agreement.percent = _percent(agreement.commission_rate)
+        agreement.percent = percent(agreement.commission_rate)
         by_center.setdefault(agreement.center_id, CenterGoods(agreement.center)).agreements.append(agreement)
     today = local_today()
     return render(

@@ -22,6 +22,7 @@ from ocophub.common.api import (
 )
 from ocophub.common.dates import local_today
 from ocophub.common.errors import NotFound
+from ocophub.places import selectors as places
 from ocophub.places.models import AdministrativeUnit
 
 from . import selectors, services
@@ -206,11 +207,8 @@ def _filtered(user: Any, filters: Any) -> Any:
     if filters.year is not None:
         qs = qs.filter(committed_on__year=filters.year)
     if filters.district is not None:
-        from ocophub.centers.selectors import _units_q
-        from ocophub.places.selectors import district_by_code
-
-        district = district_by_code(filters.district)
-        qs = qs.filter(_units_q({district.pk} if district else set(), prefix="center__commune"))
+        district = places.district_by_code(filters.district)
+        qs = qs.filter(places.units_q({district.pk} if district else set(), prefix="center__commune"))
     return qs
 
 

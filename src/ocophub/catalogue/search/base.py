@@ -86,7 +86,7 @@ def shared_trigrams(phrase: str, flat: str, sql: dict[str, str]) -> tuple[str, l
     return " + ".join(sql["one"].format(part=part) for part in parts), params
 
 
-def _among_sql(among: QuerySet) -> tuple[str, tuple] | None:
+def among_clause(among: QuerySet) -> tuple[str, tuple] | None:
     """`among` as a subquery of (found_id, found_text); None when it can hold no row (`pk__in=[]`)."""
     rows = among if among.query.is_sliced else among.order_by()
     try:

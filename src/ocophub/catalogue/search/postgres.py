@@ -16,7 +16,7 @@ ranking the whole text, and the two would keep different rows.
 from django.db import connection
 from django.db.models import QuerySet
 
-from .base import Backend, _among_sql, inner_trigrams, least_shared, shared_trigrams
+from .base import Backend, among_clause, inner_trigrams, least_shared, shared_trigrams
 
 # Candidates read per stage before ranking in Python (~15 µs a candidate).
 
@@ -58,7 +58,7 @@ def _ranked(
     text, id. `OFFSET 0` keeps PostgreSQL from working out the text without spaces, and the count,
     again wherever they are used."""
     shared_sql, shared_params = shared_trigrams(phrase, "flat", SQL)
-    if (compiled := _among_sql(among)) is None:
+    if (compiled := among_clause(among)) is None:
         return []
     among_sql, among_params = compiled
     sql = (  # only our own fragments go into the text; every value is a bound parameter

@@ -21,7 +21,7 @@ is what the ranking puts first, and both databases keep the same rows.
 from django.db import connection
 from django.db.models import QuerySet
 
-from .base import Backend, _among_sql, inner_trigrams, least_shared, shared_trigrams
+from .base import Backend, among_clause, inner_trigrams, least_shared, shared_trigrams
 
 WORDS_TABLE = "catalogue_product_fts"
 TRIGRAM_TABLE = "catalogue_product_fts_trigram"
@@ -72,7 +72,7 @@ def _word_candidates(terms: list[str], among: QuerySet, cap: int) -> list[tuple[
     phrase = " ".join(terms)
     prefix_sql, prefix_params = every_word_prefix(terms)
     shared_sql, shared_params = shared_trigrams(phrase, "flat", SQL)
-    if (compiled := _among_sql(among)) is None:
+    if (compiled := among_clause(among)) is None:
         return []
     among_sql, among_params = compiled
     sql = (
@@ -93,7 +93,7 @@ def _similar_candidates(terms: list[str], among: QuerySet, cap: int) -> list[tup
     phrase = " ".join(terms)
     prefix_sql, prefix_params = every_word_prefix(terms)
     shared_sql, shared_params = shared_trigrams(phrase, f"{TRIGRAM_TABLE}.body", SQL)  # the flat text, stored
-    if (compiled := _among_sql(among)) is None:
+    if (compiled := among_clause(among)) is None:
         return []
     among_sql, among_params = compiled
     sql = (

@@ -9,36 +9,36 @@ from typing import Any
 from ocophub.common.text import fold
 
 from .layout import (
-    _DATE,
-    _HEADER_ALIASES,
-    _KIND_WORDS,
-    _KINDS,
-    _LEVELS,
-    _WHOLE,
     ADDRESS,
     COLUMNS,
     DATE,
+    DATE_PATTERN,
     DECISION,
+    HEADER_ALIASES,
     KIND,
     KIND_VI,
+    KIND_WORDS,
+    KINDS,
     LEVEL,
     LEVEL_VI,
+    LEVELS,
     PRICE,
     PRODUCER,
     PRODUCT,
     REGISTRATION,
     SCORE,
     STARS,
+    WHOLE_NUMBER,
 )
 
 
-class _CellError(ValueError):
+class CellError(ValueError):
     def __init__(self, message: str, column: str | None = None) -> None:
         super().__init__(message)
         self.column = column
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -48,11 +48,11 @@ def _text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def _header_key(value: Any) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", re.sub(r"\(.*?\)", " ", fold(_text(value)))))
+def header_key(value: Any) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", re.sub(r"\(.*?\)", " ", fold(cell_text(value)))))
 
 
-_HEADERS = {**{_header_key(title): title for title in COLUMNS}, **_HEADER_ALIASES}
+HEADERS = {**{header_key(title): title for title in COLUMNS}, **HEADER_ALIASES}
 
 
 def _is_number(value: Any) -> bool:
@@ -63,47 +63,47 @@ def _registration(value: Any) -> str | None:
     if _is_number(value) and float(value).is_integer():
         digits = str(int(value))
         return digits.zfill(10) if len(digits) == 9 else digits  # Excel drops a tax number's leading zero
-    text = _text(value).replace(" ", "")
+    text = cell_text(value).replace(" ", "")
     if len(text) > 30:
-        raise _CellError("Mã số thuế/Số đăng ký dài quá 30 ký tự")
+        raise CellError("Mã số thuế/Số đăng ký dài quá 30 ký tự")
     return text or None
 
 
 def _choice(value: Any, choices: dict[str, str], labels: Iterable[str], what: str) -> str | None:
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return None
     try:
         return choices[fold(text).replace(".", "")]
     except KeyError:
-        raise _CellError(f"{what} không hợp lệ: «{text}» ({', '.join(labels)})") from None
+        raise CellError(f"{what} không hợp lệ: «{text}» ({', '.join(labels)})") from None
 
 
 def _kind(value: Any) -> str | None:
-    return _choice(value, _KINDS, KIND_VI.values(), "Loại chủ thể")
+    return _choice(value, KINDS, KIND_VI.values(), "Loại chủ thể")
 
 
 def _level(value: Any) -> str | None:
-    return _choice(value, _LEVELS, LEVEL_VI.values(), "Cấp quyết định")
+    return _choice(value, LEVELS, LEVEL_VI.values(), "Cấp quyết định")
 
 
-def _kind_from_name(name: str) -> str | None:
+def kind_from_name(name: str) -> str | None:
     folded = fold(name)
-    return next((kind for word, kind in _KIND_WORDS.items() if folded.startswith(word + " ")), None)
+    return next((kind for word, kind in KIND_WORDS.items() if folded.startswith(word + " ")), None)
 
 
 def _stars(value: Any) -> int | None:
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return None
     match = re.fullmatch(r"(\d+)\s*(?:sao|\*|★)?", fold(text))
     if match is None or not 3 <= int(match.group(1)) <= 5:
-        raise _CellError("Hạng sao phải từ 3 đến 5")
+        raise CellError("Hạng sao phải từ 3 đến 5")
     return int(match.group(1))
 
 
 def _score(value: Any) -> Decimal | None:
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return None
     try:
@@ -111,7 +111,7 @@ def _score(value: Any) -> Decimal | None:
     except InvalidOperation:
         score = Decimal(-1)
     if not score.is_finite() or not 0 <= score <= 100:
-        raise _CellError("Điểm phải là số từ 0 đến 100")
+        raise CellError("Điểm phải là số từ 0 đến 100")
     return score.quantize(Decimal("0.01"))
 
 
@@ -120,42 +120,42 @@ def _date(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return None
-    match = _DATE.fullmatch(text) if isinstance(value, str) else None
+    match = DATE_PATTERN.fullmatch(text) if isinstance(value, str) else None
     try:
         if match is None:
             raise ValueError(text)
         return dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
     except ValueError:
-        raise _CellError("Ngày quyết định không hợp lệ (dd/mm/yyyy)") from None
+        raise CellError("Ngày quyết định không hợp lệ (dd/mm/yyyy)") from None
 
 
 def _price(value: Any) -> int | None:
     if _is_number(value):
         if value >= 0 and float(value).is_integer():
             return int(value)
-        raise _CellError("Giá phải là số nguyên không âm")
-    text = re.sub(r"\s|₫|(?:vnd|dong|d)$", "", fold(_text(value)))
+        raise CellError("Giá phải là số nguyên không âm")
+    text = re.sub(r"\s|₫|(?:vnd|dong|d)$", "", fold(cell_text(value)))
     if not text:
         return None
-    if not _WHOLE.fullmatch(text):
-        raise _CellError("Giá phải là số nguyên không âm")
+    if not WHOLE_NUMBER.fullmatch(text):
+        raise CellError("Giá phải là số nguyên không âm")
     return int(text.replace(".", "").replace(",", ""))
 
 
 def _limited(length: int, label: str) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
-        text = _text(value)
+        text = cell_text(value)
         if len(text) > length:
-            raise _CellError(f"{label} dài quá {length} ký tự")
+            raise CellError(f"{label} dài quá {length} ký tự")
         return text
 
     return parse
 
 
-_PARSERS: dict[str, Callable[[Any], Any]] = {
+PARSERS: dict[str, Callable[[Any], Any]] = {
     PRODUCT: _limited(200, "Tên sản phẩm"),
     PRODUCER: _limited(200, "Tên chủ thể"),
     REGISTRATION: _registration,

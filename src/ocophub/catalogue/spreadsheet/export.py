@@ -53,7 +53,7 @@ def _latest_valid(product: Product, day: dt.date) -> Certificate | None:
     return next((c for c in certificates if c.is_valid_on(day)), None)
 
 
-def _district_of(commune: AdministrativeUnit) -> AdministrativeUnit | None:
+def district_of(commune: AdministrativeUnit) -> AdministrativeUnit | None:
     parent = commune.parent if commune.parent_id else None
     return parent if parent is not None and parent.level == Level.DISTRICT else None
 
@@ -75,7 +75,7 @@ def products_export(products: Iterable[Product]) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for number, product in enumerate(products, start=1):
         producer, certificate = product.producer, _latest_valid(product, today)
-        district = _district_of(producer.commune)
+        district = district_of(producer.commune)
         score = certificate.total_score if certificate else None
         row = [
             number,

@@ -21,14 +21,14 @@ from ..models import (
     TaxonomyNode,
 )
 from .cells import (
-    _PARSERS,
-    _CellError,
-    _kind_from_name,
-    _text,
+    PARSERS,
+    CellError,
+    cell_text,
+    kind_from_name,
 )
 from .export import (
-    _district_of,
     can_import,
+    district_of,
 )
 from .layout import (
     ADDRESS,
@@ -60,12 +60,12 @@ from .layout import (
     RowError,
 )
 from .lookups import (
-    _issuer,
-    _NotExcel,
-    _Places,
-    _read,
-    _Rollback,
-    _Rules,
+    NotExcel,
+    PlaceLookup,
+    Rollback,
+    RuleLookup,
+    issuer_for,
+    read_sheet,
 )
 
 
@@ -114,7 +114,7 @@ _FIELD_COLUMNS = {
 class _Importer:
     def __init__(self, actor: Any, report: ImportReport) -> None:
         self.actor, self.report = actor, report
-        self.places, self.rules = _Places(), _Rules()
+        self.places, self.rules = PlaceLookup(), RuleLookup()
         self.allowed: dict[int, bool] = {}
         self.failed: dict[int, set[str]] = {}  # row → the columns with an error
         self.today = local_today()
@@ -139,8 +139,8 @@ class _Importer:
         cells: dict[str, Any] = {}
         for column in COLUMNS:
             try:
-                cells[column] = _PARSERS.get(column, _text)(raw.get(column))
-            except _CellError as error:
+                cells[column] = PARSERS.get(column, cell_text)(raw.get(column))
+            except CellError as error:
                 self.error(number, column, str(error))
         for column, label in ((PRODUCT, "tên sản phẩm"), (PRODUCER, "tên chủ thể"), (COMMUNE, "xã/phường")):
             if column in cells and not cells[column]:
@@ -148,14 +148,14 @@ class _Importer:
         if cells.get(COMMUNE):
             try:
                 cells[COMMUNE] = self.places.commune(cells[COMMUNE], cells[DISTRICT])
-            except _CellError as error:
+            except CellError as error:
                 self.error(number, error.column or COMMUNE, str(error))
                 del cells[COMMUNE]
             else:
                 if not self.may_edit(cells[COMMUNE]):
                     self.error(number, COMMUNE, f"Tài khoản không được giao quản lý {cells[COMMUNE].name}")
         if cells.get(PRODUCER) and not cells.get(KIND) and KIND in cells:
-            cells[KIND] = _kind_from_name(cells[PRODUCER])
+            cells[KIND] = kind_from_name(cells[PRODUCER])
         return _Row(number, raw, cells)
 
     def resolve(self, rows: list[_Row], progress: Progress, total: int) -> None:
@@ -236,7 +236,7 @@ class _Importer:
         row.product = products.get((plan.existing.pk, key[1])) if plan.existing else None
         try:
             row.taxonomy = self.rules.node(cells[GROUP], row.product, cells.get(DATE))
-        except _CellError as error:
+        except CellError as error:
             self.error(number, GROUP, str(error))
 
     def check_certificate(self, row: _Row) -> None:
@@ -324,7 +324,7 @@ class _Importer:
         """The row as understood: canonical names and labels where a cell was read, the cell's text if not."""
         cells = row.cells
         values = {
-            column: _text(cells[column] if column in cells else row.raw.get(column)) for column in COLUMNS
+            column: cell_text(cells[column] if column in cells else row.raw.get(column)) for column in COLUMNS
         }
         if cells.get(KIND):
             values[KIND] = KIND_VI[cells[KIND]]
@@ -335,7 +335,7 @@ class _Importer:
         if cells.get(PRICE) is not None:
             values[PRICE] = f"{cells[PRICE]:,}".replace(",", ".")
         if isinstance(cells.get(COMMUNE), AdministrativeUnit):
-            district = _district_of(cells[COMMUNE])
+            district = district_of(cells[COMMUNE])
             values[DISTRICT] = district.name if district else ""
         if row.producer is None:
             return PreviewRow(row.number, [values[c] for c in COLUMNS])
@@ -387,7 +387,7 @@ class _Importer:
                 product=product,
                 decision_number=cells[DECISION],
                 decision_date=cells[DATE],
-                issuer=_issuer(cells[LEVEL], cells[COMMUNE], cells[DATE]),
+                issuer=issuer_for(cells[LEVEL], cells[COMMUNE], cells[DATE]),
                 deciding_level=cells[LEVEL],
                 stars=cells[STARS],
                 total_score=cells[SCORE],
@@ -413,8 +413,8 @@ def products_import(
         report.errors.append(RowError(0, "", "Tài khoản không có quyền nhập danh sách sản phẩm OCOP"))
         return report
     try:
-        header, columns, table = _read(data)
-    except _NotExcel:
+        header, columns, table = read_sheet(data)
+    except NotExcel:
         report.errors.append(RowError(0, "", NOT_EXCEL))
         return report
     if not header:
@@ -432,7 +432,7 @@ def products_import(
     rows = []
     for number, values in table:
         raw = {title: values[index] if index < len(values) else None for title, index in columns.items()}
-        if any(_text(value) for title, value in raw.items() if title != NO):
+        if any(cell_text(value) for title, value in raw.items() if title != NO):
             rows.append(importer.parse(number, raw))
     report.rows_read = len(rows)
     if not rows:
@@ -454,12 +454,12 @@ def products_import(
                     importer.write(row)
                 except DomainError as error:
                     importer.refused(row, error)
-                    raise _Rollback from error
+                    raise Rollback from error
                 except IntegrityError as error:
                     importer.error(row.number, importer.stage, "Trùng với dữ liệu đã có; không ghi được")
-                    raise _Rollback from error
+                    raise Rollback from error
                 progress(done, total)
-    except _Rollback:
+    except Rollback:
         return report
     report.committed = True
     return report

@@ -56,7 +56,7 @@ LEVEL_VI = {
     DecidingLevel.CENTRAL: "Trung ương",
 }
 # Other names of the kinds in the city's lists; as the first words of a producer's name they give its kind.
-_KIND_WORDS = {
+KIND_WORDS = {
     "hop tac xa": ProducerKind.COOPERATIVE,
     "htx": ProducerKind.COOPERATIVE,
     "to hop tac": ProducerKind.COOPERATIVE_GROUP,
@@ -74,8 +74,8 @@ _KIND_WORDS = {
     "hiep hoi": ProducerKind.ASSOCIATION,
     "hoi": ProducerKind.ASSOCIATION,
 }
-_KINDS = {**{fold(label): kind for kind, label in KIND_VI.items()}, **_KIND_WORDS, **{k: k for k in KIND_VI}}
-_LEVELS = {
+KINDS = {**{fold(label): kind for kind, label in KIND_VI.items()}, **KIND_WORDS, **{k: k for k in KIND_VI}}
+LEVELS = {
     **{fold(label): level for level, label in LEVEL_VI.items()},
     **{level: level for level in LEVEL_VI},
     "xa": DecidingLevel.COMMUNE,
@@ -91,7 +91,7 @@ _LEVELS = {
     "quoc gia": DecidingLevel.CENTRAL,
     "cap quoc gia": DecidingLevel.CENTRAL,
 }
-_HEADER_ALIASES = {
+HEADER_ALIASES = {
     "so thu tu": NO,
     "tt": NO,
     "ma so thue": REGISTRATION,
@@ -108,9 +108,9 @@ _HEADER_ALIASES = {
     "gia": PRICE,
     "gia ban": PRICE,
 }
-_PLACE_PREFIXES = ("thi tran ", "thi xa ", "thanh pho ", "phuong ", "quan ", "huyen ", "xa ")
-_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_WHOLE = re.compile(r"\d{1,3}(?:[.,]\d{3})+|\d+")
+PLACE_PREFIXES = ("thi tran ", "thi xa ", "thanh pho ", "phuong ", "quan ", "huyen ", "xa ")
+DATE_PATTERN = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+WHOLE_NUMBER = re.compile(r"\d{1,3}(?:[.,]\d{3})+|\d+")
 
 Progress = Callable[[int, int], None]
 

@@ -19,19 +19,19 @@ from ..models import (
     TaxonomyNode,
 )
 from .cells import (
-    _HEADERS,
-    _CellError,
-    _header_key,
+    HEADERS,
+    CellError,
+    header_key,
 )
 from .export import (
-    _district_of,
+    district_of,
 )
 from .layout import (
-    _PLACE_PREFIXES,
     DISTRICT,
     HEADER_SEARCH_ROWS,
     LEVEL_VI,
     MINISTRY_MERGER,
+    PLACE_PREFIXES,
     PRODUCER,
     PRODUCT,
 )
@@ -41,7 +41,7 @@ def _latest(units: list[AdministrativeUnit]) -> AdministrativeUnit:
     return max(units, key=lambda u: u.valid_to or dt.date.max)
 
 
-class _Places:
+class PlaceLookup:
     """Hanoi's districts and communes in memory, found by folded name with or without "Xã", "Huyện"…"""
 
     def __init__(self) -> None:
@@ -52,7 +52,7 @@ class _Places:
         )
         for unit in units:
             self.exact.setdefault(unit.folded_name, []).append(unit)
-            for prefix in _PLACE_PREFIXES:
+            for prefix in PLACE_PREFIXES:
                 if unit.folded_name.startswith(prefix):
                     self.loose.setdefault(unit.folded_name[len(prefix) :], []).append(unit)
 
@@ -65,24 +65,24 @@ class _Places:
         if district_name:
             districts = self._find(district_name, Level.DISTRICT)
             if not districts:
-                raise _CellError(f"Không tìm thấy quận/huyện «{district_name}»", DISTRICT)
+                raise CellError(f"Không tìm thấy quận/huyện «{district_name}»", DISTRICT)
             ids = {d.pk for d in districts}
             found = [u for u in self._find(name, Level.COMMUNE) if u.parent_id in ids]
             if not found:
-                raise _CellError(f"Không tìm thấy xã/phường «{name}» thuộc {districts[0].name}")
+                raise CellError(f"Không tìm thấy xã/phường «{name}» thuộc {districts[0].name}")
             return _latest(found)
         found = self._find(name, Level.COMMUNE)
         current = [u for u in found if u.era == Era.CURRENT]
         if len(current) == 1:
             return current[0]
         if not found:
-            raise _CellError(f"Không tìm thấy xã/phường «{name}»")
+            raise CellError(f"Không tìm thấy xã/phường «{name}»")
         if current or len({u.parent_id for u in found}) > 1:
-            raise _CellError(f"Có nhiều xã/phường tên «{name}»: hãy ghi cả Quận/huyện")
+            raise CellError(f"Có nhiều xã/phường tên «{name}»: hãy ghi cả Quận/huyện")
         return _latest(found)
 
 
-class _Rules:
+class RuleLookup:
     """Rule sets, star bands and the taxonomy in memory (a few dozen rows)."""
 
     def __init__(self) -> None:
@@ -129,7 +129,7 @@ class _Rules:
         folded = fold(text)
         found = [n for n in self.nodes if n.folded_name == folded or n.code == text]
         if not found:
-            raise _CellError(f"Không tìm thấy nhóm sản phẩm «{text}»")
+            raise CellError(f"Không tìm thấy nhóm sản phẩm «{text}»")
         rule_set = self.rule_set_on(day) if day else None
 
         def preference(node: TaxonomyNode) -> tuple:
@@ -149,7 +149,7 @@ def _level_phrase(level: str) -> str:
     return label if level == DecidingLevel.CENTRAL else label[0].lower() + label[1:]
 
 
-def _issuer(level: str, commune: AdministrativeUnit, day: dt.date) -> str:
+def issuer_for(level: str, commune: AdministrativeUnit, day: dt.date) -> str:
     if level == DecidingLevel.CENTRAL:
         return (
             "Bộ Nông nghiệp và Môi trường"
@@ -159,7 +159,7 @@ def _issuer(level: str, commune: AdministrativeUnit, day: dt.date) -> str:
     if level == DecidingLevel.PROVINCE:
         return "UBND Thành phố Hà Nội"
     if level == DecidingLevel.DISTRICT:
-        district = _district_of(commune)
+        district = district_of(commune)
         return f"UBND {district.name}" if district else "UBND cấp huyện"
     return f"UBND {commune.name}"
 
@@ -167,22 +167,22 @@ def _issuer(level: str, commune: AdministrativeUnit, day: dt.date) -> str:
 # --- reading the workbook -------------------------------------------------------------------
 
 
-class _NotExcel(Exception):
+class NotExcel(Exception):
     pass
 
 
-class _Rollback(Exception):
+class Rollback(Exception):
     pass
 
 
-def _read(data: bytes) -> tuple[int, dict[str, int], list[tuple[int, tuple]]]:
+def read_sheet(data: bytes) -> tuple[int, dict[str, int], list[tuple[int, tuple]]]:
     """The header row's number (0: none found), the column index of each title, and the rows below."""
     if not data.startswith(b"PK\x03\x04"):
-        raise _NotExcel
+        raise NotExcel
     try:
         workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds of error on a damaged or foreign file
-        raise _NotExcel from error
+        raise NotExcel from error
     try:
         for sheet in workbook.worksheets:
             sheet.reset_dimensions()  # some writers record a wrong size; read every row there is
@@ -190,14 +190,14 @@ def _read(data: bytes) -> tuple[int, dict[str, int], list[tuple[int, tuple]]]:
             for number, values in enumerate(top, start=1):
                 columns: dict[str, int] = {}
                 for index, value in enumerate(values):
-                    title = _HEADERS.get(_header_key(value))
+                    title = HEADERS.get(header_key(value))
                     if title is not None:
                         columns.setdefault(title, index)
                 if PRODUCT in columns and PRODUCER in columns:
                     below = islice(sheet.iter_rows(values_only=True), number, None)
                     return number, columns, list(enumerate(below, start=number + 1))
     except Exception as error:  # a damaged sheet fails while it is read, not when it is opened
-        raise _NotExcel from error
+        raise NotExcel from error
     finally:
         workbook.close()
     return 0, {}, []

@@ -23,8 +23,8 @@ from ocophub.catalogue.models import (
     TaxonomyNode,
 )
 from ocophub.catalogue.services import search_text_for
+from ocophub.common.progress import ProgressPrinter
 from ocophub.common.text import fold, slug
-from ocophub.places.management.commands.load_places import ProgressPrinter
 from ocophub.places.models import AdministrativeUnit, CraftVillage, Era, Level
 
 SOURCE = "Sinh tự động (generate)"

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ocophub.catalogue.spreadsheet import ImportReport, products_import
-from ocophub.places.management.commands.load_places import ProgressPrinter
+from ocophub.common.progress import ProgressPrinter
 
 
 class Command(BaseCommand):
