@@ -234,3 +234,13 @@ def test_field_messages_speak_the_users_language(client, loaded_places):
         client.get("/api/v1/places/communes?limit=abc").json()["error"]["fields"]["limit"]
         == "Cần một số nguyên."
     )
+
+
+def test_places_refuses_every_change_until_accounts_answers(city_admin):
+    from ocophub.accounts import permissions
+    from ocophub.places import policy
+
+    assert not policy.Policy().can_edit_places(city_admin)
+    assert not policy.Policy().can_edit_craft_villages_in(city_admin, None)
+    assert policy.current.can_edit_places is permissions.can_edit_places
+    assert policy.current.can_edit_places(city_admin)

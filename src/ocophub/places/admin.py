@@ -4,28 +4,27 @@ from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from ocophub.accounts import permissions
 from ocophub.common.admin import ServiceAdmin
 
-from . import services
+from . import policy, services
 from .models import AdministrativeUnit, Craft, CraftVillage, UnitSuccession
 
 
 class ReadOnlyForNonAdmins(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return permissions.can_edit_places(request.user)
+        return policy.current.can_edit_places(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return permissions.can_edit_places(request.user)
+        return policy.current.can_edit_places(request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return permissions.can_use_admin_site(request.user)
+        return policy.current.can_use_admin_site(request.user)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return permissions.can_use_admin_site(request.user)
+        return policy.current.can_use_admin_site(request.user)
 
 
 @admin.register(AdministrativeUnit)

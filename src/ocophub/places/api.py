@@ -8,12 +8,11 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
-from ocophub.accounts import permissions
 from ocophub.accounts.auth import API_AUTH
 from ocophub.common.api import ERRORS_AUTH, ERRORS_PUBLIC, MAX_LIMIT, MAX_OFFSET, MAX_UNIT_CODE, paginate
 from ocophub.common.errors import DomainError, NotFound
 
-from . import selectors, services
+from . import policy, selectors, services
 from .models import AdministrativeUnit, Craft, CraftVillage, Era, RecognisedTitle
 from .schemas import (
     CommuneDetail,
@@ -244,7 +243,7 @@ def create_village(request: HttpRequest, payload: VillageIn) -> Status:
         raise DomainError(
             _("No commune or ward has this code."), fields={"commune_code": _("Does not exist.")}
         )
-    if not permissions.can_edit_craft_villages_in(request.user, commune):
+    if not policy.current.can_edit_craft_villages_in(request.user, commune):
         raise NotFound(_("This commune is not among your units."))
     village = services.craft_village_save(
         actor=request.user,
@@ -268,7 +267,7 @@ def update_village(
 ) -> dict:
     village = selectors.village_by_slug(slug)
     # outside the officer's units the village is reported missing, as for any object out of scope
-    if village is None or not permissions.can_edit_craft_village(request.user, village):
+    if village is None or not policy.current.can_edit_craft_village(request.user, village):
         raise Http404
     data = payload.dict(exclude_unset=True)
     services.craft_village_save(
