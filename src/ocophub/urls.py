@@ -8,6 +8,8 @@ from ocophub.api import api
 
 handler404 = "ocophub.web.views.not_found"
 handler500 = "ocophub.web.views.server_error"
+handler403 = "ocophub.web.views.permission_denied"
+handler400 = "ocophub.web.views.bad_request"
 
 urlpatterns = [
     path("", include("ocophub.web.urls")),

@@ -3,10 +3,10 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from ocophub.urls import handler404, handler500
+from ocophub.urls import handler400, handler403, handler404, handler500
 from ocophub.urls import urlpatterns as project_urlpatterns
 
-__all__ = ["handler404", "handler500", "urlpatterns"]
+__all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"]
 
 
 def fails(request: HttpRequest) -> HttpResponse:

@@ -96,3 +96,23 @@ def test_the_admin_pages_carry_the_site_icon(client, db):
     page = client.get("/quan-tri/login/").content.decode()
     assert '<link rel="icon" href="/static/web/favicon.svg"' in page
     assert client.get("/static/web/favicon.svg").status_code == 200
+
+
+def test_the_admin_speaks_vietnamese_where_django_does_not(client, superuser):
+    client.force_login(superuser)
+    page = client.get("/quan-tri/accounts/user/add/").content.decode()
+    assert "Sau khi tạo người dùng" in page and "After you’ve created a user" not in page
+    assert "Chuyển đến nội dung chính" in page and "Skip to main content" not in page
+    scripts = client.get("/quan-tri/jsi18n/").content.decode()
+    for vietnamese in ("Chọn mọi %s", "Bỏ %s đã đánh dấu", "Chủ nhật"):
+        assert vietnamese in scripts.encode().decode("unicode_escape") or vietnamese in scripts
+
+
+def test_a_refused_admin_page_is_our_vietnamese_403(client, superuser):
+    from ocophub.centers.models import ScoreSheet  # noqa: F401 - the model whose add form is refused
+
+    client.force_login(superuser)
+    response = client.get("/quan-tri/centers/scoresheet/add/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Không được phép" in page and '<html lang="vi">' in page

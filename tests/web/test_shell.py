@@ -44,3 +44,13 @@ def test_the_menu_offers_what_the_user_may_do(client, loaded_places, city_admin,
         and "/ke-hoach/" in html
         and "/san-pham/chung-nhan-sap-het-han/" in html
     )
+
+
+def test_a_form_sent_without_its_csrf_token_gets_our_vietnamese_page(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        "/tai-khoan/dang-nhap/", {"username": "a", "password": "b"}
+    )
+    assert response.status_code == 403
+    assert "Biểu mẫu đã hết hạn" in response.content.decode()

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop, pgettext_lazy
+from django.utils.translation import gettext_noop, ngettext_lazy, pgettext_lazy
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
@@ -36,6 +36,38 @@ THIRD_PARTY_LABELS = [
     pgettext_lazy("Task", "Successful"),
 ]
 
+# Strings of Django's admin site that its own Vietnamese catalogue leaves untranslated
+ADMIN_GAPS = [
+    gettext_noop("Select this object for an action - {}"),
+    gettext_noop("Breadcrumbs"),
+    gettext_noop("Model name"),
+    gettext_noop("Add link"),
+    gettext_noop("Change or view list link"),
+    gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
+    gettext_noop("Error:"),
+    gettext_noop("Set password"),
+    ngettext_lazy("Please correct the error below.", "Please correct the errors below.", "count"),
+    gettext_noop("This action will <strong>enable</strong> password-based authentication for this user."),
+    gettext_noop("Disable password-based authentication"),
+    gettext_noop("Enable password-based authentication"),
+    gettext_noop("Skip to main content"),
+    gettext_noop("Hide counts"),
+    gettext_noop("Show counts"),
+    gettext_noop("Toggle theme (current theme: auto)"),
+    gettext_noop("Toggle theme (current theme: light)"),
+    gettext_noop("Toggle theme (current theme: dark)"),
+    gettext_noop("Added:"),
+    gettext_noop("Changed:"),
+    gettext_noop("Deleted:"),
+    gettext_noop("Forgotten your login credentials?"),
+    gettext_noop("Toggle navigation"),
+    gettext_noop("Sidebar"),
+    gettext_noop("Filter navigation items"),
+    ngettext_lazy("entry", "entries", "count"),
+    gettext_noop("View selected %(model)s"),
+    gettext_noop("In case you’ve forgotten, you are:"),
+    gettext_noop("Select all objects on this page for an action"),
+]
 
 admin.site.unregister(DBTaskResult)
 
