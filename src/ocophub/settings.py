@@ -178,6 +178,7 @@ ORDER_MAX_OPEN_PER_ADDRESS = int(os.environ.get("ORDER_MAX_OPEN_PER_ADDRESS", "5
 # --- i18n and time ----------------------------------------------------------------------------
 
 LANGUAGE_CODE = "vi"
+FORMAT_MODULE_PATH = ["ocophub.formats"]
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"

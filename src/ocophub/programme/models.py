@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocophub.centers.models import Center
 from ocophub.common.models import TimeStampedModel
-from ocophub.common.money import VNDField
+from ocophub.common.money import VNDField, format_vnd
 from ocophub.places.models import AdministrativeUnit
 
 
@@ -150,7 +150,7 @@ class Commitment(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.center} — {self.get_source_display()} — {self.amount}"
+        return f"{self.center} — {self.get_source_display()} — {format_vnd(self.amount)}"
 
 
 class Disbursement(TimeStampedModel):
@@ -196,4 +196,4 @@ class Disbursement(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.commitment_id}: {self.amount} ({self.disbursed_on:%d/%m/%Y})"
+        return f"{format_vnd(self.amount)} ({self.disbursed_on:%d/%m/%Y})"
