@@ -14,8 +14,10 @@ from .models import ApiToken, Role, RoleGrant, User
 
 
 class Placed(Protocol):
-    pk: Any
-    commune: AdministrativeUnit | None
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def commune(self) -> AdministrativeUnit | None: ...
 
 
 def _grants(user: Any) -> list[RoleGrant]:

@@ -6,12 +6,20 @@ Rounding rule (the only one): an amount computed from a rate is rounded half up 
 """
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import get_language
 
+if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
 
-class VNDField(models.BigIntegerField):
+    _BigIntegerField = models.BigIntegerField[float | int | str | Combinable, int]
+else:  # model fields take no type parameters at run time
+    _BigIntegerField = models.BigIntegerField
+
+
+class VNDField(_BigIntegerField):
     """A whole number of đồng."""
 
     description = "Amount in Vietnamese đồng (integer)"
