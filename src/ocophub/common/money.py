@@ -6,15 +6,14 @@ Rounding rule (the only one): an amount computed from a rate is rounded half up 
 """
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.translation import get_language
 
 if TYPE_CHECKING:
-    from django.db.models.expressions import Combinable
-
-    _BigIntegerField = models.BigIntegerField[float | int | str | Combinable, int]
+    # Any, Any: the plugin then takes the set and get types from BigIntegerField (None when nullable)
+    _BigIntegerField = models.BigIntegerField[Any, Any]
 else:  # model fields take no type parameters at run time
     _BigIntegerField = models.BigIntegerField
 

@@ -56,7 +56,7 @@ def settlement_workbook(
 ) -> bytes:
     """Summary sheet (the statement and the commission per rate), the sale lines and the return lines."""
     wb = Workbook()
-    summary = [
+    summary: list[list[Any]] = [
         ["Số bảng kê", f"QT {settlement.pk}", None],
         ["Chủ thể", settlement.producer.name, None],
         ["Trung tâm", settlement.center.name, None],
