@@ -5,7 +5,7 @@ kept; a revoked grant stays as a record). A center or producer is picked by sear
 list of them all; lists show the name of what a grant is over.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -23,9 +23,6 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-
-if TYPE_CHECKING:
-    from django.contrib.admin.options import _FieldGroups
 
 from ocophub.common.admin import ReadOnlyInline, ServiceAdmin, ViewOnlyAdmin
 from ocophub.common.errors import DomainError
@@ -168,7 +165,10 @@ class RoleGrantAdmin(ServiceAdmin):
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return GrantChangeList
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> "_FieldGroups":
+    # the list form of what BaseModelAdmin.get_fields may answer (names, or rows of names)
+    def get_fields(
+        self, request: HttpRequest, obj: Any = None
+    ) -> list[str | list[str] | tuple[str, ...] | tuple[()]]:
         if obj is None:
             return ["user", "role", "unit", "center", "producer"]
         return list(self.readonly_fields)
