@@ -126,7 +126,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "ocophub.sqlite3",
+            "NAME": VAR_DIR / "ocophub.sqlite3",  # type: ignore[typeddict-item]  # django-stubs: NAME may be a Path (Django's project template uses one)
             "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 # Writers queue up at BEGIN instead of failing half-way through a transaction.
@@ -194,7 +194,11 @@ STATIC_ROOT = PROJECT_DIR / "staticfiles"
 # Leaflet comes from the django-leaflet package; only its static files are used (the app itself
 # would need GDAL), so its folder is added without importing it.
 _leaflet = importlib.util.find_spec("leaflet")
-STATICFILES_DIRS = [Path(next(iter(_leaflet.submodule_search_locations))) / "static"] if _leaflet else []
+STATICFILES_DIRS = (
+    [Path(next(iter(_leaflet.submodule_search_locations))) / "static"]
+    if _leaflet and _leaflet.submodule_search_locations
+    else []
+)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {

@@ -91,6 +91,7 @@ class RoleGrantForm(ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None, "ModelForm.clean returns cleaned_data"
         kind = ROLE_SCOPE.get(data.get("role", ""))
         for scope_kind, name in SCOPE_FIELDS.items():
             if data.get(name) and kind != scope_kind:
@@ -108,7 +109,7 @@ class RoleGrantForm(ModelForm):
 
     def _get_validation_exclusions(self) -> set[str]:
         # the service checks the scope and keeps one live grant per role and scope
-        return {*super()._get_validation_exclusions(), "scope_id", "revoked_at"}
+        return {*super()._get_validation_exclusions(), "scope_id", "revoked_at"}  # type: ignore[misc]  # django-stubs: BaseModelForm._get_validation_exclusions is missing
 
     @property
     def scope_id(self) -> int | None:
@@ -164,7 +165,10 @@ class RoleGrantAdmin(ServiceAdmin):
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return GrantChangeList
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    # the list form of what BaseModelAdmin.get_fields may answer (names, or rows of names)
+    def get_fields(
+        self, request: HttpRequest, obj: Any = None
+    ) -> list[str | list[str] | tuple[str, ...] | tuple[()]]:
         if obj is None:
             return ["user", "role", "unit", "center", "producer"]
         return list(self.readonly_fields)
@@ -278,7 +282,7 @@ class RoleGrantAdmin(ServiceAdmin):
 class RoleGrantInline(ReadOnlyInline):
     model = RoleGrant
     fk_name = "user"
-    fields = ["role", "scope", "granted_by", "created_at", "revoked_at", "revoked_by"]
+    fields = ("role", "scope", "granted_by", "created_at", "revoked_at", "revoked_by")
     readonly_fields = fields
     verbose_name_plural = _("role grants (made and revoked from the role grant list)")
 
@@ -340,7 +344,7 @@ class ApiTokenAdmin(ViewOnlyAdmin):
 
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
     list_select_related = ["user"]
-    fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    fields = ("user", "name", "prefix", "created_at", "last_used_at", "revoked_at")
     readonly_fields = fields
 
 

@@ -17,13 +17,14 @@ class GuardedLogin:
     """Both login forms: refused while the login or the client address is locked, and every try with
     both fields filled in counted in the database (see services.login_refusal)."""
 
-    request: HttpRequest
+    request: HttpRequest | None
     data: Any
     errors: Any
     locked = False
 
     def guarded(self, authenticate_step: Any) -> Any:
         identifier = str(self.data.get("username", ""))
+        assert self.request is not None, "both login views pass the request to the form"
         address = client_address(self.request)
         if refusal := services.login_refusal(identifier, ip_address=address):
             self.locked = True
@@ -51,18 +52,19 @@ class LoginForm(GuardedLogin, forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, request: HttpRequest, *args: object, **kwargs: object) -> None:
+    def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         self.request = request
         self.user: User | None = None
         super().__init__(*args, **kwargs)
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None, "Form.clean returns cleaned_data"
         if self.errors:
             return data
         return self.guarded(lambda: self._authenticate(data))
 
-    def _authenticate(self, data: dict) -> dict:
+    def _authenticate(self, data: dict[str, Any]) -> dict[str, Any]:
         self.user = authenticate(self.request, username=data["username"], password=data["password"])
         if self.user is None:
             raise forms.ValidationError(_("Wrong e-mail/phone number or password."), code="invalid_login")
@@ -115,6 +117,7 @@ class SignUpForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None, "Form.clean returns cleaned_data"
         first, second = data.get("password1"), data.get("password2")
         if first and second and first != second:
             self.add_error("password2", _("The two passwords differ."))

@@ -1,6 +1,7 @@
 """Users, their scoped roles, personal API tokens and login attempts."""
 
 import hashlib
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -23,7 +24,7 @@ class UserManager(BaseUserManager["User"]):
         password: str | None = None,
         *,
         phone: str | None = None,
-        **extra: object,
+        **extra: Any,
     ) -> "User":
         email = self.normalize_email(email).lower() if email else None
         phone = normalize_phone(phone) if phone else None
@@ -34,7 +35,7 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> "User":
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self.create_user(email, password, **extra)

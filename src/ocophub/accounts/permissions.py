@@ -5,7 +5,7 @@ typing: `pk`, and `commune` (an AdministrativeUnit) where the rule depends on th
 Outside a user's scope an object is reported as missing (404), never as forbidden.
 """
 
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 
 from ocophub.places import selectors as places
 from ocophub.places.models import AdministrativeUnit, Era, Level
@@ -14,8 +14,10 @@ from .models import ApiToken, Role, RoleGrant, User
 
 
 class Placed(Protocol):
-    pk: Any
-    commune: AdministrativeUnit | None
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def commune(self) -> AdministrativeUnit | None: ...
 
 
 def _grants(user: Any) -> list[RoleGrant]:
@@ -42,7 +44,7 @@ def officer_unit_ids(user: Any) -> set[int]:
     return {grant.unit_id for grant in _grants(user) if grant.role == Role.UNIT_OFFICER and grant.unit_id}
 
 
-def is_authenticated(user: Any) -> bool:
+def is_authenticated(user: Any) -> TypeGuard[User]:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 

@@ -21,7 +21,7 @@ from ocophub.common.text import fold
 
 from . import permissions, services
 from .forms import LoginForm, PasswordResetForm, SignUpForm, TokenForm
-from .models import ApiToken
+from .models import ApiToken, User
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -141,6 +141,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User), "login_required lets only a signed-in user through"
     tokens = ApiToken.objects.filter(user=request.user)
     new_token = request.session.pop("new_token", None)
     return render(
@@ -158,6 +159,7 @@ def account(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User), "login_required lets only a signed-in user through"
     form = TokenForm(request.POST)
     if not form.is_valid():
         tokens = ApiToken.objects.filter(user=request.user)
@@ -179,6 +181,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    assert isinstance(request.user, User), "login_required lets only a signed-in user through"
     try:
         token = services.api_token_revoke(actor=request.user, token_id=token_id)
     except NotFound as error:

@@ -67,7 +67,7 @@ class TaxonomyNodeAdmin(admin.ModelAdmin):
 
 class ProducerPhotoInline(ReadOnlyInline):
     model = ProducerPhoto
-    fields = ["image", "caption", "position"]
+    fields = ("image", "caption", "position")
     readonly_fields = fields
 
 
@@ -102,13 +102,13 @@ class ProducerAdmin(HistoryMixin, KeepHistoryAdmin, ServiceAdmin):
 
 class ProductPhotoInline(ReadOnlyInline):
     model = ProductPhoto
-    fields = ["image", "caption", "position"]
+    fields = ("image", "caption", "position")
     readonly_fields = fields
 
 
 class ProductEventInline(ReadOnlyInline):
     model = ProductEvent
-    fields = ["from_state", "to_state", "at", "actor", "reason"]
+    fields = ("from_state", "to_state", "at", "actor", "reason")
     readonly_fields = fields
 
 

@@ -43,10 +43,12 @@ def _background(size: int) -> bool:
 
 def _start_job(request: HttpRequest, path: str, file_name: str, *, commit: bool) -> HttpResponse:
     job = uuid.uuid4().hex
-    state = {"state": "queued", "done": 0, "total": 0, "user": request.user.pk, "path": path}
+    user_id = request.user.pk
+    assert user_id is not None, "only signed-in users get this far (see _guard)"
+    state = {"state": "queued", "done": 0, "total": 0, "user": user_id, "path": path}
     state.update({"file_name": file_name, "commit": commit})
     cache.set(import_progress_key(job), state, IMPORT_PROGRESS_SECONDS)
-    products_import_job.enqueue(job, path, request.user.pk, commit)
+    products_import_job.enqueue(job, path, user_id, commit)
     return redirect("catalogue_import:progress", job)
 
 
@@ -88,7 +90,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     upload = request.FILES.get("file")
     if upload is None:
         return _page(request, 400, form_error=_("Choose an Excel file (.xlsx) to upload."))
-    if upload.size > MAX_UPLOAD_BYTES:
+    if (upload.size or 0) > MAX_UPLOAD_BYTES:
         message = _("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
         return _page(request, 413, form_error=message)
     if not (upload.name or "").lower().endswith(".xlsx"):

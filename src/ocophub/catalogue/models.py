@@ -84,7 +84,7 @@ class ProducerPhoto(TimeStampedModel):
         verbose_name_plural = _("photos")
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or self.image.name or ""
 
 
 class RuleSet(models.Model):
@@ -272,7 +272,7 @@ class ProductPhoto(TimeStampedModel):
         verbose_name_plural = _("photos")
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or self.image.name or ""
 
 
 class ProductEvent(TransitionEvent):

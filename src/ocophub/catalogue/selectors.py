@@ -20,7 +20,7 @@ from .models import Certificate, Producer, Product, ProductStatus, TaxonomyNode
 # stock (at one center when a slug is given) and the centers holding any. Without them the "center"
 # and "in stock" facets are not offered.
 CARRIERS: list[Callable[[list[int]], dict[int, list[Any]]]] = []
-IN_STOCK: list[Callable[[QuerySet, str | None], QuerySet]] = []
+IN_STOCK: list[Callable[[QuerySet[Product], str | None], QuerySet[Product]]] = []
 STOCK_CENTERS: list[Callable[[], list[Any]]] = []
 # Template names that apps above the catalogue (the shop) include in the product page's "where to buy"
 # section, so that the catalogue can offer a buy button without importing the app that sells.
@@ -186,14 +186,14 @@ def page_of(
 def facet_counts(qs: QuerySet[Product]) -> dict[str, list[tuple[Any, str, int]]]:
     """Counts for the facet sidebar: groups, stars, old districts, craft villages (four queries)."""
     day = local_today()
-    groups: dict[str, list] = {}
+    groups: dict[int | None, list[int]] = {}
     for node_id, count in qs.values_list("taxonomy_id").annotate(n=Count("pk")):
         groups.setdefault(node_id, [0])[0] += count
-    nodes = {
+    nodes: dict[int | None, TaxonomyNode] = {
         n.pk: n
         for n in TaxonomyNode.objects.filter(pk__in=[k for k in groups if k]).select_related("parent__parent")
     }
-    by_group: dict[str, list] = {}
+    by_group: dict[str, list[Any]] = {}
     for node_id, (count,) in groups.items():
         node = nodes.get(node_id)
         if node is None:

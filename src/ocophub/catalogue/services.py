@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -151,10 +152,10 @@ def search_text_for(product: Product) -> str:
         parts += [craft.name for craft in village.crafts.all()]
     commune = producer.commune
     parts.append(commune.name)
-    if commune.parent_id and commune.parent.level == Level.DISTRICT:
+    if commune.parent is not None and commune.parent.level == Level.DISTRICT:
         parts.append(commune.parent.name)
-    if product.taxonomy_id:
-        node = product.taxonomy
+    node = product.taxonomy
+    if node is not None:
         parts.append(node.name)
         if node.parent_id:
             parts.append(node.group.name)
@@ -264,7 +265,7 @@ def product_transition(*, actor: Any, product: Product, to: str, reason: str = "
 
 
 def product_photo_add(
-    *, actor: Any, product: Product, image: UploadedFile, caption: str = ""
+    *, actor: Any, product: Product, image: "UploadedFile[Any]", caption: str = ""
 ) -> ProductPhoto:
     """Add a product photo: JPEG, PNG or WebP, at most 8 MB, checked by reading the image itself."""
     photo_check(image)
@@ -278,7 +279,7 @@ def product_photo_add(
 
 
 def producer_photo_add(
-    *, actor: Any, producer: Producer, image: UploadedFile, caption: str = ""
+    *, actor: Any, producer: Producer, image: "UploadedFile[Any]", caption: str = ""
 ) -> ProducerPhoto:
     photo_check(image)
     with transaction.atomic():
@@ -309,7 +310,7 @@ def stars_for(rule_set: RuleSet, total: Decimal) -> int | None:
 
 
 # how a message names who decides: "recognised by the district"
-LEVEL_PHRASES = {
+LEVEL_PHRASES: dict[str, Promise] = {
     DecidingLevel.COMMUNE: gettext_lazy("the commune"),
     DecidingLevel.DISTRICT: gettext_lazy("the district"),
     DecidingLevel.PROVINCE: gettext_lazy("the province or city"),
@@ -401,13 +402,14 @@ def certificate_issue(
             ("score_b", rule_set.max_b),
             ("score_c", rule_set.max_c),
         ):
-            if parts[name] is not None and parts[name] > maximum:
+            part = parts[name]
+            if part is not None and part > maximum:
                 errors[name] = _("At most %(max)s points under %(rules)s.") % {
                     "max": maximum,
                     "rules": rule_set.code,
                 }
         if all(value is not None for value in parts.values()):
-            summed = sum(parts.values(), Decimal(0))
+            summed = sum((value for value in parts.values() if value is not None), Decimal(0))
             if total is not None and total != summed:
                 errors["total_score"] = _("The total must be the sum of the parts (%(sum)s).") % {
                     "sum": summed
@@ -434,6 +436,7 @@ def certificate_issue(
             errors["deciding_level"] = refused
     if errors:
         raise DomainError(_("The certificate could not be recorded."), fields=errors)
+    assert rule_set is not None and stars is not None, "both are refused with an error above"
     with transaction.atomic():
         certificate = Certificate.objects.create(
             product=product,
@@ -484,9 +487,11 @@ def certificate_revoke(
 _LEVELS = [TaxonomyLevel.GROUP, TaxonomyLevel.SUBGROUP, TaxonomyLevel.CLASS]
 
 
-def _taxonomy_load(rule_set: RuleSet, groups: list[dict], source: str) -> None:
+def _taxonomy_load(rule_set: RuleSet, groups: list[dict[str, Any]], source: str) -> None:
     """Create or refresh a rule set's taxonomy tree, depth first, keeping the file's order."""
-    stack: list[tuple[dict, TaxonomyNode | None, int]] = [(node, None, 0) for node in reversed(groups)]
+    stack: list[tuple[dict[str, Any], TaxonomyNode | None, int]] = [
+        (node, None, 0) for node in reversed(groups)
+    ]
     position = 0
     while stack:
         node, parent, depth = stack.pop()
@@ -511,7 +516,7 @@ def _taxonomy_load(rule_set: RuleSet, groups: list[dict], source: str) -> None:
         stack.extend((child, saved, depth + 1) for child in reversed(node.get("children", [])))
 
 
-def reference_load(data: dict) -> None:
+def reference_load(data: dict[str, Any]) -> None:
     """Create or refresh the rule sets, their star bands and the taxonomy, and add who decides each star
     rating to a rule set that has none recorded yet (idempotent)."""
     with transaction.atomic():

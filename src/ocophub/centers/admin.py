@@ -26,25 +26,25 @@ from .models import (
 
 class SpaceInline(ReadOnlyInline):
     model = CenterSpace
-    fields = ["kind", "area_m2", "notes"]
+    fields = ("kind", "area_m2", "notes")
     readonly_fields = fields
 
 
 class HoursInline(ReadOnlyInline):
     model = OpeningHours
-    fields = ["weekday", "opens", "closes"]
+    fields = ("weekday", "opens", "closes")
     readonly_fields = fields
 
 
 class PhotoInline(ReadOnlyInline):
     model = CenterPhoto
-    fields = ["image", "caption", "position"]
+    fields = ("image", "caption", "position")
     readonly_fields = fields
 
 
 class RecognitionInline(ReadOnlyInline):
     model = Recognition
-    fields = ["decision_number", "decision_date", "issuer", "score", "band", "source"]
+    fields = ("decision_number", "decision_date", "issuer", "score", "band", "source")
     readonly_fields = fields
 
 
@@ -52,7 +52,7 @@ class EventInline(ReadOnlyInline):
     """Moves go through the life-cycle service (API), which checks the transition map."""
 
     model = CenterEvent
-    fields = ["from_state", "to_state", "effective_on", "at", "actor", "reason"]
+    fields = ("from_state", "to_state", "effective_on", "at", "actor", "reason")
     readonly_fields = fields
 
 

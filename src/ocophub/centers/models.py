@@ -201,7 +201,7 @@ class CenterPhoto(TimeStampedModel):
         ordering = ["center", "position", "pk"]
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or self.image.name or ""
 
 
 class CenterEvent(TransitionEvent):

@@ -1,7 +1,7 @@
 """Reads of centers shared by pages, the API and the plan tracker."""
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -61,7 +61,7 @@ def with_details(qs: QuerySet[Center]) -> QuerySet[Center]:
 def center_list(
     user: Any,
     *,
-    status: list[str] | None = None,
+    status: Sequence[str] | None = None,
     district: int | None = None,
     unit: int | None = None,
     craft: str | None = None,

@@ -76,7 +76,8 @@ def _check_commune(commune: AdministrativeUnit | None) -> None:
 def _unique_slug(name: str, exclude_pk: int | None = None) -> str:
     base = slug(name) or "trung-tam"
     candidate, n = base, 1
-    while Center.objects.filter(slug=candidate).exclude(pk=exclude_pk).exists():
+    others = Center.objects.all() if exclude_pk is None else Center.objects.exclude(pk=exclude_pk)
+    while others.filter(slug=candidate).exists():
         n += 1
         candidate = f"{base}-{n}"
     return candidate
@@ -134,13 +135,14 @@ def center_create(
         raise DomainError(_("Unknown fields."), fields={name: _("Unknown field.") for name in unknown})
     if status not in Status.values:
         raise DomainError(_("Unknown status."), fields={"status": _("Unknown status.")})
+    since = effective_on or local_today()
     with transaction.atomic():
         center = Center(
             name=name.strip(),
             commune=commune,
             craft_village=craft_village,
             status=status,
-            status_since=effective_on or local_today(),
+            status_since=since,
             **fields,
         )
         center.slug = _unique_slug(center.name)
@@ -155,7 +157,7 @@ def center_create(
             actor=actor if getattr(actor, "pk", None) else None,
             from_state="",
             to_state=status,
-            effective_on=center.status_since,
+            effective_on=since,
             reason=reason,
         )
     return center
@@ -311,7 +313,9 @@ def center_hours_set(*, actor: Any, center: Center, hours: list[tuple[int, dt.ti
         change_record_write(actor=actor, obj=center, changes=changes)
 
 
-def center_photo_add(*, actor: Any, center: Center, image: UploadedFile, caption: str = "") -> CenterPhoto:
+def center_photo_add(
+    *, actor: Any, center: Center, image: "UploadedFile[Any]", caption: str = ""
+) -> CenterPhoto:
     """Add a photo: JPEG, PNG or WebP, at most 8 MB, checked by reading the image itself."""
     photo_check(image)
     with transaction.atomic():
@@ -351,7 +355,7 @@ def score_sheet_record(
     return sheet
 
 
-def criteria_load(rows: list[dict]) -> int:
+def criteria_load(rows: list[dict[str, Any]]) -> int:
     """Create or refresh the criteria of the recognition score sheet; returns how many changed."""
     changed = 0
     with transaction.atomic():

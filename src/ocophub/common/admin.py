@@ -1,7 +1,7 @@
 """Admin pieces shared by every app: forms saved through the owning service, read-only views,
 deletion refused where history would be lost, and the history of a record's edits."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.contrib import admin
@@ -18,6 +18,13 @@ from . import selectors
 from .errors import DomainError
 from .models import ChangeRecord
 
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin[Any]
+    _TabularInline = admin.TabularInline[Any, Any]
+else:  # the admin classes take no type parameters at run time
+    _ModelAdmin = admin.ModelAdmin
+    _TabularInline = admin.TabularInline
+
 # how many edits the history on a change page shows (the change-record list has them all)
 HISTORY_SHOWN = 50
 
@@ -26,7 +33,7 @@ class _DryRun(Exception):
     """Raised to roll back a trial run of the service while the form is being checked."""
 
 
-def _apply_refusal(form: ModelForm, error: DomainError, field_for: Any = None) -> None:
+def _apply_refusal(form: "ModelForm[Any]", error: DomainError, field_for: Any = None) -> None:
     placed = False
     for service_name, message in error.fields.items():
         name = field_for(form, service_name) if field_for else service_name
@@ -37,7 +44,7 @@ def _apply_refusal(form: ModelForm, error: DomainError, field_for: Any = None) -
         form.add_error(None, error.message)
 
 
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(_ModelAdmin):
     """A ModelAdmin whose form saves through the app's service.
 
     `service_save(request, form, change)` calls the service with the form's values and returns the
@@ -49,10 +56,10 @@ class ServiceAdmin(admin.ModelAdmin):
     # an address typed without a scheme is taken as https (Django 6's default, and what sites use)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
-    def service_save(self, request: HttpRequest, form: ModelForm, change: bool) -> models.Model:
+    def service_save(self, request: HttpRequest, form: "ModelForm[Any]", change: bool) -> models.Model:
         raise NotImplementedError
 
-    def form_field_for(self, form: ModelForm, service_field: str) -> str:
+    def form_field_for(self, form: "ModelForm[Any]", service_field: str) -> str:
         """The form field a service's field error belongs to (the same name unless told)."""
         return service_field
 
@@ -76,18 +83,18 @@ class ServiceAdmin(admin.ModelAdmin):
 
         return ServiceForm
 
-    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: Any, form: "ModelForm[Any]", change: bool) -> None:
         saved = self.service_save(request, form, change)
         obj.pk = saved.pk
         obj.refresh_from_db()
 
-    def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
+    def save_related(self, request: HttpRequest, form: "ModelForm[Any]", formsets: Any, change: bool) -> None:
         # many-to-many values were set by the service; inlines of such admins are read-only
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
     @staticmethod
-    def changed_values(form: ModelForm, names: frozenset[str], change: bool) -> dict[str, Any]:
+    def changed_values(form: "ModelForm[Any]", names: frozenset[str], change: bool) -> dict[str, Any]:
         """The form's values the service takes: all of them when adding, the changed ones else."""
         wanted = form.changed_data if change else form.cleaned_data
         return {
@@ -95,7 +102,7 @@ class ServiceAdmin(admin.ModelAdmin):
         }
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(_TabularInline):
     """Rows shown on their parent's page and changed only by the services."""
 
     extra = 0
@@ -108,7 +115,7 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class ViewOnlyAdmin(admin.ModelAdmin):
+class ViewOnlyAdmin(_ModelAdmin):
     """Rows written only by the services: the admin lists and shows them."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -131,10 +138,10 @@ def has_history(obj: models.Model) -> bool:
     return bool(collector.protected) or selectors.changes_of(obj).exists()
 
 
-class KeepHistoryAdmin(admin.ModelAdmin):
+class KeepHistoryAdmin(_ModelAdmin):
     """No delete action, and no delete button on a row that has history: archive it instead."""
 
-    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:  # type: ignore[override]  # django-stubs: on Python 3.12 it has Django 6's signature (action_location); Django 5's takes the request only
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
@@ -218,7 +225,7 @@ class ChangeRecordAdmin(ViewOnlyAdmin):
     search_fields = ["note", "actor__full_name", "actor__email"]
     list_select_related = ["actor"]
     date_hierarchy = "at"
-    fields = ["at", "object_type", "object_id", "actor", "changed", "note"]
+    fields = ("at", "object_type", "object_id", "actor", "changed", "note")
     readonly_fields = fields
 
     @admin.display(description=_("changes"))

@@ -1,5 +1,7 @@
 """Checks for uploaded photos: a real JPEG, PNG or WebP image, not too large, no decompression bomb."""
 
+from typing import Any
+
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
@@ -9,7 +11,7 @@ MAX_PHOTO_BYTES = 8 * 1024 * 1024
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
-def photo_check(image: UploadedFile, field: str = "image") -> None:
+def photo_check(image: "UploadedFile[Any]", field: str = "image") -> None:
     """Raise a DomainError naming `field` unless the upload is an acceptable photo; rewinds the file."""
     from PIL import Image, UnidentifiedImageError
 

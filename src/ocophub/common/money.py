@@ -6,12 +6,19 @@ Rounding rule (the only one): an amount computed from a rate is rounded half up 
 """
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.translation import get_language
 
+if TYPE_CHECKING:
+    # Any, Any: the plugin then takes the set and get types from BigIntegerField (None when nullable)
+    _BigIntegerField = models.BigIntegerField[Any, Any]
+else:  # model fields take no type parameters at run time
+    _BigIntegerField = models.BigIntegerField
 
-class VNDField(models.BigIntegerField):
+
+class VNDField(_BigIntegerField):
     """A whole number of đồng."""
 
     description = "Amount in Vietnamese đồng (integer)"

@@ -1,6 +1,8 @@
 """Excel sheets with a header row, money as whole đồng and no formula injection from user text."""
 
+from collections.abc import Set as AbstractSet
 from io import BytesIO
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -12,7 +14,11 @@ HEADER_FILL = PatternFill("solid", fgColor="F4EFE6")
 
 
 def sheet(
-    ws: Worksheet, title: str, headers: list[str], rows: list[list], money_columns: set[int] = frozenset()
+    ws: Worksheet,
+    title: str,
+    headers: list[str],
+    rows: list[list[Any]],
+    money_columns: AbstractSet[int] = frozenset(),
 ) -> None:
     """Fill `ws`: bold header, frozen first row, money columns (1-based) formatted, widths fitted."""
     ws.title = title

@@ -31,7 +31,7 @@ class AgreementEventInline(admin.TabularInline):
     model = AgreementEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["from_state", "to_state", "at", "actor", "reason"]
+    readonly_fields = ("from_state", "to_state", "at", "actor", "reason")
     fields = readonly_fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -44,7 +44,7 @@ class AgreementAdmin(ViewOnly):
     list_filter = ["state", "center"]
     search_fields = ["producer__name", "producer__folded_name", "center__name"]
     list_select_related = ["producer", "center"]
-    readonly_fields = ["producer", "center", "commission_rate", "starts_on", "ends_on", "state", "notes"]
+    readonly_fields = ("producer", "center", "commission_rate", "starts_on", "ends_on", "state", "notes")
     fields = readonly_fields
     inlines = [AgreementEventInline]
 

@@ -25,10 +25,17 @@ def _quantity_field(label: Any) -> forms.IntegerField:
     )
 
 
+class ProductChoiceField(forms.ModelChoiceField):
+    """A product shown with its producer."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} — {obj.producer.name}"
+
+
 class ReceiveForm(forms.Form):
     """Goods arriving from a producer that has an active agreement with the center."""
 
-    product = forms.ModelChoiceField(
+    product = ProductChoiceField(
         label=_("Product"),
         queryset=Product.objects.none(),
         error_messages={
@@ -49,10 +56,9 @@ class ReceiveForm(forms.Form):
         field = self.fields["product"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = products
-        field.label_from_instance = lambda p: f"{p.name} — {p.producer.name}"
 
 
-def receivable_products(producer_ids: QuerySet) -> QuerySet[Product]:
+def receivable_products(producer_ids: QuerySet[Any]) -> QuerySet[Product]:
     return (
         Product.objects.filter(status=ProductStatus.PUBLISHED, producer_id__in=producer_ids)
         .select_related("producer")

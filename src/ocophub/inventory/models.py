@@ -58,6 +58,8 @@ class Agreement(TimeStampedModel):
     )
     notes = models.TextField(_("notes"), blank=True)
 
+    percent: str  # the rate as the agreement pages show it (set there, not stored)
+
     class Meta:
         verbose_name = _("consignment agreement")
         verbose_name_plural = _("consignment agreements")

@@ -8,6 +8,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 
 from ocophub.accounts import permissions
 from ocophub.accounts.models import Role
+from ocophub.catalogue.models import Product
 from ocophub.centers.models import PUBLIC_STATUSES, Center
 from ocophub.common.dates import local_today
 
@@ -85,7 +86,7 @@ def carriers(product_ids: list[int]) -> dict[int, list[Center]]:
     return dict(result)
 
 
-def in_stock(qs: QuerySet, center_slug: str | None = None) -> QuerySet:
+def in_stock(qs: QuerySet[Product], center_slug: str | None = None) -> QuerySet[Product]:
     """Products with sellable stock at a public center (at the given center when there is one)."""
     stock = _sellable(local_today()).filter(product=OuterRef("pk"), center__status__in=PUBLIC_STATUSES)
     if center_slug:

@@ -71,7 +71,7 @@ class StockFilters:
 
 
 def problem_from_form(form: forms.Form) -> Problem:
-    fields = []
+    fields: list[tuple[str, str]] = []
     for name, errors in form.errors.items():
         label = str(form.fields[name].label) if name in form.fields else ""
         fields.extend((label, str(message)) for message in errors)
@@ -85,10 +85,11 @@ def problem_from_error(
     fields = []
     for name, message in error.fields.items():
         name = (aliases or {}).get(name, name)
-        known = form is not None and name in form.fields
-        fields.append((str(form.fields[name].label) if known else "", str(message)))
-        if known:
+        if form is not None and name in form.fields:
+            fields.append((str(form.fields[name].label), str(message)))
             form.add_error(name, str(message))
+        else:
+            fields.append(("", str(message)))
     return Problem(str(error.message), fields)
 
 
@@ -141,7 +142,7 @@ def home(request: HttpRequest) -> HttpResponse:
         raise Http404
     if len(centers) == 1 and not producers:
         return redirect("inventory:center", centers[0].slug)
-    sums = {
+    sums: dict[int, Any] = {
         row["center_id"]: row
         for row in Stock.objects.filter(center__in=[c.pk for c in centers], on_hand__gt=0)
         .values("center_id")

@@ -77,7 +77,7 @@ class CraftVillageAdmin(ReadOnlyForNonAdmins, ServiceAdmin):
             actor=request.user,
             village=form.instance if change else None,
             name=data.get("name", ""),
-            commune=data.get("commune"),
+            commune=data["commune"],  # a required field: the service runs only on a valid form
             crafts=list(data.get("crafts", [])),
             title=data.get("title", ""),
             title_year=data.get("title_year"),

@@ -74,7 +74,7 @@ def _district_out(unit: AdministrativeUnit) -> dict:
 
 def commune_out(unit: AdministrativeUnit) -> dict:
     district = None
-    if unit.era == Era.LEGACY and unit.parent_id:  # today's units have no district
+    if unit.era == Era.LEGACY and unit.parent is not None:  # today's units have no district
         district = {"code": unit.parent.code, "name": unit.parent.name}
     return {
         "code": unit.code,
@@ -256,7 +256,9 @@ def create_village(request: HttpRequest, payload: VillageIn) -> Status:
         description=payload.description,
         source=payload.source,
     )
-    return Status(201, village_out(selectors.village_by_slug(village.slug)))
+    saved = selectors.village_by_slug(village.slug)
+    assert saved is not None, "the village was just saved"
+    return Status(201, village_out(saved))
 
 
 @router.patch(
@@ -281,4 +283,6 @@ def update_village(
         description=data["description"] if data.get("description") is not None else village.description,
         source=data.get("source") or village.source,
     )
-    return village_out(selectors.village_by_slug(slug))
+    saved = selectors.village_by_slug(slug)
+    assert saved is not None, "the village was just saved"
+    return village_out(saved)

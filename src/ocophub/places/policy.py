@@ -22,7 +22,7 @@ class VillageCheck(Protocol):
     def __call__(self, user: Any, village: CraftVillage) -> bool: ...
 
 
-def _refuse(*args: Any) -> bool:
+def _refuse(*args: Any, **kwargs: Any) -> bool:
     return False
 
 

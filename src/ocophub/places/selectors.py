@@ -1,6 +1,7 @@
 """Reads of administrative units and craft villages shared by pages and the API."""
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -17,7 +18,7 @@ class Successor:
     effective_date: dt.date
 
 
-def districts(*, kinds: list[str] | None = None) -> QuerySet[AdministrativeUnit]:
+def districts(*, kinds: Sequence[str] | None = None) -> QuerySet[AdministrativeUnit]:
     """The 30 district-level units of the three-tier system, in code order."""
     qs = AdministrativeUnit.objects.filter(era=Era.LEGACY, level=Level.DISTRICT).order_by("code")
     if kinds:

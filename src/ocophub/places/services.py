@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -242,7 +243,7 @@ def _sync_successions(
 
 
 def _sync_villages(
-    data: dict, units: dict[UnitKey, AdministrativeUnit], report: LoadReport, progress: Progress
+    data: dict[str, Any], units: dict[UnitKey, AdministrativeUnit], report: LoadReport, progress: Progress
 ) -> None:
     crafts = {craft.slug: craft for craft in Craft.objects.all()}
     created = updated = 0

@@ -89,7 +89,7 @@ def legacy_districts() -> list[UnitRow]:
             LAST_DAY_THREE_TIER,
             f"{PACKAGE_SOURCE} (legacy, 2025-01)",
         )
-        for d in legacy_units.District.iter_by_province(HANOI)
+        for d in legacy_units.District.iter_by_province(legacy_units.ProvinceCode(HANOI))
     ]
 
 
@@ -97,8 +97,8 @@ def legacy_communes() -> list[UnitRow]:
     from .models import LAST_DAY_THREE_TIER
 
     rows = []
-    for district in legacy_units.District.iter_by_province(HANOI):
-        for ward in legacy_units.Ward.iter_by_district(district.code.value):
+    for district in legacy_units.District.iter_by_province(legacy_units.ProvinceCode(HANOI)):
+        for ward in legacy_units.Ward.iter_by_district(district.code):
             rows.append(
                 UnitRow(
                     "legacy",

@@ -50,7 +50,7 @@ def target_out(target: Target) -> dict:
     return {
         "id": target.pk,
         "label": target.label,
-        "area": unit_ref(target.area) if target.area_id else None,
+        "area": unit_ref(target.area) if target.area is not None else None,
         "min_centers": target.min_centers,
         "max_centers": target.max_centers,
         "starts_on": target.starts_on,

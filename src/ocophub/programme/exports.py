@@ -11,7 +11,7 @@ from ocophub.common.xlsx import save, sheet
 from .models import FundingSource
 from .selectors import FundingRow, Progress
 
-STATE_VI = {
+STATE_VI: dict[str, str] = {
     "met": "Đạt",
     "on_track": "Đúng tiến độ",
     "behind": "Chậm",
@@ -19,7 +19,7 @@ STATE_VI = {
     "no_target": "Chưa có chỉ tiêu",
     "not_started": "Chưa bắt đầu",
 }
-STATUS_VI = {
+STATUS_VI: dict[str, str] = {
     Status.PROPOSED: "Đề xuất",
     Status.PLANNED: "Kế hoạch",
     Status.UNDER_CONSTRUCTION: "Đang xây dựng",
@@ -28,7 +28,7 @@ STATUS_VI = {
     Status.SUSPENDED: "Tạm dừng",
     Status.CLOSED: "Đóng cửa",
 }
-SOURCE_VI = {
+SOURCE_VI: dict[str, str] = {
     FundingSource.STATE_CITY: "Ngân sách thành phố",
     FundingSource.STATE_DISTRICT: "Ngân sách cấp huyện",
     FundingSource.STATE_COMMUNE: "Ngân sách cấp xã",

@@ -170,7 +170,7 @@ def progress(plan: Plan, on: dt.date) -> Progress:
         unit_targets = [
             tp
             for tp in evaluated
-            if tp.target.area is not None and index.contains(unit.pk, tp.target.area_id)
+            if tp.target.area is not None and index.contains(unit.pk, tp.target.area.pk)
         ]
         units.append(
             UnitProgress(

@@ -16,7 +16,7 @@ from ocophub.places.models import Era
 from .models import Commitment, Disbursement, FundingSource, Plan, Target
 
 
-def _unit(ref: dict) -> Any:
+def _unit(ref: dict[str, Any]) -> Any:
     """A unit from a reference row: {"district": 18} or {"commune": 583} (three-tier system)."""
     if "district" in ref:
         unit = places.district_by_code(ref["district"])
@@ -31,7 +31,7 @@ def _unit(ref: dict) -> Any:
     return unit
 
 
-def plans_load(data: dict) -> int:
+def plans_load(data: dict[str, Any]) -> int:
     """Create or refresh the reference plans and their targets (idempotent); returns plans written."""
     written = 0
     with transaction.atomic():

@@ -80,8 +80,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     map_points = [
         {
             "name": c.name,
-            "lat": float(c.latitude),
-            "lng": float(c.longitude),
+            "lat": float(c.latitude or 0),  # never None: filtered below
+            "lng": float(c.longitude or 0),
             "status": at_date.get(c.pk, ""),
             "label": str(Status(at_date[c.pk]).label) if c.pk in at_date else "",
             "counted": at_date.get(c.pk) in COUNTED_STATUSES,

@@ -79,15 +79,15 @@ def demo_selling_create() -> Made:
                 },
             )
             for producer in producers:
-                flagship = center.name == FLAGSHIP
-                if flagship or (
+                is_flagship = center.name == FLAGSHIP
+                if is_flagship or (
                     producer.craft_village_id and producer.craft_village_id == center.craft_village_id
                 ):
                     inventory.agreement_create(
                         actor=None,
                         producer=producer,
                         center=center,
-                        commission_rate=Decimal("0.2000") if flagship else Decimal("0.1500"),
+                        commission_rate=Decimal("0.2000") if is_flagship else Decimal("0.1500"),
                         starts_on=dt.date(2024, 4, 1),
                         notes="Minh họa",
                     )
@@ -131,17 +131,17 @@ def demo_selling_create() -> Made:
         if flagship is not None:
             manager = _user("quanly.battrang@ocophub.vn", "Trần Văn Quản", Role.CENTER_MANAGER, flagship.pk)
             cashier = _user("thungan.battrang@ocophub.vn", "Lê Thị Thu", Role.CENTER_STAFF, flagship.pk)
-            producer = Producer.objects.filter(craft_village__slug="bat-trang").order_by("pk").first()
-            if producer is not None:
-                _user("htx.battrang@ocophub.vn", "Phạm Văn Gốm", Role.PRODUCER_MEMBER, producer.pk)
+            potter = Producer.objects.filter(craft_village__slug="bat-trang").order_by("pk").first()
+            if potter is not None:
+                _user("htx.battrang@ocophub.vn", "Phạm Văn Gốm", Role.PRODUCER_MEMBER, potter.pk)
             made_sales = _history(rng, flagship, cashier, manager, today)
             made_orders = _orders(flagship, cashier)
-            if producer is not None:
+            if potter is not None:
                 first = today.replace(day=1)
                 last_end = first - dt.timedelta(days=1)
                 services.settlement_create(
                     actor=manager,
-                    producer=producer,
+                    producer=potter,
                     center=flagship,
                     period_start=last_end.replace(day=1),
                     period_end=last_end,

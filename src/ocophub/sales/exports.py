@@ -17,13 +17,13 @@ from .models import PaymentMethod, ReturnLine, SaleLine, Settlement, SettlementS
 from .reports import SalesReport
 from .services.settlements import Statement
 
-STATE_VI = {
+STATE_VI: dict[str, str] = {
     SettlementState.ISSUED: "Đã phát hành, chờ chủ thể xác nhận",
     SettlementState.ACCEPTED: "Chủ thể đã xác nhận",
     SettlementState.PAID: "Đã chi trả",
     SettlementState.CANCELLED: "Đã hủy",
 }
-METHOD_VI = {
+METHOD_VI: dict[str, str] = {
     PaymentMethod.CASH: "Tiền mặt",
     PaymentMethod.TRANSFER: "Chuyển khoản (VietQR)",
     PaymentMethod.CARD: "Thẻ",
@@ -56,7 +56,7 @@ def settlement_workbook(
 ) -> bytes:
     """Summary sheet (the statement and the commission per rate), the sale lines and the return lines."""
     wb = Workbook()
-    summary = [
+    summary: list[list[Any]] = [
         ["Số bảng kê", f"QT {settlement.pk}", None],
         ["Chủ thể", settlement.producer.name, None],
         ["Trung tâm", settlement.center.name, None],
@@ -131,7 +131,7 @@ def settlement_workbook(
 def report_workbook(report: SalesReport) -> bytes:
     """The report's tables, one sheet each, with the period and the centers on the first sheet."""
     wb = Workbook()
-    about = [
+    about: list[list[Any]] = [
         ["Từ ngày", report.start.strftime("%d/%m/%Y")],
         ["Đến ngày", report.end.strftime("%d/%m/%Y")],
         ["Trung tâm", ", ".join(center.name for center in report.centers)],
@@ -173,7 +173,7 @@ def report_workbook(report: SalesReport) -> bytes:
         [[METHOD_VI.get(r.key, r.label), r.count, r.received, r.refunded, r.net] for r in report.by_method],
         money_columns={3, 4, 5},
     )
-    for title, rows in (
+    for title, sellers in (
         ("Bán chạy theo số lượng", report.top_by_quantity),
         ("Bán chạy theo doanh thu", report.top_by_amount),
     ):
@@ -181,7 +181,7 @@ def report_workbook(report: SalesReport) -> bytes:
             wb.create_sheet(),
             title,
             ["Hạng", "Sản phẩm", "Chủ thể", "Số lượng", "Doanh thu"],
-            [[rank, r.label, r.producer, r.quantity, r.amount] for rank, r in enumerate(rows, start=1)],
+            [[rank, r.label, r.producer, r.quantity, r.amount] for rank, r in enumerate(sellers, start=1)],
             money_columns={5},
         )
     sheet(

@@ -1,7 +1,7 @@
 """Forms of the settlement pages and the sales reports: they parse input; the services decide."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -29,6 +29,11 @@ def this_month(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     return today.replace(day=1), today
 
 
+def _model_choice(form: forms.Form, name: str) -> "forms.ModelChoiceField[Any]":
+    """The form's field `name`, declared as a ModelChoiceField."""
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])
+
+
 class SettlementFilterForm(forms.Form):
     """Filters of the settlement list; the choices are what the user may see."""
 
@@ -36,13 +41,18 @@ class SettlementFilterForm(forms.Form):
     producer = forms.ModelChoiceField(Producer.objects.none(), required=False, label=_("Producer"))
     state = forms.ChoiceField(required=False, label=_("State"))
 
-    def __init__(self, *args: Any, centers: QuerySet, producers: QuerySet, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, centers: QuerySet[Center], producers: QuerySet[Producer], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["center"].queryset = centers
-        self.fields["center"].empty_label = _("All centers")
-        self.fields["producer"].queryset = producers
-        self.fields["producer"].empty_label = _("All producers")
-        self.fields["state"].choices = [("", _("All states")), *SettlementState.choices]
+        _model_choice(self, "center").queryset = centers
+        _model_choice(self, "center").empty_label = _("All centers")
+        _model_choice(self, "producer").queryset = producers
+        _model_choice(self, "producer").empty_label = _("All producers")
+        cast(forms.ChoiceField, self.fields["state"]).choices = [
+            ("", _("All states")),
+            *SettlementState.choices,
+        ]
 
 
 class SettlementForm(forms.Form):
@@ -53,13 +63,13 @@ class SettlementForm(forms.Form):
     period_start = date_field(_("From"), required=True)
     period_end = date_field(_("To"), required=True)
 
-    def __init__(self, *args: Any, centers: QuerySet, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, centers: QuerySet[Center], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         start, end = last_month()
         self.fields["period_start"].initial = start
         self.fields["period_end"].initial = end
-        self.fields["center"].queryset = centers
-        self.fields["producer"].queryset = (
+        _model_choice(self, "center").queryset = centers
+        _model_choice(self, "producer").queryset = (
             Producer.objects.filter(pk__in=Agreement.objects.filter(center__in=centers).values("producer_id"))
             .order_by("folded_name", "pk")
             .distinct()
@@ -69,6 +79,7 @@ class SettlementForm(forms.Form):
         """The producer must have a consignment agreement with the chosen center; the period must not
         end before it starts (whether it is over, and whether it overlaps, the service decides)."""
         data = super().clean()
+        assert data is not None, "Form.clean returns cleaned_data"
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("The period ends before it starts."))
@@ -100,14 +111,15 @@ class ReportForm(forms.Form):
 
     MAX_DAYS = 366
 
-    def __init__(self, *args: Any, centers: QuerySet, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, centers: QuerySet[Center], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["center"].queryset = centers
-        self.fields["center"].empty_label = _("All my centers")
+        _model_choice(self, "center").queryset = centers
+        _model_choice(self, "center").empty_label = _("All my centers")
 
     def clean(self) -> dict[str, Any]:
         """A period of at most a year that does not end before it starts."""
         data = super().clean()
+        assert data is not None, "Form.clean returns cleaned_data"
         default_start, default_end = this_month()
         start = data.get("start") or default_start
         end = data.get("end") or default_end

@@ -4,10 +4,12 @@ Forms only parse; the rules (required contact details, stock, allowed moves) liv
 DomainError messages the pages show next to the fields.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.contrib.sessions.backends.base import SessionBase
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -198,7 +200,7 @@ class ReasonForm(forms.Form):
 class StatusFilter(forms.Form):
     status = forms.ChoiceField(required=False)
 
-    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, choices: Iterable[tuple[str, str | Promise]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         status = self.fields["status"]
         assert isinstance(status, forms.ChoiceField)

@@ -204,7 +204,7 @@ def _by_method(center_ids: list[int], start: dt.date, end: dt.date) -> list[Meth
     ):
         row = rows.setdefault(r["method"], MethodRow(r["method"], r["method"]))
         row.received, row.count = int(r["received"] or 0), int(r["count"])
-    for r in (
+    for refund in (
         Refund.objects.filter(
             Q(payment__sale__center_id__in=center_ids) | Q(payment__order__center_id__in=center_ids),
             state=PaymentState.SUCCEEDED,
@@ -215,8 +215,8 @@ def _by_method(center_ids: list[int], start: dt.date, end: dt.date) -> list[Meth
         .annotate(refunded=Sum("amount"))
         .order_by()
     ):
-        method = r["payment__method"]
-        rows.setdefault(method, MethodRow(method, method)).refunded = int(r["refunded"] or 0)
+        method = refund["payment__method"]
+        rows.setdefault(method, MethodRow(method, method)).refunded = int(refund["refunded"] or 0)
     return list(rows.values())
 
 

@@ -109,7 +109,7 @@ def shift_summary(shift: Shift) -> ShiftSummary:
         .values("method")
         .annotate(n=Count("pk"), amount=Sum("amount"))
     )
-    totals = {row["method"]: row for row in rows}
+    totals: dict[str, Any] = {row["method"]: row for row in rows}
     by_method = [
         {
             "method": method,

@@ -5,4 +5,4 @@ from django_tasks_db.apps import TasksAppConfig
 
 
 class TaskResultsConfig(TasksAppConfig):
-    verbose_name = _("Background tasks")
+    verbose_name = _("Background tasks")  # type: ignore[assignment]  # django-tasks-db: verbose_name inferred as str there; AppConfig allows a lazy one

@@ -41,7 +41,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 NOT_EXCEL = "Không phải tệp Excel (.xlsx)"
 MINISTRY_MERGER = dt.date(2025, 3, 1)  # the Ministry of Agriculture and Environment from 01/03/2025
 
-KIND_VI = {
+KIND_VI: dict[str, str] = {
     ProducerKind.COOPERATIVE: "Hợp tác xã",
     ProducerKind.COOPERATIVE_GROUP: "Tổ hợp tác",
     ProducerKind.ENTERPRISE: "Doanh nghiệp",
@@ -49,7 +49,7 @@ KIND_VI = {
     ProducerKind.HOUSEHOLD: "Hộ kinh doanh",
     ProducerKind.ASSOCIATION: "Hiệp hội",
 }
-LEVEL_VI = {
+LEVEL_VI: dict[str, str] = {
     DecidingLevel.COMMUNE: "Cấp xã",
     DecidingLevel.DISTRICT: "Cấp huyện",
     DecidingLevel.PROVINCE: "Cấp thành phố",
@@ -74,8 +74,12 @@ KIND_WORDS = {
     "hiep hoi": ProducerKind.ASSOCIATION,
     "hoi": ProducerKind.ASSOCIATION,
 }
-KINDS = {**{fold(label): kind for kind, label in KIND_VI.items()}, **KIND_WORDS, **{k: k for k in KIND_VI}}
-LEVELS = {
+KINDS: dict[str, str] = {
+    **{fold(label): kind for kind, label in KIND_VI.items()},
+    **KIND_WORDS,
+    **{k: k for k in KIND_VI},
+}
+LEVELS: dict[str, str] = {
     **{fold(label): level for level, label in LEVEL_VI.items()},
     **{level: level for level in LEVEL_VI},
     "xa": DecidingLevel.COMMUNE,

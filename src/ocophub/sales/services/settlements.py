@@ -55,7 +55,9 @@ def commission_for(by_rate: dict[Decimal, dict[str, int]]) -> int:
     return sum(round_vnd((row["gross"] - row["returns"]) * rate) for rate, row in by_rate.items())
 
 
-def _lines(producer: Producer, center: Center, start: dt.date, end: dt.date) -> tuple[QuerySet, QuerySet]:
+def _lines(
+    producer: Producer, center: Center, start: dt.date, end: dt.date
+) -> tuple[QuerySet[SaleLine], QuerySet[ReturnLine]]:
     since, until = local_range(start, end)
     sale_lines = SaleLine.objects.filter(
         producer=producer,
@@ -74,7 +76,7 @@ def _lines(producer: Producer, center: Center, start: dt.date, end: dt.date) -> 
     return sale_lines, return_lines
 
 
-def statement_of(sale_lines: QuerySet, return_lines: QuerySet) -> Statement:
+def statement_of(sale_lines: QuerySet[SaleLine], return_lines: QuerySet[ReturnLine]) -> Statement:
     statement = Statement()
     by_rate: dict[Decimal, dict[str, int]] = defaultdict(lambda: {"gross": 0, "returns": 0})
     for quantity, amount, rate in sale_lines.values_list("quantity", "amount", "commission_rate"):

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
 
 from ocophub.accounts import permissions
 from ocophub.centers.models import Center
@@ -223,6 +224,12 @@ def shift_open(request: HttpRequest, center: Center) -> HttpResponse:
     return redirect("pos:till", center_slug=center.slug)
 
 
+class HtmxHttpRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it."""
+
+    htmx: HtmxDetails
+
+
 @require_GET
 @at_center
 def product_search(request: HttpRequest, center: Center) -> HttpResponse:
@@ -237,14 +244,14 @@ def product_search(request: HttpRequest, center: Center) -> HttpResponse:
 
 @require_POST
 @at_center
-def basket(request: HttpRequest, center: Center) -> HttpResponse:
+def basket(request: HtmxHttpRequest, center: Center) -> HttpResponse:
     """Change the basket: scan a barcode, add a found product, one more or less, remove, empty.
 
     Answers htmx with the basket panel; a plain form post goes back to the till.
     """
     shift = services.open_shift_of(request.user, center)
     if shift is None:
-        response = redirect("pos:till", center_slug=center.slug)
+        response: HttpResponse = redirect("pos:till", center_slug=center.slug)
         if request.htmx:
             response = HttpResponse(status=204)
             response["HX-Redirect"] = reverse("pos:till", kwargs={"center_slug": center.slug})

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ocophub.accounts import permissions
+from ocophub.accounts.models import User
 from ocophub.catalogue.models import Product, ProductStatus
 from ocophub.centers.models import PUBLIC_STATUSES, Center
 from ocophub.common.errors import DomainError
@@ -125,10 +126,12 @@ def add(request: HttpRequest) -> HttpResponse:
     """Put a product into the basket of one center. Bad input shows the basket with the reason (400)."""
     basket = Basket(request.session)
     center = Center.objects.filter(slug=request.POST.get("center", ""), status__in=PUBLIC_STATUSES).first()
-    product = Product.objects.filter(
-        pk=parse_id(request.POST.get("product")),
-        status=ProductStatus.PUBLISHED,
-    ).first()
+    product_id = parse_id(request.POST.get("product"))
+    product = (
+        Product.objects.filter(pk=product_id, status=ProductStatus.PUBLISHED).first()
+        if product_id is not None
+        else None
+    )
     try:
         if center is None or product is None:
             raise DomainError(_("This product is not sold at this center."))
@@ -323,6 +326,7 @@ def order_cancel(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
 @require_GET
 def my_orders(request: HttpRequest) -> HttpResponse:
     """The logged-in customer's own orders, newest first."""
+    assert isinstance(request.user, User), "login_required lets only a signed-in user through"
     qs = Order.objects.filter(customer=request.user).select_related("center").order_by("-created_at", "-pk")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "sales/shop/my_orders.html", {"page": page, "orders": list(page.object_list)})

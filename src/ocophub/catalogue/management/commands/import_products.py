@@ -43,8 +43,10 @@ class Command(BaseCommand):
             self.stdout.write("")  # end the bar the errors left unfinished
         if report.errors:
             self.stderr.write(f"{'Row':>6}  {'Column':<30} Message")
-            for error in report.errors:
-                self.stderr.write(f"{error.row or '-':>6}  {error.column or '-':<30} {error.message}")
+            for row_error in report.errors:
+                self.stderr.write(
+                    f"{row_error.row or '-':>6}  {row_error.column or '-':<30} {row_error.message}"
+                )
             raise CommandError(f"{len(report.errors)} error(s): nothing was imported.")
         verb = "Would import" if options["dry_run"] else "Imported"
         self.stdout.write(self.style.SUCCESS(f"{verb} {_summary(report)}"))
