@@ -122,7 +122,7 @@ def expected_cash(shift: Shift) -> int:
         ).aggregate(n=Sum("amount"))["n"]
         or 0
     )
-    return shift.opening_float + int(taken) - int(refunded)
+    return int(shift.opening_float) + int(taken) - int(refunded)
 
 
 @transaction.atomic
