@@ -1,11 +1,9 @@
 """Mounts every app's router at /api/v1/."""
 
-from ninja import NinjaAPI
-
 from ocophub.accounts.api import router as accounts_router
 from ocophub.catalogue.api import router as catalogue_router
 from ocophub.centers.api import router as centers_router
-from ocophub.common.api import install_error_handlers
+from ocophub.common.api import Api, install_error_handlers
 from ocophub.inventory.api import router as inventory_router
 from ocophub.places.api import router as places_router
 from ocophub.programme.api import funding_router
@@ -13,7 +11,7 @@ from ocophub.programme.api import router as plans_router
 from ocophub.sales.api import router as sales_router
 from ocophub.web.api import router as web_router
 
-api = NinjaAPI(
+api = Api(
     title="OCOP Hub API",
     version="1",
     description=(

@@ -102,6 +102,18 @@ def test_the_ledger_of_a_stock_row(api, world):
     assert api.as_user(None).call("get", f"/api/v1/stock/{world.stock_a.pk}/movements").status_code == 401
 
 
+def test_the_centers_carrying_a_product_are_given_with_their_ids(api, world, city_admin):
+    carrier = {"id": world.center_a.pk, "slug": world.center_a.slug, "name": world.center_a.name}
+    path = f"/api/v1/products/{world.bowl.pk}"
+    assert api.call("get", path).json()["carried_by"] == [carrier]
+    admin = api.as_user(city_admin)
+    edited = admin.call("patch", path, {"name": "Bát gốm men lam vẽ tay"})
+    assert edited.status_code == 200 and edited.json()["carried_by"] == [carrier]
+    archived = admin.call("post", f"{path}/transitions", {"to": "archived", "reason": "hết mẫu"})
+    assert archived.status_code == 200, archived.content
+    assert archived.json()["carried_by"] == [carrier]
+
+
 # --- receiving -------------------------------------------------------------------------------------
 
 

@@ -246,7 +246,9 @@ def test_ocop_share_counts_certified_units_on_the_shelves(world):
 
 def test_the_product_api_lists_the_centers_that_carry_it(world, api):
     body = api.call("get", f"/api/v1/products/{world.bowl.pk}").json()
-    assert body["carried_by"] == [{"slug": world.center_a.slug, "name": world.center_a.name}]
+    assert body["carried_by"] == [
+        {"id": world.center_a.pk, "slug": world.center_a.slug, "name": world.center_a.name}
+    ]
     assert api.call("get", f"/api/v1/products/{world.tea.pk}").json()["carried_by"] == []
     listed = api.call("get", "/api/v1/products", {"in_stock": "true"}).json()
     assert [p["id"] for p in listed["items"]] == [world.bowl.pk]

@@ -40,9 +40,9 @@ from .schemas import (
     ProductPage,
     ProductPatch,
     ProductQuery,
+    ProductTransitionIn,
     RevokeIn,
     TaxonomyOut,
-    TransitionIn,
 )
 
 router = Router(tags=["catalogue"], auth=PUBLIC_AUTH)
@@ -127,7 +127,7 @@ def product_detail(product: Product) -> dict[str, Any]:
         "is_illustrative": product.is_illustrative,
         "source": product.source,
         "carried_by": [
-            {"slug": center.slug, "name": center.name}
+            {"id": center.pk, "slug": center.slug, "name": center.name}
             for center in (
                 selectors.CARRIERS[0]([product.pk]).get(product.pk, []) if selectors.CARRIERS else []
             )
@@ -253,14 +253,14 @@ def update_product(
     summary="Publish, unpublish or archive a product",
 )
 def transition_product(
-    request: HttpRequest, payload: TransitionIn, product_id: int = Path(..., ge=1, le=MAX_ID)
+    request: HttpRequest, payload: ProductTransitionIn, product_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> dict:
     product = _editable_product(request, product_id)
     services.product_transition(actor=request.user, product=product, to=payload.to, reason=payload.reason)
     return product_detail(_product(request, product_id))
 
 
-class PhotoOut(Schema):
+class CataloguePhotoOut(Schema):
     url: str
     caption: str
 
@@ -268,7 +268,7 @@ class PhotoOut(Schema):
 @router.post(
     "/products/{product_id}/photos",
     auth=API_AUTH,
-    response={201: PhotoOut, **ERRORS_AUTH},
+    response={201: CataloguePhotoOut, **ERRORS_AUTH},
     summary="Add a product photo",
 )
 def add_product_photo(
@@ -367,7 +367,7 @@ def update_producer(
 @router.post(
     "/producers/{producer_id}/photos",
     auth=API_AUTH,
-    response={201: PhotoOut, **ERRORS_AUTH},
+    response={201: CataloguePhotoOut, **ERRORS_AUTH},
     summary="Add a producer photo",
 )
 def add_producer_photo(

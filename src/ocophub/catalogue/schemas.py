@@ -93,7 +93,10 @@ class ProductPage(Page):
     items: list[ProductOut]
 
 
-class CenterRef(Schema):
+class CarrierRef(Schema):
+    """A center that has the product in stock."""
+
+    id: int
     slug: str
     name: str
 
@@ -106,7 +109,7 @@ class ProductDetail(ProductOut):
     gtin: str | None
     is_illustrative: bool
     source: str
-    carried_by: list[CenterRef] = Field(
+    carried_by: list[CarrierRef] = Field(
         default_factory=list, description="Public centers that have it in stock now"
     )
 
@@ -163,7 +166,7 @@ class ProductPatch(Schema):
     list_price: int | None = Field(None, ge=0, le=10**12)
 
 
-class TransitionIn(Schema):
+class ProductTransitionIn(Schema):
     to: Literal["draft", "published", "archived"]
     reason: str = Field("", max_length=2000)
 

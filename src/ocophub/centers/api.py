@@ -32,14 +32,14 @@ from .schemas import (
     CenterIn,
     CenterPage,
     CenterPatch,
+    CenterPhotoOut,
+    CenterTransitionIn,
     CriterionOut,
     EventOut,
     HoursIn,
-    PhotoOut,
     ScoreSheetIn,
     ScoreSheetOut,
     StatusName,
-    TransitionIn,
 )
 
 router = Router(tags=["centers"], auth=PUBLIC_AUTH)
@@ -236,7 +236,7 @@ def update_center(
     summary="Move a center along its life-cycle",
 )
 def transition_center(
-    request: HttpRequest, payload: TransitionIn, center_id: int = Path(..., ge=1, le=MAX_ID)
+    request: HttpRequest, payload: CenterTransitionIn, center_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> dict:
     """proposed → planned → under construction → recognised → operating ⇄ suspended → closed.
 
@@ -294,7 +294,7 @@ def set_hours(request: HttpRequest, payload: HoursIn, center_id: int = Path(...,
 
 
 @router.post(
-    "/{center_id}/photos", auth=API_AUTH, response={201: PhotoOut, **ERRORS_AUTH}, summary="Add a photo"
+    "/{center_id}/photos", auth=API_AUTH, response={201: CenterPhotoOut, **ERRORS_AUTH}, summary="Add a photo"
 )
 def add_photo(
     request: HttpRequest,

@@ -26,7 +26,7 @@ class HoursOut(Schema):
     closes: dt.time
 
 
-class PhotoOut(Schema):
+class CenterPhotoOut(Schema):
     url: str
     caption: str
 
@@ -86,7 +86,7 @@ class CenterDetail(CenterOut):
     description: str
     spaces: list[SpaceOut]
     hours: list[HoursOut]
-    photos: list[PhotoOut]
+    photos: list[CenterPhotoOut]
     recognitions: list[RecognitionOut]
     requirements: list[RequirementOut]
     allowed_transitions: list[StatusName] = Field(description="Moves the caller may make now")
@@ -149,7 +149,7 @@ class RecognitionIn(Schema):
     source: str = Field("", max_length=400)
 
 
-class TransitionIn(Schema):
+class CenterTransitionIn(Schema):
     to: StatusName
     reason: str = Field("", max_length=2000)
     effective_on: dt.date | None = None

@@ -9,6 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
 
 from .errors import DomainError
 from .ratelimit import RateLimited
@@ -32,6 +34,36 @@ MAX_LIMIT = 200
 MAX_OFFSET = 10**9
 MAX_ID = 2**62  # within every database's 64-bit integers
 MAX_UNIT_CODE = 999_999  # national statistics codes have at most five digits
+
+
+class AnyCaller:
+    """The last of an operation's auth callbacks when callers without credentials are served too.
+
+    The OpenAPI document then lists the empty requirement `{}` beside the operation's schemes, so that
+    clients (and fuzzers) know that an anonymous call is allowed.
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        return True
+
+
+class ApiDocument(OpenAPISchema):
+    def operation_security(self, operation: Operation) -> list[dict[str, Any]] | None:
+        security = super().operation_security(operation)
+        if security and any(isinstance(auth, AnyCaller) for auth in operation.auth_callbacks):
+            security.append({})
+        return security
+
+
+class Api(NinjaAPI):
+    """Ninja's API whose OpenAPI document marks the operations that anonymous callers may use."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return ApiDocument(self, path_prefix)
 
 
 def error_response(

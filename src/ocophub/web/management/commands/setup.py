@@ -1,5 +1,6 @@
 """Bring a database up to date: migrate, load places and reference data; demo data only when asked."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.management import call_command
@@ -13,6 +14,32 @@ from ocophub.inventory.models import Agreement
 from ocophub.programme.demo import demo_funding_create, plans_load
 from ocophub.sales.demo import HISTORY_DAYS, demo_selling_create
 from ocophub.web.demo import demo_refused_reason, is_demo_database
+
+
+def reference_data_load() -> None:
+    """Recognition criteria, the city's plans and the OCOP rule sets (every site has them)."""
+    criteria_load()
+    plans_load()
+    reference_load()
+
+
+def demo_data_create(say: Callable[[str], None]) -> None:
+    """The whole demo: accounts, centers, funding, the catalogue and its selling (over loaded places)."""
+    demo_users_create()
+    centers = demo_centers_create()
+    say(f"  {len(centers)} centers")
+    say(f"  {demo_funding_create()} funding commitments (illustrative)")
+    say(f"  {demo_catalogue_create()} products")
+    demo_selling_add(say)
+
+
+def demo_selling_add(say: Callable[[str], None]) -> None:
+    selling = demo_selling_create()
+    say(
+        f"  {selling.agreements} consignment agreements, {selling.stock_rows} stock rows, "
+        f"{selling.sales} counter sales over {HISTORY_DAYS} days, "
+        f"{selling.orders} online orders (illustrative)"
+    )
 
 
 class Command(BaseCommand):
@@ -36,9 +63,7 @@ class Command(BaseCommand):
         self.stdout.write("==> administrative units and craft villages")
         call_command("load_places", stdout=self.stdout)
         self.stdout.write("==> reference data: recognition criteria, the city's plans, OCOP rule sets")
-        criteria_load()
-        plans_load()
-        reference_load()
+        reference_data_load()
         if not options["demo"]:
             self.stdout.write("==> no demo data (add --demo for a demonstration site)")
             return
@@ -46,24 +71,11 @@ class Command(BaseCommand):
             if is_demo_database() and not Agreement.objects.exists():
                 # a demo database made before selling existed: add the selling demo once
                 self.stdout.write("==> adding the selling demo data")
-                self._selling()
+                demo_selling_add(self.stdout.write)
             elif is_demo_database():
                 self.stdout.write("==> demo data: already there (first run only)")
             else:
                 self.stdout.write("==> demo data: not added, the database already has its own accounts")
             return
         self.stdout.write("==> adding demo data (first run)")
-        demo_users_create()
-        centers = demo_centers_create()
-        self.stdout.write(f"  {len(centers)} centers")
-        self.stdout.write(f"  {demo_funding_create()} funding commitments (illustrative)")
-        self.stdout.write(f"  {demo_catalogue_create()} products")
-        self._selling()
-
-    def _selling(self) -> None:
-        selling = demo_selling_create()
-        self.stdout.write(
-            f"  {selling.agreements} consignment agreements, {selling.stock_rows} stock rows, "
-            f"{selling.sales} counter sales over {HISTORY_DAYS} days, "
-            f"{selling.orders} online orders (illustrative)"
-        )
+        demo_data_create(self.stdout.write)
