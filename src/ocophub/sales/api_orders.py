@@ -131,7 +131,7 @@ def _order(number: str) -> Order | None:
 @router.post(
     "/orders",
     auth=ORDER_AUTH,
-    response={201: OrderOut, **ERRORS_AUTH},
+    response={200: OrderOut, 201: OrderOut, **ERRORS_AUTH},
     summary="Place an order",
     openapi_extra={"security": [{}]},  # added to the schemes above: no credentials at all (a guest)
 )
@@ -143,8 +143,9 @@ def create_order(
     """Customers and guests order from one center; the goods are held until the order is paid or the hold
     runs out (`hold_until`). Pay by transfer with `payment_qr`, keep `token` to follow a guest order.
 
-    The same `Idempotency-Key` and body answer the first result again (one order); the same key with
-    another body is 422. More than the center has is 409 `sold_out` and nothing is held.
+    201 with the order; the same `Idempotency-Key` and body answer 200 with the first order again (one
+    order); the same key with another body is 422. More than the center has is 409 `sold_out` and
+    nothing is held.
     """
     center = Center.objects.filter(pk=payload.center_id, status__in=PUBLIC_STATUSES).first()
     if center is None:
