@@ -60,7 +60,20 @@ def test_nul_in_an_api_path_answers_in_the_clients_language(api, db):
 
 # --- dates are ISO 8601 text, nothing else ----------------------------------------------------------
 
-NOT_DATES = [0, 1_700_000_000, 1.5, True, "0", "1700000000", "01/03/2024", "2024-3-1", [], {}, None]
+NOT_DATES = [
+    0,
+    1_700_000_000,
+    1.5,
+    True,
+    "0",
+    "1700000000",
+    "01/03/2024",
+    "2024-3-1",
+    "٢٠٢٤-٠٣-٠١",
+    [],
+    {},
+    None,
+]
 
 
 def commitment_body(**fields):

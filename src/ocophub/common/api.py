@@ -39,8 +39,8 @@ MAX_ID = 2**62  # within every database's 64-bit integers
 MAX_UNIT_CODE = 999_999  # national statistics codes have at most five digits
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ].*)?", re.DOTALL)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ].*)?", re.ASCII | re.DOTALL)
 
 
 def _iso_only(pattern: re.Pattern[str], kind: type, error: str) -> Any:
