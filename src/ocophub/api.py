@@ -3,7 +3,7 @@
 from ocophub.accounts.api import router as accounts_router
 from ocophub.catalogue.api import router as catalogue_router
 from ocophub.centers.api import router as centers_router
-from ocophub.common.api import Api, install_error_handlers
+from ocophub.common.api import Api, ObjectBodyParser, install_error_handlers
 from ocophub.inventory.api import router as inventory_router
 from ocophub.places.api import router as places_router
 from ocophub.programme.api import funding_router
@@ -20,6 +20,7 @@ api = Api(
         "Authenticate with the browser session or `Authorization: Bearer <token>`."
     ),
     urls_namespace="api",
+    parser=ObjectBodyParser(),
 )
 install_error_handlers(api)
 api.add_router("/", web_router)

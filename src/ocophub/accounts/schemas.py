@@ -1,6 +1,6 @@
-import datetime as dt
-
 from ninja import Field, Schema
+
+from ocophub.common.api import IsoDateTime
 
 
 class GrantOut(Schema):
@@ -23,9 +23,9 @@ class TokenOut(Schema):
     id: int
     name: str
     prefix: str
-    created_at: dt.datetime
-    last_used_at: dt.datetime | None
-    revoked_at: dt.datetime | None
+    created_at: IsoDateTime
+    last_used_at: IsoDateTime | None
+    revoked_at: IsoDateTime | None
 
 
 class TokenCreated(TokenOut):

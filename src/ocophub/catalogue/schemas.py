@@ -1,10 +1,9 @@
-import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from ocophub.common.api import MAX_LIMIT, MAX_OFFSET, MAX_UNIT_CODE, Page
+from ocophub.common.api import MAX_LIMIT, MAX_OFFSET, MAX_UNIT_CODE, IsoDate, Page
 from ocophub.places.schemas import CommuneOut
 
 KindName = Literal["cooperative", "cooperative_group", "enterprise", "farm", "household", "association"]
@@ -34,9 +33,9 @@ class CertificateOut(Schema):
     score_b: Decimal | None
     score_c: Decimal | None
     decision_number: str
-    decision_date: dt.date
+    decision_date: IsoDate
     issuer: str
-    valid_until: dt.date
+    valid_until: IsoDate
     is_illustrative: bool
 
 
@@ -121,7 +120,7 @@ class ProducerIn(Schema):
     representative: str = Field("", max_length=120)
     address: str = Field("", max_length=300)
     commune_code: int = Field(ge=1, le=999_999)
-    commune_on: dt.date | None = None
+    commune_on: IsoDate | None = None
     craft_village: str | None = Field(None, max_length=140)
     phone: str = Field("", max_length=30)
     email: str = Field("", max_length=254)
@@ -174,7 +173,7 @@ class ProductTransitionIn(Schema):
 class CertificateIn(Schema):
     product_id: int = Field(ge=1, le=2**62)
     decision_number: str = Field(max_length=60)
-    decision_date: dt.date
+    decision_date: IsoDate
     issuer: str = Field(max_length=200)
     deciding_level: Literal["commune", "district", "province", "central"]
     stars: int | None = Field(None, description="3–5; may be left out when the score is given")

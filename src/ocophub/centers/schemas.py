@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from ocophub.common.api import Page
+from ocophub.common.api import IsoDate, IsoDateTime, Page
 from ocophub.places.schemas import CommuneOut, CraftOut
 
 StatusName = Literal[
@@ -33,7 +33,7 @@ class CenterPhotoOut(Schema):
 
 class RecognitionOut(Schema):
     decision_number: str
-    decision_date: dt.date
+    decision_date: IsoDate
     issuer: str
     score: Decimal | None
     band: str
@@ -58,7 +58,7 @@ class CenterOut(Schema):
     name: str
     status: StatusName
     status_label: str
-    status_since: dt.date | None
+    status_since: IsoDate | None
     commune: CommuneOut
     current_units: list[CommuneOut] = Field(
         description="Units in force today that cover the center's commune"
@@ -98,7 +98,7 @@ class CenterIn(Schema):
     commune_code: int = Field(
         ge=1, le=999_999, description="Commune code (three-tier system, or a post-2025 unit)"
     )
-    commune_on: dt.date | None = Field(None, description="The day the commune code refers to")
+    commune_on: IsoDate | None = Field(None, description="The day the commune code refers to")
     craft_village: str | None = Field(None, max_length=140, description="Craft village slug")
     crafts: list[str] = Field(default_factory=list, max_length=20)
     address: str = Field("", max_length=300)
@@ -117,7 +117,7 @@ class CenterIn(Schema):
     website: str = Field("", max_length=200)
     description: str = Field("", max_length=10000)
     source: str = Field("", max_length=400)
-    effective_on: dt.date | None = Field(None, description="Day the center was proposed (today by default)")
+    effective_on: IsoDate | None = Field(None, description="Day the center was proposed (today by default)")
 
 
 class CenterPatch(Schema):
@@ -143,7 +143,7 @@ class CenterPatch(Schema):
 
 class RecognitionIn(Schema):
     decision_number: str = Field(max_length=60)
-    decision_date: dt.date
+    decision_date: IsoDate
     issuer: str = Field(max_length=200)
     score: Decimal | None = Field(None, max_digits=5, decimal_places=2)
     source: str = Field("", max_length=400)
@@ -152,15 +152,15 @@ class RecognitionIn(Schema):
 class CenterTransitionIn(Schema):
     to: StatusName
     reason: str = Field("", max_length=2000)
-    effective_on: dt.date | None = None
+    effective_on: IsoDate | None = None
     recognition: RecognitionIn | None = None
 
 
 class EventOut(Schema):
     from_state: str
     to_state: str
-    effective_on: dt.date
-    at: dt.datetime
+    effective_on: IsoDate
+    at: IsoDateTime
     reason: str
     actor: str | None
 
@@ -179,14 +179,14 @@ class CriterionOut(Schema):
 
 
 class ScoreSheetIn(Schema):
-    assessed_on: dt.date
+    assessed_on: IsoDate
     scores: dict[str, Decimal] = Field(description="Points per criterion code")
     notes: str = Field("", max_length=5000)
 
 
 class ScoreSheetOut(Schema):
     id: int
-    assessed_on: dt.date
+    assessed_on: IsoDate
     total: Decimal
     scores: dict[str, Decimal]
     notes: str

@@ -3,7 +3,10 @@
 Errors always look like {"error": {"code": "…", "message": "…", "fields": {…}}}.
 """
 
-from typing import Any
+import datetime as dt
+import json
+import re
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -11,6 +14,9 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
+from ninja.parser import Parser
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from .errors import DomainError
 from .ratelimit import RateLimited
@@ -64,6 +70,44 @@ class Api(NinjaAPI):
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
         return ApiDocument(self, path_prefix)
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ].*)?", re.ASCII | re.DOTALL)
+
+
+def _iso_only(pattern: re.Pattern[str], kind: type, error: str) -> Any:
+    """Dates and times travel as ISO 8601 text. pydantic alone would also read a number (0 is
+    01/01/1970) or a string of digits as a Unix time, which no client means as a date."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, kind):  # already a date: the API's own answers, never a client's JSON
+            return value
+        if isinstance(value, str) and pattern.fullmatch(value):
+            return value  # pydantic checks that the day exists
+        raise PydanticCustomError(error, "Not a valid ISO 8601 date or time.")
+
+    return BeforeValidator(check)
+
+
+# Every date and time an API schema or query parameter takes or gives.
+IsoDate = Annotated[dt.date, _iso_only(_ISO_DATE, dt.date, "date_parsing")]
+IsoDateTime = Annotated[dt.datetime, _iso_only(_ISO_DATETIME, dt.datetime, "datetime_parsing")]
+
+
+class BodyNotAnObject(ValueError):
+    pass
+
+
+class ObjectBodyParser(Parser):
+    """Every body the API takes is a JSON object. Without this check ninja reads `[null]`, `1` or
+    `null` as an object with no fields, so a PATCH with such a body changed nothing and answered 200."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = json.loads(request.body)
+        if not isinstance(data, dict):
+            raise BodyNotAnObject
+        return data
 
 
 def error_response(
@@ -154,6 +198,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def on_http(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, BodyNotAnObject):  # ninja wraps every parser error in a 400
+            fields = {"body": _("A JSON object is needed.")}
+            return error_response(api, request, 422, "invalid", _("The data sent is not valid."), fields)
         return error_response(api, request, exc.status_code, "error", str(exc))
 
 

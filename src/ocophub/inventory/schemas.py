@@ -8,7 +8,7 @@ from ninja import Field, Schema
 from pydantic import StrictInt
 
 from ocophub.catalogue.schemas import ProducerRef
-from ocophub.common.api import MAX_ID, Page
+from ocophub.common.api import MAX_ID, IsoDate, IsoDateTime, Page
 
 from .services import MAX_QUANTITY
 
@@ -17,7 +17,7 @@ from .services import MAX_QUANTITY
 FIRST_DAY = dt.date(2000, 1, 1)
 LAST_DAY = dt.date(2100, 12, 31)
 
-Day = Annotated[dt.date, Field(ge=FIRST_DAY, le=LAST_DAY)]
+Day = Annotated[IsoDate, Field(ge=FIRST_DAY, le=LAST_DAY)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Quantity = Annotated[StrictInt, Field(ge=1, le=MAX_QUANTITY, description="Whole units, at least 1")]
 AgreementStateName = Literal["draft", "active", "ended"]
@@ -49,8 +49,8 @@ class ProductRef(Schema):
 class LotOut(Schema):
     id: int
     code: str
-    produced_on: dt.date | None
-    expires_on: dt.date | None
+    produced_on: IsoDate | None
+    expires_on: IsoDate | None
 
 
 class StockOut(Schema):
@@ -78,7 +78,7 @@ class MovementOut(Schema):
     reason: str
     reference: str
     actor: str | None
-    at: dt.datetime
+    at: IsoDateTime
 
 
 class MovementPage(Page):
@@ -119,8 +119,8 @@ class AgreementOut(Schema):
     producer: ProducerRef
     center: CenterRef
     commission_rate: Decimal = Field(description="Share of the price the center keeps, e.g. 0.2 for 20%")
-    starts_on: dt.date
-    ends_on: dt.date | None
+    starts_on: IsoDate
+    ends_on: IsoDate | None
     state: AgreementStateName
     state_label: str
     notes: str

@@ -9,7 +9,15 @@ from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
 from ocophub.accounts.auth import API_AUTH
-from ocophub.common.api import ERRORS_AUTH, ERRORS_PUBLIC, MAX_LIMIT, MAX_OFFSET, MAX_UNIT_CODE, paginate
+from ocophub.common.api import (
+    ERRORS_AUTH,
+    ERRORS_PUBLIC,
+    MAX_LIMIT,
+    MAX_OFFSET,
+    MAX_UNIT_CODE,
+    IsoDate,
+    paginate,
+)
 from ocophub.common.errors import DomainError, NotFound
 
 from . import policy, selectors, services
@@ -43,13 +51,13 @@ class DistrictQuery(PageQuery):
 class CommuneQuery(PageQuery):
     district: int | None = Field(None, ge=1, le=MAX_UNIT_CODE, description="Code of a pre-2025 district")
     era: Literal["legacy", "current"] | None = None
-    date: dt.date | None = Field(None, description="Only units in force on this day (YYYY-MM-DD)")
+    date: IsoDate | None = Field(None, description="Only units in force on this day (YYYY-MM-DD)")
     q: str | None = Field(None, max_length=100, description="Name, matched without diacritics")
 
 
 class CommuneLookup(Schema):
     era: Literal["legacy", "current"] | None = None
-    date: dt.date | None = None
+    date: IsoDate | None = None
 
 
 class VillageQuery(PageQuery):

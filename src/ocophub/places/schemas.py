@@ -1,9 +1,8 @@
-import datetime as dt
 from typing import Literal
 
 from ninja import Field, Schema
 
-from ocophub.common.api import Page
+from ocophub.common.api import IsoDate, Page
 
 
 class DistrictRef(Schema):
@@ -18,8 +17,8 @@ class DistrictOut(Schema):
     kind: Literal["quan", "huyen", "thi_xa", "thanh_pho"]
     kind_label: str
     in_plan_276: bool = Field(description="A huyện or thị xã: one of the 18 units of Plan 276/KH-UBND")
-    valid_from: dt.date | None
-    valid_to: dt.date | None
+    valid_from: IsoDate | None
+    valid_to: IsoDate | None
 
 
 class DistrictPage(Page):
@@ -33,8 +32,8 @@ class CommuneOut(Schema):
     division_type: str
     division_label: str
     district: DistrictRef | None
-    valid_from: dt.date | None
-    valid_to: dt.date | None
+    valid_from: IsoDate | None
+    valid_to: IsoDate | None
 
 
 class CommunePage(Page):
@@ -44,7 +43,7 @@ class CommunePage(Page):
 class SuccessionOut(Schema):
     unit: CommuneOut
     partly_merged: bool
-    effective_date: dt.date
+    effective_date: IsoDate
 
 
 class CommuneDetail(CommuneOut):
@@ -78,7 +77,7 @@ class VillagePage(Page):
 class VillageIn(Schema):
     name: str = Field(min_length=1, max_length=120)
     commune_code: int = Field(ge=1, le=999_999, description="Code of the commune in the three-tier system")
-    commune_on: dt.date | None = Field(
+    commune_on: IsoDate | None = Field(
         None, description="Date the commune code refers to (for dissolved communes)"
     )
     crafts: list[str] = Field(default_factory=list, max_length=20, description="Craft slugs")

@@ -1,6 +1,5 @@
 """Plan tracker API: plans, progress by unit, funding of centers by source."""
 
-import datetime as dt
 from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
@@ -18,6 +17,7 @@ from ocophub.common.api import (
     MAX_LIMIT,
     MAX_OFFSET,
     MAX_UNIT_CODE,
+    IsoDate,
     paginate,
 )
 from ocophub.common.dates import local_today
@@ -92,7 +92,7 @@ def get_plan(request: HttpRequest, code: str = Path(..., max_length=40)) -> dict
 
 
 class ProgressQuery(Schema):
-    date: dt.date | None = Field(None, description="Evaluate on this day (YYYY-MM-DD); today by default")
+    date: IsoDate | None = Field(None, description="Evaluate on this day (YYYY-MM-DD); today by default")
 
 
 def progress_out(progress: selectors.Progress, user: Any) -> dict:

@@ -1,9 +1,8 @@
-import datetime as dt
 from typing import Literal
 
 from ninja import Field, Schema
 
-from ocophub.common.api import Page
+from ocophub.common.api import IsoDate, Page
 
 StateName = Literal["met", "on_track", "behind", "missed", "no_target", "not_started"]
 SourceName = Literal[
@@ -31,9 +30,9 @@ class TargetOut(Schema):
     area: UnitRef | None
     min_centers: int
     max_centers: int | None
-    starts_on: dt.date
-    due_on: dt.date
-    counts_from: dt.date | None
+    starts_on: IsoDate
+    due_on: IsoDate
+    counts_from: IsoDate | None
     source: str
 
 
@@ -41,7 +40,7 @@ class PlanOut(Schema):
     code: str
     number: str
     title: str
-    issued_on: dt.date
+    issued_on: IsoDate
     issuer: str
     summary: str
     source: str
@@ -69,7 +68,7 @@ class UnitProgressOut(Schema):
 
 class ProgressOut(Schema):
     plan: str
-    date: dt.date
+    date: IsoDate
     units: list[UnitProgressOut]
     city_targets: list[TargetProgressOut]
     units_without_center: list[UnitRef]
@@ -79,7 +78,7 @@ class ProgressOut(Schema):
 class DisbursementOut(Schema):
     id: int
     amount: int
-    disbursed_on: dt.date
+    disbursed_on: IsoDate
     document: str
     over_commitment: bool
     override_reason: str
@@ -94,7 +93,7 @@ class CommitmentOut(Schema):
     source_label: str
     funder: str
     amount: int
-    committed_on: dt.date
+    committed_on: IsoDate
     document: str
     disbursed: int
     is_illustrative: bool
@@ -114,14 +113,14 @@ class CommitmentIn(Schema):
     source: SourceName
     funder: str = Field("", max_length=200)
     amount: int = Field(gt=0, le=10**15, description="Whole đồng")
-    committed_on: dt.date
+    committed_on: IsoDate
     document: str = Field(min_length=1, max_length=200)
     notes: str = Field("", max_length=5000)
 
 
 class DisbursementIn(Schema):
     amount: int = Field(gt=0, le=10**15, description="Whole đồng")
-    disbursed_on: dt.date
+    disbursed_on: IsoDate
     document: str = Field(min_length=1, max_length=200)
     notes: str = Field("", max_length=5000)
     override_reason: str = Field("", max_length=2000, description="Required to pay above the commitment")

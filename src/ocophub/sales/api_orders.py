@@ -141,7 +141,7 @@ def _order(number: str) -> Order | None:
 @router.post(
     "/orders",
     auth=ORDER_AUTH,
-    response={201: OrderOut, **ERRORS_AUTH, 429: ErrorBody},
+    response={200: OrderOut, 201: OrderOut, **ERRORS_AUTH, 429: ErrorBody},
     summary="Place an order",
 )
 def create_order(
@@ -152,12 +152,12 @@ def create_order(
     """Customers and guests order from one center; the goods are held until the order is paid or the hold
     runs out (`hold_until`). Pay by transfer with `payment_qr`, keep `token` to follow a guest order.
 
-    The same `Idempotency-Key` and body answer the first result again (one order); the same key with
-    another body is 422. More than the center has is 409 `sold_out` and nothing is held. An order holds
-    at most `ORDER_MAX_UNITS_PER_LINE` of a product and `ORDER_MAX_UNITS` in all (422
-    `order_too_large`); a contact or client address with too many unpaid orders gets 409
-    `too_many_open_orders`; a guest's checkouts per address are rate-limited (429 `rate_limited`, with
-    `Retry-After`).
+    201 with the order; the same `Idempotency-Key` and body answer 200 with the first order again (one
+    order); the same key with another body is 422. More than the center has is 409 `sold_out` and
+    nothing is held. An order holds at most `ORDER_MAX_UNITS_PER_LINE` of a product and
+    `ORDER_MAX_UNITS` in all (422 `order_too_large`); a contact or client address with too many unpaid
+    orders gets 409 `too_many_open_orders`; a guest's checkouts per address are rate-limited (429
+    `rate_limited`, with `Retry-After`).
     """
     center = Center.objects.filter(pk=payload.center_id, status__in=PUBLIC_STATUSES).first()
     if center is None:

@@ -3,7 +3,6 @@
 Money is a whole number of đồng: inputs refuse floats and strings (StrictInt), outputs are integers.
 """
 
-import datetime as dt
 import uuid
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -12,7 +11,7 @@ from ninja import Field, Schema
 from pydantic import StrictInt
 
 from ocophub.catalogue.schemas import ProducerRef
-from ocophub.common.api import MAX_UNIT_CODE, Page
+from ocophub.common.api import MAX_UNIT_CODE, IsoDate, IsoDateTime, Page
 from ocophub.inventory.schemas import CenterRef, Day, Id, ProductRef, Quantity
 
 from .services.counter import MAX_AMOUNT, MAX_LINES
@@ -34,11 +33,11 @@ class ShiftOut(Schema):
     id: int
     center: CenterRef
     opened_by: str
-    opened_at: dt.datetime
+    opened_at: IsoDateTime
     opening_float: int
     is_open: bool
     closed_by: str | None
-    closed_at: dt.datetime | None
+    closed_at: IsoDateTime | None
     expected_cash: int | None = Field(
         description="Float + cash sales − cash refunds, fixed at closing (null while open in lists)"
     )
@@ -54,7 +53,7 @@ class ShiftRefundOut(Schema):
     method: MethodName
     amount: int
     reason: str
-    created_at: dt.datetime
+    created_at: IsoDateTime
     refunded_by: str | None
     approved_by: str | None = Field(description="The manager who made or approved the refund")
 
@@ -123,7 +122,7 @@ class PaymentOut(Schema):
     tendered: int | None
     change: int
     reference: str
-    created_at: dt.datetime
+    created_at: IsoDateTime
 
 
 class ReturnLineOut(Schema):
@@ -135,7 +134,7 @@ class ReturnLineOut(Schema):
 class ReturnOut(Schema):
     id: int
     number: str
-    created_at: dt.datetime
+    created_at: IsoDateTime
     reason: str
     restock: bool
     amount: int
@@ -149,7 +148,7 @@ class RefundOut(Schema):
     amount: int
     state: PaymentStateName
     reason: str
-    created_at: dt.datetime
+    created_at: IsoDateTime
     approved_by: str | None = Field(
         None, description="For a refund without goods: the manager who made or approved it"
     )
@@ -160,7 +159,7 @@ class SaleOut(Schema):
     number: str
     center: CenterRef
     channel: Literal["counter", "online"]
-    created_at: dt.datetime
+    created_at: IsoDateTime
     total: int
     seller: str | None
     order_number: str | None
@@ -212,7 +211,7 @@ class RefundApprovalOut(Schema):
     sale_id: int
     max_amount: int
     code: str = Field(description="Shown once: the cashier enters it with the refund")
-    expires_at: dt.datetime
+    expires_at: IsoDateTime
     approved_by: str
 
 
@@ -252,8 +251,8 @@ class OrderOut(Schema):
     note: str
     total: int
     paid: int = Field(description="Sum of the succeeded payments")
-    created_at: dt.datetime
-    hold_until: dt.datetime = Field(description="Unpaid orders are cancelled after this")
+    created_at: IsoDateTime
+    hold_until: IsoDateTime = Field(description="Unpaid orders are cancelled after this")
     lines: list[OrderLineOut]
     payment_qr: str | None = Field(
         description="VietQR text for a transfer of the total to the center, with the order number as "
@@ -282,8 +281,8 @@ class SettlementOut(Schema):
     id: int
     producer: ProducerRef
     center: CenterRef
-    period_start: dt.date
-    period_end: dt.date
+    period_start: IsoDate
+    period_end: IsoDate
     state: SettlementStateName
     state_label: str
     units_sold: int
@@ -292,8 +291,8 @@ class SettlementOut(Schema):
     returns: int
     commission: int
     net: int = Field(description="Gross − returns − commission: what the center owes the producer")
-    created_at: dt.datetime
-    paid_on: dt.date | None
+    created_at: IsoDateTime
+    paid_on: IsoDate | None
     payout_reference: str
 
 
@@ -304,7 +303,7 @@ class SettlementPage(Page):
 class SettlementEventOut(Schema):
     from_state: str
     to_state: str
-    at: dt.datetime
+    at: IsoDateTime
     reason: str
     actor: str | None
 

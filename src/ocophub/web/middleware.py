@@ -5,7 +5,7 @@ still honours it, as API clients set it on purpose.
 """
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -24,12 +24,23 @@ class LanguageMiddleware(LocaleMiddleware):
 
 class RejectNulMiddleware:
     """Refuse text with NUL characters before it reaches a view: PostgreSQL cannot store them, and
-    nothing a person types contains one. File uploads (multipart bodies) are left to their validators."""
+    nothing a person types contains one. File uploads (multipart bodies) are left to their validators.
+
+    No address holds a NUL, so a path with one is not found (the API's JSON 404, the site's 404 page),
+    on every database alike; in a query string or a body it is invalid input (422 or 400). It runs after
+    the language is chosen, so both answers speak the client's language."""
 
     def __init__(self, get_response):  # type: ignore[no-untyped-def]
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+        if "\x00" in request.path:
+            if request.path.startswith("/api/"):
+                message = str(_("Not found."))
+                return JsonResponse(
+                    {"error": {"code": "not_found", "message": message, "fields": {}}}, status=404
+                )
+            raise Http404  # answered by the site's 404 page (handler404)
         query = request.META.get("QUERY_STRING", "")
         suspicious = "%00" in query or "\x00" in query
         if not suspicious and not request.content_type.startswith("multipart/"):
