@@ -123,7 +123,7 @@ def test_a_refund_larger_than_what_was_paid_is_refused(world, shift):
         services.refund_create(actor=world.manager_a, sale=sale, amount=100_001, reason="quá tay")
     assert error.value.code == "refund_too_large"
     assert Refund.objects.count() == before
-    assert services.counter.refunded(sale) == 50_000
+    assert services.payments.refunded(sale) == 50_000
 
 
 def test_closing_a_shift_computes_expected_cash_and_variance(world, shift):
@@ -169,5 +169,5 @@ def test_goods_still_come_back_after_part_of_the_money_was_refunded(world, shift
     services.refund_create(actor=world.manager_a, sale=sale, amount=10_000, reason="trầy xước")
     ret = services.return_create(actor=world.staff_a, sale=sale, lines={sale.lines.get().pk: 2}, reason="trả")
     assert ret.amount == 300_000  # the goods' value, settled against the producer
-    assert services.counter.refunded(sale) == services.counter.paid(sale) == 300_000
+    assert services.payments.refunded(sale) == services.payments.paid(sale) == 300_000
     assert Stock.objects.get(pk=world.stock_a.pk).on_hand == 20

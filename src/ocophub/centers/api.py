@@ -69,7 +69,7 @@ def center_out(center: Center, current: list | None = None) -> dict[str, Any]:
         "status_since": center.status_since,
         "commune": commune_out(center.commune),
         "current_units": [commune_out(unit) for unit in current],
-        "craft_village": center.craft_village.name if center.craft_village_id else None,
+        "craft_village": village.name if (village := center.craft_village) else None,
         "crafts": [{"slug": c.slug, "name": c.name, "name_en": c.name_en} for c in center.crafts.all()],
         "address": center.address,
         "latitude": center.latitude,
@@ -183,7 +183,7 @@ def create_center(request: HttpRequest, payload: CenterIn) -> Status:
         commune=commune,
         craft_village=village,
         crafts=_crafts(payload.crafts),
-        spaces=dict(payload.spaces),
+        spaces={str(name): value for name, value in payload.spaces.items()},
         effective_on=payload.effective_on,
         **data,
     )

@@ -88,7 +88,7 @@ def _shift_detail(shift: Shift) -> dict[str, Any]:
             {
                 "id": refund.pk,
                 "sale_id": refund.payment.sale_id,
-                "sale_number": refund.payment.sale.number,
+                "sale_number": refund.payment.sale.number if refund.payment.sale else "",
                 "method": refund.payment.method,
                 "amount": refund.amount,
                 "reason": refund.reason,
@@ -171,7 +171,7 @@ def sale_out(sale: Sale) -> dict[str, Any]:
         "created_at": sale.created_at,
         "total": sale.total,
         "seller": str(sale.seller) if sale.seller_id else None,
-        "order_number": sale.order.number if sale.order_id else None,
+        "order_number": order.number if (order := sale.order) else None,
     }
 
 

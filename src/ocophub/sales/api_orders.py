@@ -209,7 +209,7 @@ def list_orders(request: HttpRequest, filters: Query[OrderQuery]) -> dict:
     city), newest first."""
     qs = selectors.visible_orders(request.user)
     if filters.center_id is None:
-        qs = qs.filter(customer=request.user)
+        qs = qs.filter(customer_id=request.user.pk)
     else:
         qs = qs.filter(center_id=filters.center_id)
     if filters.status is not None:

@@ -1,4 +1,4 @@
-"""The shop's answers to hooks of lower apps."""
+"""The shop's answers to hooks: of lower apps, and of its own services (the background jobs)."""
 
 BUY_PANEL = "sales/shop/_buy.html"
 
@@ -9,3 +9,9 @@ def install() -> None:
 
     if BUY_PANEL not in catalogue.PRODUCT_PANELS:
         catalogue.PRODUCT_PANELS.append(BUY_PANEL)
+
+    from .services import orders
+    from .tasks import schedule_hold_release
+
+    if schedule_hold_release not in orders.HOLD_RELEASE_SCHEDULERS:
+        orders.HOLD_RELEASE_SCHEDULERS.append(schedule_hold_release)

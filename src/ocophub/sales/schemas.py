@@ -14,7 +14,7 @@ from ocophub.catalogue.schemas import ProducerRef
 from ocophub.common.api import MAX_UNIT_CODE, IsoDate, IsoDateTime, Page
 from ocophub.inventory.schemas import CenterRef, Day, Id, ProductRef, Quantity
 
-from .services.counter import MAX_AMOUNT, MAX_LINES
+from .pricing import MAX_AMOUNT, MAX_LINES
 
 Money = Annotated[StrictInt, Field(ge=0, le=MAX_AMOUNT, description="Whole đồng")]
 PositiveMoney = Annotated[StrictInt, Field(ge=1, le=MAX_AMOUNT, description="Whole đồng, at least 1")]

@@ -4,8 +4,10 @@ Browsers often send an English Accept-Language on Vietnamese machines, so pages 
 still honours it, as API clients set it on purpose.
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -30,10 +32,10 @@ class RejectNulMiddleware:
     on every database alike; in a query string or a body it is invalid input (422 or 400). It runs after
     the language is chosen, so both answers speak the client's language."""
 
-    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path:
             if request.path.startswith("/api/"):
                 message = str(_("Not found."))
@@ -43,7 +45,7 @@ class RejectNulMiddleware:
             raise Http404  # answered by the site's 404 page (handler404)
         query = request.META.get("QUERY_STRING", "")
         suspicious = "%00" in query or "\x00" in query
-        if not suspicious and not request.content_type.startswith("multipart/"):
+        if not suspicious and not (request.content_type or "").startswith("multipart/"):
             body = request.body
             suspicious = b"\x00" in body or b"\\u0000" in body
         if suspicious:

@@ -1,9 +1,8 @@
-"""Writes of the sales app, by room: the counter, the online shop, settlements."""
+"""Writes of the sales app, by room: the counter, payments and refunds, the online shop, settlements."""
 
+from ..pricing import LineIn
 from .counter import (
-    LineIn,
     expected_cash,
-    open_shift_of,
     return_create,
     sale_create,
     shift_close,
@@ -18,6 +17,7 @@ from .orders import (
     order_refund,
     orders_release_expired_now,
 )
+from .payments import open_shift_of
 from .refunds import (
     ApprovalRequired,
     approval_code_read,

@@ -2,7 +2,6 @@
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -10,7 +9,6 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ocophub.catalogue.models import Product
 from ocophub.centers.models import Center
 from ocophub.common.errors import Conflict, DomainError
 from ocophub.common.money import format_vnd
@@ -23,73 +21,22 @@ from ..models import (
     PaymentMethod,
     PaymentState,
     Refund,
-    RefundApproval,
     Return,
     ReturnLine,
     Sale,
     SaleLine,
     Shift,
 )
-
-MAX_AMOUNT = 10**12
-MAX_LINES = 100
-
-
-@dataclass(frozen=True)
-class LineIn:
-    product_id: int
-    quantity: int
-
-
-def check_amount(value: Any, field: str, *, allow_zero: bool = True) -> int:
-    low = 0 if allow_zero else 1
-    if isinstance(value, bool) or not isinstance(value, int) or value < low or value > MAX_AMOUNT:
-        raise DomainError(
-            _("Amounts are whole đồng from %(low)s up.") % {"low": low},
-            fields={field: _("A whole number of đồng, not below %(low)s.") % {"low": low}},
-        )
-    return value
-
-
-def merge_lines(lines: list[LineIn]) -> dict[int, int]:
-    """Quantities per product; several lines of one product add up. Refuses empty and bad quantities."""
-    if not lines:
-        raise DomainError(_("Add at least one product."), fields={"lines": _("Empty.")})
-    if len(lines) > MAX_LINES:
-        raise DomainError(_("Too many lines."), fields={"lines": _("At most %(n)s.") % {"n": MAX_LINES}})
-    merged: dict[int, int] = defaultdict(int)
-    for index, line in enumerate(lines):
-        inventory.check_quantity(line.quantity, field=f"lines.{index}.quantity")
-        merged[line.product_id] += line.quantity
-    return dict(merged)
-
-
-def priced_products(product_ids: list[int]) -> dict[int, Product]:
-    products = {p.pk: p for p in Product.objects.filter(pk__in=product_ids, status="published")}
-    for pk in product_ids:
-        product = products.get(pk)
-        if product is None:
-            raise DomainError(
-                _("Unknown product."), fields={"lines": _("Product %(id)s is not on sale.") % {"id": pk}}
-            )
-        if product.list_price is None:
-            raise DomainError(
-                _("“%(name)s” has no price.") % {"name": product.name},
-                fields={"lines": _("No list price.")},
-                code="no_price",
-            )
-    return products
-
-
-def _number(prefix: str, pk: int) -> str:
-    return f"{prefix}-{pk:07d}"
-
+from ..pricing import (
+    LineIn,
+    check_amount,
+    document_number,
+    merge_lines,
+    priced_products,
+)
+from .payments import open_shift_of, refund_against, refundable
 
 # --- shifts ---------------------------------------------------------------------------------------
-
-
-def open_shift_of(user: Any, center: Center) -> Shift | None:
-    return Shift.objects.filter(center=center, opened_by=user, closed_at__isnull=True).first()
 
 
 @transaction.atomic
@@ -222,7 +169,7 @@ def _sale_create(
         seller=actor,
         total=0,
     )
-    sale.number = _number("HD", sale.pk)
+    sale.number = document_number("HD", sale.pk)
     rows: list[SaleLine] = []
     for product_id, quantity in merged.items():
         product = products[product_id]
@@ -272,85 +219,9 @@ def _sale_create(
 # --- returns and refunds ----------------------------------------------------------------------------
 
 
-def paid(sale: Sale) -> int:
-    return int(sale.payments.filter(state=PaymentState.SUCCEEDED).aggregate(n=Sum("amount"))["n"] or 0)
-
-
-def refunded(sale: Sale) -> int:
-    return int(
-        Refund.objects.filter(payment__sale=sale, state=PaymentState.SUCCEEDED).aggregate(n=Sum("amount"))[
-            "n"
-        ]
-        or 0
-    )
-
-
 def returned_quantities(sale: Sale) -> dict[int, int]:
     rows = ReturnLine.objects.filter(sale_line__sale=sale).values("sale_line_id").annotate(n=Sum("quantity"))
     return {row["sale_line_id"]: int(row["n"]) for row in rows}
-
-
-def refundable(sale: Sale) -> int:
-    """What the sale's payments still hold: paid less refunded."""
-    return paid(sale) - refunded(sale)
-
-
-def _refund_against(
-    sale: Sale,
-    amount: int,
-    *,
-    actor: Any,
-    ret: Return | None,
-    reason: str,
-    approved_by: Any = None,
-    approval: RefundApproval | None = None,
-) -> list[Refund]:
-    """Spread a refund over the sale's payments, last first; never more than each has left.
-
-    Cash paid back at the counter comes out of a drawer: the refunding user's open shift at the sale's
-    center, which must exist, so that the shift's expected cash accounts for it. A refund without goods
-    (`approved_by` given) is also tied to that shift when paid back another way, so that the shift's
-    report shows every such refund.
-    """
-    drawer = open_shift_of(actor, sale.center) if getattr(actor, "pk", None) else None
-    remaining = amount
-    refunds = []
-    for payment in sale.payments.filter(state=PaymentState.SUCCEEDED).order_by("-created_at", "-pk"):
-        left = payment.amount - int(
-            payment.refunds.filter(state=PaymentState.SUCCEEDED).aggregate(n=Sum("amount"))["n"] or 0
-        )
-        part = min(left, remaining)
-        if part > 0:
-            if payment.method == PaymentMethod.CASH and drawer is None:
-                raise Conflict(
-                    _("Open a shift at this center to pay cash back."),
-                    fields={"shift": _("No open shift.")},
-                    code="no_shift",
-                )
-            in_shift = payment.method == PaymentMethod.CASH or approved_by is not None
-            refunds.append(
-                Refund.objects.create(
-                    payment=payment,
-                    ret=ret,
-                    amount=part,
-                    reason=reason[:300],
-                    actor=actor,
-                    shift=drawer if in_shift else None,
-                    approved_by=approved_by,
-                    approval=approval,
-                )
-            )
-            remaining -= part
-        if remaining == 0:
-            break
-    if remaining:
-        raise DomainError(
-            _("The refund is larger than what was paid and not yet refunded (%(left)s).")
-            % {"left": format_vnd(amount - remaining)},
-            fields={"amount": _("More than was paid.")},
-            code="refund_too_large",
-        )
-    return refunds
 
 
 @transaction.atomic
@@ -407,7 +278,7 @@ def return_create(
         amount=0,
         shift=shift,
     )
-    ret.number = _number("TH", ret.pk)
+    ret.number = document_number("TH", ret.pk)
     rows = [
         ReturnLine(ret=ret, sale_line=sold[line_id], quantity=q, amount=q * sold[line_id].unit_price)
         for line_id, q in lines.items()
@@ -427,5 +298,5 @@ def return_create(
     # may have paid part of it back already)
     money_back = min(ret.amount, refundable(sale))
     if money_back:
-        _refund_against(sale, money_back, actor=actor, ret=ret, reason=reason)
+        refund_against(sale, money_back, actor=actor, ret=ret, reason=reason)
     return ret

@@ -6,6 +6,7 @@ so that exactly one of them wins.
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,15 +43,9 @@ from ..models import (
     Sale,
     SaleLine,
 )
-from .counter import (
-    LineIn,
-    _number,
-    _refund_against,
-    merge_lines,
-    priced_products,
-    refundable,
-    return_create,
-)
+from ..pricing import LineIn, document_number, merge_lines, priced_products
+from .counter import return_create
+from .payments import refund_against, refundable
 
 
 def hold_minutes() -> int:
@@ -197,7 +192,7 @@ def order_place(*, actor: Any, data: Checkout) -> Order:
         total=0,
         client_ip=data.client_ip,
     )
-    order.number = _number("DH", order.pk)
+    order.number = document_number("DH", order.pk)
     rows: list[OrderLine] = []
     for product_id, quantity in merged.items():
         product = products[product_id]
@@ -229,10 +224,14 @@ def order_place(*, actor: Any, data: Checkout) -> Order:
     return order
 
 
-def _schedule_release(when: dt.datetime) -> None:
-    from ..tasks import orders_release_expired
+# Who queues the release of a hold when it runs out: the background jobs (sales.tasks) register here
+# when the apps are ready, so that the services never import the jobs that call them.
+HOLD_RELEASE_SCHEDULERS: list[Callable[[dt.datetime], None]] = []
 
-    orders_release_expired.using(run_after=when + dt.timedelta(seconds=5)).enqueue()
+
+def _schedule_release(when: dt.datetime) -> None:
+    for schedule in HOLD_RELEASE_SCHEDULERS:
+        schedule(when)
 
 
 def _allocations(order: Order) -> list[Allocation]:
@@ -316,7 +315,7 @@ def order_pay(
         seller=actor if getattr(actor, "pk", None) else None,
         total=order.total,
     )
-    sale.number = _number("HD", sale.pk)
+    sale.number = document_number("HD", sale.pk)
     sale.save(update_fields=["number"])
     lines = [
         SaleLine(
@@ -392,7 +391,7 @@ def order_refund(*, actor: Any, order: Order, reason: str, restock: bool | None 
         )
     left = refundable(sale)
     if left > 0:
-        _refund_against(sale, left, actor=actor, ret=None, reason=reason)
+        refund_against(sale, left, actor=actor, ret=None, reason=reason)
     return order
 
 

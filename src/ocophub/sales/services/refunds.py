@@ -14,7 +14,8 @@ from ocophub.common.errors import Conflict, DomainError
 from ocophub.common.money import format_vnd
 
 from ..models import REFUND_APPROVAL_MINUTES, Refund, RefundApproval, Sale
-from .counter import _refund_against, check_amount, refundable
+from ..pricing import check_amount
+from .payments import refund_against, refundable
 
 
 class ApprovalRequired(DomainError):
@@ -179,6 +180,6 @@ def refund_create(
     else:
         approval = _approval_take(actor=actor, sale=sale, amount=amount, code=approval_code)
         approved_by = approval.issued_by
-    return _refund_against(
+    return refund_against(
         sale, amount, actor=actor, ret=None, reason=reason, approved_by=approved_by, approval=approval
     )

@@ -75,14 +75,14 @@ def reference_of(client_uuid: uuid.UUID) -> str:
     return Basket(client_uuid=client_uuid).reference
 
 
-def _bank_account(center: Center) -> BankAccount | None:
+def center_bank_account(center: Center) -> BankAccount | None:
     try:
         return center.bank_account
     except ObjectDoesNotExist:
         return None
 
 
-def _error_status(error: DomainError) -> int:
+def error_status(error: DomainError) -> int:
     return error.status if 400 <= error.status < 500 else 400
 
 
@@ -139,7 +139,7 @@ def _till_context(
             basket = Basket()
     rows = basket_rows(center, basket)
     total = sum(row.amount for row in rows)
-    bank = _bank_account(center)
+    bank = center_bank_account(center)
     qr = ""
     if bank is not None and total > 0 and basket.client_uuid is not None:
         try:
@@ -220,7 +220,7 @@ def shift_open(request: HttpRequest, center: Center) -> HttpResponse:
         if services.open_shift_of(request.user, center) is not None:
             # a second tap on "open shift": the shift the first one opened is there
             return redirect("pos:till", center_slug=center.slug)
-        return _open_form(request, center, status=_error_status(error), error=error, opening_float=raw)
+        return _open_form(request, center, status=error_status(error), error=error, opening_float=raw)
     return redirect("pos:till", center_slug=center.slug)
 
 
@@ -337,7 +337,7 @@ def pay(request: HttpRequest, center: Center) -> HttpResponse:
                 _("The basket was not sent whole; try again."), fields={"client_uuid": _("Unreadable.")}
             ) from error
         lines = _posted_lines(request.POST.getlist("line"))
-        if method == PaymentMethod.TRANSFER and _bank_account(center) is None:
+        if method == PaymentMethod.TRANSFER and center_bank_account(center) is None:
             raise DomainError(
                 _("Bank transfers are not set up for this center."), fields={"method": _("Not set up.")}
             )
@@ -358,7 +358,7 @@ def pay(request: HttpRequest, center: Center) -> HttpResponse:
             reference=reference,
         )
     except DomainError as error:
-        return _till(request, center, shift, status=_error_status(error), error=error, payment=payment)
+        return _till(request, center, shift, status=error_status(error), error=error, payment=payment)
     current = basket_load(request, center)
     if current.client_uuid == client_uuid:
         basket_clear(request, center)

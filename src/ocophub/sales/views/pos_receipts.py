@@ -22,7 +22,7 @@ from .. import services
 from ..models import REFUND_APPROVAL_MINUTES, PaymentState, Refund, Sale, Shift
 from ..selectors import shift_summary
 from ..services.counter import refundable, returned_quantities
-from .pos import RECENT_SHIFTS, SHIFT_SALES, _bank_account, _error_status, at_center, parse_dong
+from .pos import RECENT_SHIFTS, SHIFT_SALES, at_center, center_bank_account, error_status, parse_dong
 
 # --- receipts and returns ------------------------------------------------------------------------
 
@@ -79,7 +79,7 @@ def receipt(request: HttpRequest, center: Center, number: str) -> HttpResponse:
             "returnable": returnable,
             "refundable": left > 0,
             "can_approve": left > 0 and permissions.can_approve_refunds(request.user, center),
-            "bank": _bank_account(center),
+            "bank": center_bank_account(center),
         },
     )
 
@@ -145,7 +145,7 @@ def sale_return(request: HttpRequest, center: Center, number: str) -> HttpRespon
         context["error"] = error
         if error.code == "idempotency_key_reused":
             context["form_key"] = uuid.uuid4()
-        return render(request, "sales/pos/return.html", context, status=_error_status(error))
+        return render(request, "sales/pos/return.html", context, status=error_status(error))
     messages.success(
         request,
         _("Return %(number)s recorded; %(amount)s refunded.")
@@ -204,7 +204,7 @@ def sale_refund(request: HttpRequest, center: Center, number: str) -> HttpRespon
         context["error"] = error
         if error.code == "idempotency_key_reused":
             context["form_key"] = uuid.uuid4()
-        return render(request, "sales/pos/refund.html", context, status=_error_status(error))
+        return render(request, "sales/pos/refund.html", context, status=error_status(error))
     messages.success(
         request, _("%(amount)s refunded without goods.") % {"amount": format_vnd(booked["amount"])}
     )
@@ -239,7 +239,7 @@ def refund_approve(request: HttpRequest, center: Center, number: str) -> HttpRes
         approval, code = services.refund_approval_issue(actor=request.user, sale=sale, max_amount=max_amount)
     except DomainError as error:
         context["error"] = error
-        return render(request, "sales/pos/refund_approve.html", context, status=_error_status(error))
+        return render(request, "sales/pos/refund_approve.html", context, status=error_status(error))
     context.update(approval=approval, code=services.approval_code_show(code))
     response = render(request, "sales/pos/refund_approve.html", context)
     response["Cache-Control"] = "no-store"  # the code is shown once; the browser keeps no copy of it
@@ -289,7 +289,7 @@ def shift_close(request: HttpRequest, center: Center, shift_id: int) -> HttpResp
         services.shift_close(actor=request.user, shift=shift, counted_cash=counted, notes=notes)
     except DomainError as error:
         context["error"] = error
-        return render(request, "sales/pos/shift_close.html", context, status=_error_status(error))
+        return render(request, "sales/pos/shift_close.html", context, status=error_status(error))
     return redirect("pos:shift", center_slug=center.slug, shift_id=shift.pk)
 
 
