@@ -17,7 +17,7 @@ help:
 	@echo "make run    set up everything and serve the site on http://127.0.0.1:$(PORT)"
 	@echo "make test   set up everything, lint, run the whole suite (DATABASE_URL selects PostgreSQL)"
 	@echo "make bench  measure speed as ratios against raw SQL on the same data"
-	@echo "make lint   ruff format --check and ruff check"
+	@echo "make lint   ruff format --check, ruff check, the import contracts and mypy"
 	@echo "make format rewrite the code with ruff"
 
 $(STAMP):
@@ -61,8 +61,10 @@ system-deps:
 	fi
 
 lint: venv
-	@echo "==> ruff format --check"; $(BIN)/ruff format --check src tests bench
-	@echo "==> ruff check"; $(BIN)/ruff check src tests bench
+	@echo "==> ruff format --check"; $(BIN)/ruff format --check src tests bench lint
+	@echo "==> ruff check"; $(BIN)/ruff check src tests bench lint
+	@echo "==> import contracts (layers, private names)"; $(BIN)/lint-imports --no-cache | tail -n +10
+	@echo "==> mypy"; $(BIN)/mypy
 
 format: venv
 	@$(BIN)/ruff format src tests bench && $(BIN)/ruff check --fix src tests bench

@@ -40,9 +40,9 @@ def private_imports(package: str) -> list[tuple[str, int, str, str]]:
             imported = _resolve(module, is_package, node.level, node.module)
             for alias in node.names:
                 name = alias.name
-                if name.startswith("_") and not (name.startswith("__") and name.endswith("__")):
-                    if imported != module:
-                        found.append((module, node.lineno, imported, name))
+                dunder = name.startswith("__") and name.endswith("__")
+                if name.startswith("_") and not dunder and imported != module:
+                    found.append((module, node.lineno, imported, name))
     return found
 
 

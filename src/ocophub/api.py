@@ -1,6 +1,7 @@
 """Mounts every app's router at /api/v1/."""
 
 from ocophub.accounts.api import router as accounts_router
+from ocophub.accounts.auth import API_AUTH
 from ocophub.catalogue.api import router as catalogue_router
 from ocophub.centers.api import router as centers_router
 from ocophub.common.api import Api, ObjectBodyParser, install_error_handlers
@@ -24,7 +25,7 @@ api = Api(
 )
 install_error_handlers(api)
 api.add_router("/", web_router)
-api.add_router("/places", places_router)
+api.add_router("/places", places_router, auth=API_AUTH)  # writes need a caller; reads say auth=None
 api.add_router("/", accounts_router)
 api.add_router("/centers", centers_router)
 api.add_router("/", plans_router)

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
-from ocophub.accounts.auth import API_AUTH
 from ocophub.common.api import (
     ERRORS_AUTH,
     ERRORS_PUBLIC,
@@ -34,6 +33,8 @@ from .schemas import (
     VillagePatch,
 )
 
+# Mounted with the API's authentication (ocophub/api.py): places may not import accounts, which knows who
+# is calling. Writes take it from the mount; the public reads say auth=None.
 router = Router(tags=["places"])
 
 Kind = Literal["quan", "huyen", "thi_xa"]
@@ -139,7 +140,10 @@ def village_out(village: CraftVillage) -> dict:
 
 
 @router.get(
-    "/districts", response={200: DistrictPage, **ERRORS_PUBLIC}, summary="District-level units before 2025"
+    "/districts",
+    auth=None,
+    response={200: DistrictPage, **ERRORS_PUBLIC},
+    summary="District-level units before 2025",
 )
 def list_districts(request: HttpRequest, filters: Query[DistrictQuery]) -> dict:
     """The 30 district-level units of Hanoi (12 quận, 17 huyện, 1 thị xã) as they stood until 30/06/2025.
@@ -156,7 +160,10 @@ def list_districts(request: HttpRequest, filters: Query[DistrictQuery]) -> dict:
 
 
 @router.get(
-    "/districts/{code}", response={200: DistrictOut, **ERRORS_PUBLIC}, summary="One pre-2025 district"
+    "/districts/{code}",
+    auth=None,
+    response={200: DistrictOut, **ERRORS_PUBLIC},
+    summary="One pre-2025 district",
 )
 def get_district(request: HttpRequest, code: int = Path(..., ge=1, le=MAX_UNIT_CODE)) -> dict:
     unit = selectors.district_by_code(code)
@@ -165,7 +172,9 @@ def get_district(request: HttpRequest, code: int = Path(..., ge=1, le=MAX_UNIT_C
     return _district_out(unit)
 
 
-@router.get("/communes", response={200: CommunePage, **ERRORS_PUBLIC}, summary="Commune-level units")
+@router.get(
+    "/communes", auth=None, response={200: CommunePage, **ERRORS_PUBLIC}, summary="Commune-level units"
+)
 def list_communes(request: HttpRequest, filters: Query[CommuneQuery]) -> dict:
     """Communes and wards of both systems. `q` ignores diacritics: `duong lam` finds Đường Lâm."""
     qs = selectors.communes(era=filters.era, on=filters.date, district=filters.district, q=filters.q)
@@ -179,7 +188,10 @@ def list_communes(request: HttpRequest, filters: Query[CommuneQuery]) -> dict:
 
 
 @router.get(
-    "/communes/{code}", response={200: CommuneDetail, **ERRORS_PUBLIC}, summary="One commune, old or new"
+    "/communes/{code}",
+    auth=None,
+    response={200: CommuneDetail, **ERRORS_PUBLIC},
+    summary="One commune, old or new",
 )
 def get_commune(
     request: HttpRequest, lookup: Query[CommuneLookup], code: int = Path(..., ge=1, le=MAX_UNIT_CODE)
@@ -202,12 +214,12 @@ def get_commune(
     }
 
 
-@router.get("/crafts", response={200: list[CraftOut]}, summary="Crafts")
+@router.get("/crafts", auth=None, response={200: list[CraftOut]}, summary="Crafts")
 def list_crafts(request: HttpRequest) -> list[Craft]:
     return list(Craft.objects.order_by("name"))
 
 
-@router.get("/villages", response={200: VillagePage, **ERRORS_PUBLIC}, summary="Craft villages")
+@router.get("/villages", auth=None, response={200: VillagePage, **ERRORS_PUBLIC}, summary="Craft villages")
 def list_villages(request: HttpRequest, filters: Query[VillageQuery]) -> dict:
     qs = selectors.villages(
         q=filters.q, commune=filters.commune, district=filters.district, craft=filters.craft
@@ -221,7 +233,9 @@ def list_villages(request: HttpRequest, filters: Query[VillageQuery]) -> dict:
     }
 
 
-@router.get("/villages/{slug}", response={200: VillageOut, **ERRORS_PUBLIC}, summary="One craft village")
+@router.get(
+    "/villages/{slug}", auth=None, response={200: VillageOut, **ERRORS_PUBLIC}, summary="One craft village"
+)
 def get_village(request: HttpRequest, slug: str = Path(..., max_length=140)) -> dict:
     village = selectors.village_by_slug(slug)
     if village is None:
@@ -239,9 +253,7 @@ def _crafts(slugs: list[str]) -> list[Craft]:
     return [found[value] for value in slugs]
 
 
-@router.post(
-    "/villages", auth=API_AUTH, response={201: VillageOut, **ERRORS_AUTH}, summary="Add a craft village"
-)
+@router.post("/villages", response={201: VillageOut, **ERRORS_AUTH}, summary="Add a craft village")
 def create_village(request: HttpRequest, payload: VillageIn) -> Status:
     """City administrators anywhere; unit officers in the communes of their units."""
     commune = (
@@ -269,9 +281,7 @@ def create_village(request: HttpRequest, payload: VillageIn) -> Status:
     return Status(201, village_out(saved))
 
 
-@router.patch(
-    "/villages/{slug}", auth=API_AUTH, response={200: VillageOut, **ERRORS_AUTH}, summary="Edit a village"
-)
+@router.patch("/villages/{slug}", response={200: VillageOut, **ERRORS_AUTH}, summary="Edit a village")
 def update_village(
     request: HttpRequest, payload: VillagePatch, slug: str = Path(..., max_length=140)
 ) -> dict:
