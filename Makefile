@@ -72,7 +72,7 @@ format: venv
 test: venv system-deps lint
 	@echo "==> checking migrations are complete"; $(BIN)/ocophub makemigrations --check --dry-run >/dev/null
 	@echo "==> pytest on $${DATABASE_URL:-SQLite}" | sed -E 's#//([^:@/]+)(:[^@]*)?@#//\1@#'
-	@$(BIN)/pytest $(PYTEST_ARGS)
+	@$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
 
 bench: setup
 	@$(BIN)/python -m bench $(BENCH_ARGS)
