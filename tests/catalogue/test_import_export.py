@@ -23,7 +23,7 @@ from ocophub.places.models import Era
 
 from ..conftest import make_user
 
-REFERENCE = Path(services.__file__).parent / "data" / "reference.json"
+REFERENCE = Path(services.__file__).parents[1] / "data" / "reference.json"  # catalogue/data
 UPLOAD = "/san-pham/nhap-excel/"
 DECIDED = local_today() - dt.timedelta(days=120)  # a certificate still valid whenever the suite runs
 

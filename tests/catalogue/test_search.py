@@ -17,7 +17,7 @@ from ocophub.common.text import fold
 from ocophub.places import selectors as places
 from ocophub.places.models import CraftVillage, Era
 
-REFERENCE = Path(services.__file__).parent / "data" / "reference.json"
+REFERENCE = Path(services.__file__).parents[1] / "data" / "reference.json"  # catalogue/data
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ocophub.common.dates import format_datetime
 from ocophub.common.errors import Conflict, DomainError, NotFound
-from ocophub.common.services import change_record_write, json_value
+from ocophub.common.services import acting_user, change_record_write, json_value
 from ocophub.common.text import fold
 from ocophub.places.models import AdministrativeUnit
 
@@ -162,7 +162,7 @@ def role_grant(
         raise DomainError(message, fields={"scope_id": message}, code="unknown_scope")
     with transaction.atomic():
         grant, created = RoleGrant.objects.live().get_or_create(
-            user=user, role=role, unit=unit, scope_id=scope_id, defaults={"granted_by": _who(actor)}
+            user=user, role=role, unit=unit, scope_id=scope_id, defaults={"granted_by": acting_user(actor)}
         )
         if created:
             change_record_write(
@@ -189,7 +189,7 @@ def role_grant_revoke(*, actor: Any, grant: RoleGrant, reason: str) -> RoleGrant
     now = timezone.now()
     with transaction.atomic():
         moved = RoleGrant.objects.filter(pk=grant.pk, revoked_at__isnull=True).update(
-            revoked_at=now, revoked_by=_who(actor), revoke_reason=reason, updated_at=now
+            revoked_at=now, revoked_by=acting_user(actor), revoke_reason=reason, updated_at=now
         )
         if moved != 1:
             raise Conflict(_("This grant is already revoked."))
@@ -199,10 +199,6 @@ def role_grant_revoke(*, actor: Any, grant: RoleGrant, reason: str) -> RoleGrant
     grant.refresh_from_db()
     _forget_grants(grant.user)
     return grant
-
-
-def _who(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:

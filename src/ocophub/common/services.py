@@ -10,6 +10,11 @@ from django.db import models, transaction
 from .models import ChangeRecord
 
 
+def acting_user(actor: Any) -> Any:
+    """The user behind a write, for a "by" column: None for the system (loaders, jobs, anonymous)."""
+    return actor if getattr(actor, "pk", None) else None
+
+
 def json_value(value: Any) -> Any:
     """A value as the history keeps it: a related object as {"id", "label"}, numbers and dates as
     text where JSON has no exact type for them (Decimal, date), the rest as it is."""
