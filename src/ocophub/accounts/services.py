@@ -157,7 +157,7 @@ def role_grant(
         unit = None
     if not referenced:
         scope_id = None
-    if referenced and not scopes.resolves(kind, scope_id):  # type: ignore[arg-type]
+    if referenced and scope_id is not None and not scopes.resolves(kind, scope_id):
         message = _("No %(kind)s has the id %(id)s.") % {"kind": ScopeKind(kind).label, "id": scope_id}
         raise DomainError(message, fields={"scope_id": message}, code="unknown_scope")
     with transaction.atomic():

@@ -67,7 +67,7 @@ class ServiceAdmin(_ModelAdmin):
         base = super().get_form(request, obj, change=change, **kwargs)
         model_admin = self
 
-        class ServiceForm(base):  # type: ignore[misc, valid-type]
+        class ServiceForm(base):  # type: ignore[misc, valid-type]  # the form class the admin built just now
             def _post_clean(self) -> None:
                 super()._post_clean()
                 if self.errors:

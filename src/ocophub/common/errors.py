@@ -21,8 +21,10 @@ class NotFound(DomainError):
     status = 404
     code = "not_found"
 
-    def __init__(self, message: str | None = None, **kwargs: object) -> None:
-        super().__init__(str(message or _("Not found.")), **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, message: str | None = None, *, fields: dict[str, str] | None = None, code: str | None = None
+    ) -> None:
+        super().__init__(str(message or _("Not found.")), fields=fields, code=code)
 
 
 class Conflict(DomainError):
