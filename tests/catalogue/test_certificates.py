@@ -179,6 +179,24 @@ def test_a_revoked_certificate_loses_the_badge(catalogue):
         services.certificate_revoke(actor=None, certificate=certificate, reason="")
 
 
+def test_a_certificate_keeps_who_entered_it_and_who_revoked_it(catalogue):
+    entering, revoking = make_user(Role.CITY_ADMIN), make_user(Role.CITY_ADMIN)
+    certificate = services.certificate_issue(
+        actor=entering,
+        product=product_named("Đĩa gốm"),
+        decision_number="9/QĐ-UBND",
+        decision_date=dt.date(2024, 5, 1),
+        issuer="UBND thành phố Hà Nội",
+        deciding_level="province",
+        stars=4,
+    )
+    assert certificate.recorded_by == entering and certificate.revoked_by is None
+    services.certificate_revoke(actor=revoking, certificate=certificate, reason="Sai thông tin hồ sơ")
+    certificate.refresh_from_db()
+    assert (certificate.recorded_by, certificate.revoked_by) == (entering, revoking)
+    assert certificate.revoked_on is not None
+
+
 def test_expiry_notices_go_to_the_producer_and_its_unit_officer_once(catalogue, time_machine):
     officer = make_user(Role.UNIT_OFFICER, unit=places.district_by_code(18))
     product = product_named("Lọ hoa gốm Kim Lan")
