@@ -303,3 +303,11 @@ def test_a_certificate_decided_by_a_level_its_rule_set_does_not_give_those_stars
         "deciding_level": "Theo QĐ 1489/QĐ-TTg, sản phẩm 3 sao do cấp tỉnh/thành phố công nhận."
     }
     assert not product.certificates.exists()
+
+
+def test_slug_filters_take_slugs_only(api, catalogue):
+    """A slug is folded lowercase words and hyphens: anything else is refused before any query."""
+    for name in ("center", "village", "producer", "group"):
+        refused = api.get(f"/api/v1/products?{name}=B%C3%A1t%20Tr%C3%A0ng")
+        assert refused.status_code == 422 and name in refused.json()["error"]["fields"], name
+        assert api.get(f"/api/v1/products?{name}=bat-trang").status_code == 200, name

@@ -3,7 +3,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from ocophub.common.api import MAX_LIMIT, MAX_OFFSET, MAX_UNIT_CODE, IsoDate, Page
+from ocophub.common.api import MAX_LIMIT, MAX_OFFSET, MAX_UNIT_CODE, SLUG, IsoDate, Page
 from ocophub.places.schemas import CommuneOut
 
 KindName = Literal["cooperative", "cooperative_group", "enterprise", "farm", "household", "association"]
@@ -121,7 +121,7 @@ class ProducerIn(Schema):
     address: str = Field("", max_length=300)
     commune_code: int = Field(ge=1, le=999_999)
     commune_on: IsoDate | None = None
-    craft_village: str | None = Field(None, max_length=140)
+    craft_village: str | None = Field(None, max_length=140, pattern=SLUG)
     phone: str = Field("", max_length=30)
     email: str = Field("", max_length=254)
     website: str = Field("", max_length=200)
@@ -190,15 +190,17 @@ class RevokeIn(Schema):
 class ProductQuery(Schema):
     q: str | None = Field(None, max_length=100)
     stars: list[Annotated[int, Field(ge=3, le=5)]] | None = None
-    group: str | None = Field(None, max_length=80, description="Taxonomy code at any level")
+    group: str | None = Field(None, max_length=80, pattern=SLUG, description="Taxonomy code at any level")
     district: int | None = Field(None, ge=1, le=MAX_UNIT_CODE)
     unit: int | None = Field(None, ge=1, le=MAX_UNIT_CODE)
-    village: str | None = Field(None, max_length=140)
-    producer: str | None = Field(None, max_length=220)
+    village: str | None = Field(None, max_length=140, pattern=SLUG)
+    producer: str | None = Field(None, max_length=220, pattern=SLUG)
     price_min: int | None = Field(None, ge=0, le=10**12)
     price_max: int | None = Field(None, ge=0, le=10**12)
     in_stock: bool = Field(False, description="Only products a public center has in stock")
-    center: str | None = Field(None, max_length=220, description="Slug of a center holding it in stock")
+    center: str | None = Field(
+        None, max_length=220, pattern=SLUG, description="Slug of a center holding it in stock"
+    )
     sort: Literal["relevance", "name", "price", "-price", "newest", "stars"] = "relevance"
     limit: int = Field(24, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)

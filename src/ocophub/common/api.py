@@ -40,6 +40,8 @@ MAX_LIMIT = 200
 MAX_OFFSET = 10**9
 MAX_ID = 2**62  # within every database's 64-bit integers
 MAX_UNIT_CODE = 999_999  # national statistics codes have at most five digits
+# Slugs and codes in URLs are folded lowercase words joined by hyphens ("lang-gom-bat-trang")
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
 class AnyCaller:
