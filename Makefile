@@ -44,7 +44,7 @@ run: setup
 	( while true; do $(BIN)/ocophub run_daily >/dev/null; sleep 3600; done ) & daily=$$!; \
 	trap 'kill $$worker $$daily 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-0} HTTPS=$${HTTPS:-0} $(BIN)/gunicorn ocophub.wsgi --bind 127.0.0.1:$(PORT) \
-		--workers $${WEB_WORKERS:-2} --access-logfile - --forwarded-allow-ips='*'
+		--workers $${WEB_WORKERS:-2} --limit-request-line 8190 --access-logfile - --forwarded-allow-ips='*'
 
 # Chromium drives the browser journeys and gettext checks the translation catalogue. On a Debian
 # machine where we are root they are installed when missing; elsewhere the message says what to do.

@@ -190,3 +190,12 @@ def test_a_patch_with_an_object_still_edits(api, network, city_admin):
         "patch", "/api/v1/places/villages/bat-trang", {"title_year": 1958}
     )
     assert response.status_code == 200 and CraftVillage.objects.get(slug="bat-trang").title_year == 1958
+
+
+def test_an_over_long_query_string_is_refused_with_414_before_any_view(client, db):
+    long_query = "q=" + "g%C3%B4m" * 700  # over MAX_QUERY_STRING bytes
+    api = client.get(f"/api/v1/products?{long_query}")
+    assert api.status_code == 414 and api.json()["error"]["code"] == "uri_too_long"
+    page = client.get(f"/san-pham/?{long_query}")
+    assert page.status_code == 414 and "quá dài" in page.content.decode()
+    assert client.get("/api/v1/products?q=g%C3%B4m").status_code == 200

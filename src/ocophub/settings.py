@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ocophub.web.middleware.LanguageMiddleware",
+    "ocophub.web.middleware.LongQueryMiddleware",
     "ocophub.web.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -156,6 +157,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Query strings longer than this many bytes are refused with 414 (the app server allows 8190).
+MAX_QUERY_STRING = int(os.environ.get("MAX_QUERY_STRING", "4096"))
+
 # Login throttling: this many failures in a row for one login locks it for LOGIN_LOCK_MINUTES.
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "10"))
 LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))

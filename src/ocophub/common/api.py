@@ -33,8 +33,8 @@ class ErrorBody(Schema):
 
 
 # Responses every operation may give, declared so the OpenAPI document is complete.
-ERRORS_PUBLIC: dict[int | frozenset[int], Any] = {frozenset({404, 422}): ErrorBody}
-ERRORS_AUTH: dict[int | frozenset[int], Any] = {frozenset({400, 401, 403, 404, 409, 422}): ErrorBody}
+ERRORS_PUBLIC: dict[int | frozenset[int], Any] = {frozenset({404, 414, 422}): ErrorBody}
+ERRORS_AUTH: dict[int | frozenset[int], Any] = {frozenset({400, 401, 403, 404, 409, 414, 422}): ErrorBody}
 
 MAX_LIMIT = 200
 MAX_OFFSET = 10**9

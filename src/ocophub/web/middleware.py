@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -55,4 +56,23 @@ class RejectNulMiddleware:
                     {"error": {"code": "invalid", "message": message, "fields": {}}}, status=422
                 )
             return HttpResponseBadRequest(message)
+        return self.get_response(request)
+
+
+class LongQueryMiddleware:
+    """A query string longer than MAX_QUERY_STRING bytes is refused with 414 before any view reads it:
+    no form or filter of the site needs that much, and the API documents the answer. (The app server's
+    own limit on the request line sits above this one, so that the answer here is the one clients get.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if len(request.META.get("QUERY_STRING", "")) > settings.MAX_QUERY_STRING:
+            message = str(_("The address is too long. Shorten the search or choose fewer filters."))
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"error": {"code": "uri_too_long", "message": message, "fields": {}}}, status=414
+                )
+            return render(request, "400.html", {"message": message}, status=414)
         return self.get_response(request)
