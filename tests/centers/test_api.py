@@ -320,3 +320,24 @@ def test_a_manager_may_not_change_spaces_or_crafts(api, network):
     )
     assert response.status_code == 422 and "spaces" in response.json()["error"]["fields"]
     assert not center.spaces.exists()
+
+
+def test_opening_hours_are_clock_times_to_the_minute_in_and_out(network, api, city_admin):
+    from ocophub.centers.models import Center
+
+    center = Center.objects.first()
+    client = api.as_user(city_admin)
+    for wrong in ("8:00", "08:00:01", "24:00", "20:53:11.899", 800, "08h00"):
+        refused = client.call(
+            "put",
+            f"/api/v1/centers/{center.pk}/hours",
+            {"hours": [{"weekday": 0, "opens": wrong, "closes": "17:00"}]},
+        )
+        assert refused.status_code == 422, wrong
+    saved = client.call(
+        "put",
+        f"/api/v1/centers/{center.pk}/hours",
+        {"hours": [{"weekday": 0, "opens": "07:30", "closes": "17:00"}]},
+    )
+    assert saved.status_code == 200
+    assert saved.json()["hours"] == [{"weekday": 0, "opens": "07:30", "closes": "17:00"}]

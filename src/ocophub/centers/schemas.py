@@ -1,10 +1,9 @@
-import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from ocophub.common.api import IsoDate, IsoDateTime, Page
+from ocophub.common.api import ClockTime, IsoDate, IsoDateTime, Page
 from ocophub.places.schemas import CommuneOut, CraftOut
 
 StatusName = Literal[
@@ -22,8 +21,8 @@ class SpaceOut(Schema):
 
 class HoursOut(Schema):
     weekday: int
-    opens: dt.time
-    closes: dt.time
+    opens: ClockTime
+    closes: ClockTime
 
 
 class CenterPhotoOut(Schema):

@@ -15,7 +15,7 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 from ninja.parser import Parser
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from .errors import DomainError
@@ -95,6 +95,26 @@ def _iso_only(pattern: re.Pattern[str], kind: type, error: str) -> Any:
 # Every date and time an API schema or query parameter takes or gives.
 IsoDate = Annotated[dt.date, _iso_only(_ISO_DATE, dt.date, "date_parsing")]
 IsoDateTime = Annotated[dt.datetime, _iso_only(_ISO_DATETIME, dt.datetime, "datetime_parsing")]
+
+
+_CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]", re.ASCII)
+
+
+def _clock(value: Any) -> Any:
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, str) and _CLOCK.fullmatch(value):
+        return value
+    raise PydanticCustomError("time_parsing", "Not a time of day as HH:MM.")
+
+
+# A time of day on the clock, to the minute (opening hours): "08:30" in and out.
+ClockTime = Annotated[
+    dt.time,
+    BeforeValidator(_clock),
+    PlainSerializer(lambda value: value.strftime("%H:%M"), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "examples": ["08:00"]}),
+]
 
 
 class BodyNotAnObject(ValueError):
