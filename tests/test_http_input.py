@@ -199,3 +199,19 @@ def test_an_over_long_query_string_is_refused_with_414_before_any_view(client, d
     page = client.get(f"/san-pham/?{long_query}")
     assert page.status_code == 414 and "quá dài" in page.content.decode()
     assert client.get("/api/v1/products?q=g%C3%B4m").status_code == 200
+
+
+def test_a_boolean_or_a_string_is_not_a_number_of_dong_or_an_id(api, catalogue, city_admin):
+    from ocophub.catalogue.models import Product
+
+    client = api.as_user(city_admin)
+    product = Product.objects.first()
+    before = Product.objects.count()
+    for wrong in (False, True, "150000", 150000.5):
+        refused = client.call("patch", f"/api/v1/products/{product.pk}", {"list_price": wrong})
+        assert refused.status_code == 422 and "list_price" in refused.json()["error"]["fields"], wrong
+        created = client.call("post", "/api/v1/products", {"producer_id": True, "name": "Chén"})
+        assert created.status_code == 422 and "producer_id" in created.json()["error"]["fields"]
+    assert Product.objects.count() == before
+    assert client.call("patch", f"/api/v1/products/{product.pk}", {"list_price": 123000}).status_code == 200
+    assert Product.objects.get(pk=product.pk).list_price == 123000

@@ -2,6 +2,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import StrictInt
 
 from ocophub.common.api import MAX_LIMIT, MAX_OFFSET, MAX_UNIT_CODE, SLUG, IsoDate, Page
 from ocophub.places.schemas import CommuneOut
@@ -119,7 +120,7 @@ class ProducerIn(Schema):
     registration_number: str | None = Field(None, max_length=30)
     representative: str = Field("", max_length=120)
     address: str = Field("", max_length=300)
-    commune_code: int = Field(ge=1, le=999_999)
+    commune_code: StrictInt = Field(ge=1, le=999_999)
     commune_on: IsoDate | None = None
     craft_village: str | None = Field(None, max_length=140, pattern=SLUG)
     phone: str = Field("", max_length=30)
@@ -141,7 +142,7 @@ class ProducerPatch(Schema):
 
 
 class ProductIn(Schema):
-    producer_id: int = Field(ge=1, le=2**62)
+    producer_id: StrictInt = Field(ge=1, le=2**62)
     name: str = Field(min_length=2, max_length=200)
     taxonomy: str | None = Field(None, max_length=80, description="Taxonomy node code")
     description: str = Field("", max_length=20000)
@@ -150,7 +151,7 @@ class ProductIn(Schema):
     packaging: str = Field("", max_length=200)
     unit: str = Field("", max_length=40)
     gtin: str | None = Field(None, max_length=14)
-    list_price: int | None = Field(None, ge=0, le=10**12, description="Whole đồng")
+    list_price: StrictInt | None = Field(None, ge=0, le=10**12, description="Whole đồng")
 
 
 class ProductPatch(Schema):
@@ -162,7 +163,7 @@ class ProductPatch(Schema):
     packaging: str | None = Field(None, max_length=200)
     unit: str | None = Field(None, max_length=40)
     gtin: str | None = Field(None, max_length=14)
-    list_price: int | None = Field(None, ge=0, le=10**12)
+    list_price: StrictInt | None = Field(None, ge=0, le=10**12)
 
 
 class ProductTransitionIn(Schema):
@@ -171,12 +172,12 @@ class ProductTransitionIn(Schema):
 
 
 class CertificateIn(Schema):
-    product_id: int = Field(ge=1, le=2**62)
+    product_id: StrictInt = Field(ge=1, le=2**62)
     decision_number: str = Field(max_length=60)
     decision_date: IsoDate
     issuer: str = Field(max_length=200)
     deciding_level: Literal["commune", "district", "province", "central"]
-    stars: int | None = Field(None, description="3–5; may be left out when the score is given")
+    stars: StrictInt | None = Field(None, description="3–5; may be left out when the score is given")
     total_score: Decimal | None = Field(None, max_digits=5, decimal_places=2)
     score_a: Decimal | None = Field(None, max_digits=5, decimal_places=2)
     score_b: Decimal | None = Field(None, max_digits=5, decimal_places=2)

@@ -2,6 +2,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import StrictInt
 
 from ocophub.common.api import ClockTime, IsoDate, IsoDateTime, Page
 from ocophub.places.schemas import CommuneOut, CraftOut
@@ -94,7 +95,7 @@ class CenterDetail(CenterOut):
 
 class CenterIn(Schema):
     name: str = Field(min_length=2, max_length=200)
-    commune_code: int = Field(
+    commune_code: StrictInt = Field(
         ge=1, le=999_999, description="Commune code (three-tier system, or a post-2025 unit)"
     )
     commune_on: IsoDate | None = Field(None, description="The day the commune code refers to")

@@ -18,7 +18,7 @@ FIRST_DAY = dt.date(2000, 1, 1)
 LAST_DAY = dt.date(2100, 12, 31)
 
 Day = Annotated[IsoDate, Field(ge=FIRST_DAY, le=LAST_DAY)]
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]  # a JSON number, never true or "1"
 Quantity = Annotated[StrictInt, Field(ge=1, le=MAX_QUANTITY, description="Whole units, at least 1")]
 AgreementStateName = Literal["draft", "active", "ended"]
 MovementKindName = Literal[

@@ -1,6 +1,7 @@
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import StrictInt
 
 from ocophub.common.api import IsoDate, Page
 
@@ -76,13 +77,15 @@ class VillagePage(Page):
 
 class VillageIn(Schema):
     name: str = Field(min_length=1, max_length=120)
-    commune_code: int = Field(ge=1, le=999_999, description="Code of the commune in the three-tier system")
+    commune_code: StrictInt = Field(
+        ge=1, le=999_999, description="Code of the commune in the three-tier system"
+    )
     commune_on: IsoDate | None = Field(
         None, description="Date the commune code refers to (for dissolved communes)"
     )
     crafts: list[str] = Field(default_factory=list, max_length=20, description="Craft slugs")
     title: Literal["", "lang_nghe", "lang_nghe_truyen_thong", "nghe_truyen_thong"] = ""
-    title_year: int | None = Field(None, ge=1900, le=2100)
+    title_year: StrictInt | None = Field(None, ge=1900, le=2100)
     description: str = Field("", max_length=5000)
     source: str = Field(min_length=1, max_length=300)
 
@@ -91,6 +94,6 @@ class VillagePatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=120)
     crafts: list[str] | None = Field(None, max_length=20)
     title: Literal["", "lang_nghe", "lang_nghe_truyen_thong", "nghe_truyen_thong"] | None = None
-    title_year: int | None = Field(None, ge=1900, le=2100)
+    title_year: StrictInt | None = Field(None, ge=1900, le=2100)
     description: str | None = Field(None, max_length=5000)
     source: str | None = Field(None, min_length=1, max_length=300)

@@ -1,6 +1,7 @@
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import StrictInt
 
 from ocophub.common.api import IsoDate, Page
 
@@ -109,17 +110,17 @@ class CommitmentPage(Page):
 
 
 class CommitmentIn(Schema):
-    center_id: int = Field(ge=1, le=2**62)
+    center_id: StrictInt = Field(ge=1, le=2**62)
     source: SourceName
     funder: str = Field("", max_length=200)
-    amount: int = Field(gt=0, le=10**15, description="Whole đồng")
+    amount: StrictInt = Field(gt=0, le=10**15, description="Whole đồng")
     committed_on: IsoDate
     document: str = Field(min_length=1, max_length=200)
     notes: str = Field("", max_length=5000)
 
 
 class DisbursementIn(Schema):
-    amount: int = Field(gt=0, le=10**15, description="Whole đồng")
+    amount: StrictInt = Field(gt=0, le=10**15, description="Whole đồng")
     disbursed_on: IsoDate
     document: str = Field(min_length=1, max_length=200)
     notes: str = Field("", max_length=5000)

@@ -226,7 +226,9 @@ class OrderIn(Schema):
     phone: str = Field(max_length=30)
     fulfilment: Literal["pickup", "delivery"] = "pickup"
     address: str = Field("", max_length=300)
-    commune_code: int | None = Field(None, ge=1, le=MAX_UNIT_CODE, description="Commune or ward (delivery)")
+    commune_code: StrictInt | None = Field(
+        None, ge=1, le=MAX_UNIT_CODE, description="Commune or ward (delivery)"
+    )
     note: str = Field("", max_length=500)
 
 
