@@ -56,6 +56,13 @@ PAGES: dict[str, Rule] = {
         REDIRECT,
         other="manager_b",
     ),
+    "inventory:agreement_producers": Rule(
+        _get(lambda ctx: f"/kho/{ctx.center_a.slug}/hop-dong/chu-the/?producer_query=gom"),
+        "manager_a",
+        PAGE,
+        REDIRECT,
+        other="manager_b",
+    ),
     "inventory:agreement_create": Rule(
         lambda client, ctx: client.post(
             f"/kho/{ctx.center_a.slug}/hop-dong/tao/",

@@ -607,6 +607,51 @@ def test_bad_agreements_are_refused_and_nothing_is_written(world, data, status, 
     assert Agreement.objects.count() == before
 
 
+def test_the_agreement_form_lists_no_producers_until_one_is_searched(world):
+    for n in range(30):
+        catalogue.producer_save(
+            actor=None, name=f"Hộ Gốm Thử {n:02d}", kind="household", commune=places.commune_by_code(583)
+        )
+    client = client_of(world.manager_a)
+    page = client.get(f"/kho/{world.center_a.slug}/hop-dong/").content.decode()
+    assert page.count('name="producer"') == 0 and "Hộ Gốm Thử" not in page.split("<h2")[-1]
+    assert 'hx-get="/kho/' in page and "chu-the/" in page
+    found = client.get(f"/kho/{world.center_a.slug}/hop-dong/chu-the/?producer_query=gom thu 1")
+    names = found.content.decode()
+    assert found.status_code == 200 and names.count('name="producer"') == 12  # 01, 10…19, 21
+    assert "Hộ Gốm Thử 15" in names and "Hộ Gốm Thử 05" not in names
+    many = client.get(f"/kho/{world.center_a.slug}/hop-dong/chu-the/?producer_query=gốm thử")
+    assert many.content.decode().count('name="producer"') == 20 and "20 kết quả đầu" in many.content.decode()
+    none = client.get(f"/kho/{world.center_a.slug}/hop-dong/chu-the/?producer_query=khong+co+ai")
+    assert 'name="producer"' not in none.content.decode() and "Không có chủ thể" in none.content.decode()
+    assert (
+        client_of(world.staff_a)
+        .get(f"/kho/{world.center_a.slug}/hop-dong/chu-the/?producer_query=gom")
+        .status_code
+        == 403
+    )
+
+
+def test_without_scripts_find_shows_the_matches_then_the_chosen_one_signs(world):
+    producer = catalogue.producer_save(
+        actor=None, name="HTX Mây Tre Phú Vinh", kind="cooperative", commune=places.commune_by_code(583)
+    )
+    client = client_of(world.manager_a)
+    url = f"/kho/{world.center_a.slug}/hop-dong/tao/"
+    typed = {"producer_query": "may tre", "commission_rate": "15", "starts_on": "01/12/2026"}
+    found = client.post(url, {**typed, "find": "1"})
+    assert found.status_code == 200 and f'value="{producer.pk}"' in found.content.decode()
+    assert (
+        'value="may tre"' in found.content.decode()
+        and not Agreement.objects.filter(producer=producer).exists()
+    )
+    unchosen = client.post(url, typed)
+    assert unchosen.status_code == 400 and "chọn trong kết quả" in unchosen.content.decode()
+    assert f'value="{producer.pk}"' in unchosen.content.decode()  # the matches stay offered
+    assert client.post(url, {**typed, "producer": producer.pk}).status_code == 302
+    assert Agreement.objects.filter(producer=producer, center=world.center_a).exists()
+
+
 def test_manager_ends_an_agreement_and_its_goods_can_no_longer_be_received(world):
     url = f"/kho/{world.center_a.slug}/hop-dong/{world.agreement_a.pk}/ket-thuc/"
     response = client_of(world.manager_a).post(url, {"reason": "hợp đồng hết hạn"})

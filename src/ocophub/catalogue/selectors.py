@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from ocophub.accounts import permissions
 from ocophub.accounts.models import Role
 from ocophub.common.dates import local_today
+from ocophub.common.text import search_terms
 from ocophub.places import selectors as places
 from ocophub.places.models import AdministrativeUnit, Era, Level
 
@@ -247,3 +248,19 @@ def is_perishable(product: Product) -> bool:
         return False
     node = TaxonomyNode.objects.select_related("parent__parent").get(pk=product.taxonomy_id)
     return node.perishable
+
+
+PRODUCER_MATCHES = 20
+
+
+def producers_matching(term: str, limit: int = PRODUCER_MATCHES) -> list[Producer]:
+    """Active producers whose folded name contains every word typed, or whose registration number is
+    the term: the first `limit` by name. Forms pick a producer from these, never from the whole list."""
+    words = search_terms(term)
+    if not words:
+        return []
+    by_name = Q()
+    for word in words:
+        by_name &= Q(folded_name__contains=word)
+    qs = Producer.objects.filter(is_active=True).filter(by_name | Q(registration_number=term.strip()))
+    return list(qs.select_related("commune").order_by("folded_name", "pk")[:limit])

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ocophub.catalogue import selectors as catalogue
 from ocophub.catalogue.models import Producer, Product, ProductStatus
 from ocophub.centers.models import Center
 from ocophub.common.forms import date_field
@@ -92,10 +93,22 @@ class ReturnForm(forms.Form):
 class AgreementForm(forms.Form):
     """The commission is typed as a percentage (20 or 12,5) and stored as a rate (0.2000, 0.1250)."""
 
+    producer_query = forms.CharField(
+        label=_("Find the producer"),
+        required=False,
+        max_length=100,
+        help_text=_("Part of its name, or its registration number."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    # picked among the matches of the query (never rendered as a list of every producer)
     producer = forms.ModelChoiceField(
         label=_("Producer"),
-        queryset=Producer.objects.order_by("folded_name", "pk"),
-        error_messages={"invalid_choice": _("Unknown producer."), "required": _("Required.")},
+        queryset=Producer.objects.filter(is_active=True),
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": _("Unknown producer."),
+            "required": _("Find the producer and choose it among the matches."),
+        },
     )
     commission_rate = forms.CharField(
         label=_("Commission (%)"),
@@ -107,6 +120,15 @@ class AgreementForm(forms.Form):
     starts_on = date_field(_("Starts on"), required=True)
     ends_on = date_field(_("Ends on"))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def producer_matches(self) -> list[Producer]:
+        """The producers to offer: those matching what was typed, with the one already chosen."""
+        term = str(self.data.get("producer_query", "") if self.is_bound else "")
+        matches = catalogue.producers_matching(term[:100])
+        chosen = self.cleaned_data.get("producer") if hasattr(self, "cleaned_data") else None
+        if chosen is not None and chosen not in matches:
+            matches.insert(0, chosen)
+        return matches
 
     def clean_commission_rate(self) -> Decimal:
         raw = self.cleaned_data["commission_rate"].strip().replace(",", ".").rstrip("%").strip()

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<slug:slug>/so-kho/", views.ledger, name="ledger"),
     path("<slug:slug>/hop-dong/", views_agreements.agreements, name="agreements"),
     path("<slug:slug>/hop-dong/tao/", views_agreements.agreement_create, name="agreement_create"),
+    path("<slug:slug>/hop-dong/chu-the/", views_agreements.agreement_producers, name="agreement_producers"),
     path(
         "<slug:slug>/hop-dong/<int:agreement_id>/ket-thuc/",
         views_agreements.agreement_end,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ocophub.accounts import permissions
+from ocophub.catalogue import selectors as catalogue
 from ocophub.catalogue.models import Producer
 from ocophub.centers.models import Center
 from ocophub.common.dates import local_today
@@ -39,6 +40,10 @@ def _agreements_page(
     problem: Problem | None = None,
 ) -> HttpResponse:
     can_manage = permissions.can_manage_agreements(request.user, center)
+    if can_manage and form is None:
+        form = AgreementForm(initial={"starts_on": local_today()})
+    elif not can_manage:
+        form = None
     agreements = list(
         Agreement.objects.filter(center=center)
         .select_related("producer")
@@ -53,7 +58,9 @@ def _agreements_page(
             "center": center,
             "agreements": agreements,
             "can_manage": can_manage,
-            "form": (form or AgreementForm(initial={"starts_on": local_today()})) if can_manage else None,
+            "form": form,
+            "producer_matches": form.producer_matches() if form is not None else [],
+            "producer_limit": catalogue.PRODUCER_MATCHES,
             "problem": problem,
             "ended": AgreementState.ENDED,
         },
@@ -68,6 +75,26 @@ def agreements(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def agreement_producers(request: HttpRequest, slug: str) -> HttpResponse:
+    """The producers matching what the manager typed, as choices for the agreement form (htmx)."""
+    center = center_or_404(request, slug)
+    if not permissions.can_manage_agreements(request.user, center):
+        raise PermissionDenied
+    query = request.GET.get("producer_query", "")[:100]
+    return render(
+        request,
+        "inventory/_producer_choices.html",
+        {
+            "matches": catalogue.producers_matching(query),
+            "query": query,
+            "chosen": "",
+            "limit": catalogue.PRODUCER_MATCHES,
+        },
+    )
+
+
+@login_required
 @require_POST
 def agreement_create(request: HttpRequest, slug: str) -> HttpResponse:
     """Managers and the city sign a consignment agreement with a producer."""
@@ -75,6 +102,10 @@ def agreement_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.can_manage_agreements(request.user, center):
         raise PermissionDenied
     form = AgreementForm(request.POST)
+    if request.POST.get("find"):  # without scripts, "Find" shows the matches and keeps what was typed
+        form.is_valid()
+        form.errors.pop("producer", None)
+        return _agreements_page(request, center, form=form)
     if not form.is_valid():
         return _agreements_page(request, center, status=400, form=form, problem=problem_from_form(form))
     data = form.cleaned_data
