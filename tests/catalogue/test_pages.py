@@ -62,3 +62,21 @@ def test_the_result_count_speaks_vietnamese(client, catalogue):
 
     published = Product.objects.filter(status="published").count()
     assert f"{published} sản phẩm" in client.get("/san-pham/").content.decode()
+
+
+def test_the_product_pages_qr_code_is_drawn_once_and_then_read_from_the_cache(client, catalogue):
+    from django.core.cache import cache
+
+    from ocophub.catalogue import qr
+
+    product = product_named("Lọ hoa gốm Kim Lan")
+    key = qr.cache_key("uri", f"http://testserver/truy-xuat/{product.slug}/", 3)
+    cache.delete(key)
+    try:
+        first = client.get(f"/san-pham/{product.slug}/").content.decode()
+        drawn = cache.get(key)
+        assert drawn and drawn.startswith("data:image/svg+xml") and drawn in first
+        cache.set(key, "data:image/svg+xml,marker-from-the-cache")
+        assert "marker-from-the-cache" in client.get(f"/san-pham/{product.slug}/").content.decode()
+    finally:
+        cache.delete(key)
