@@ -91,26 +91,35 @@ def published():
 # --- golden queries: the same exact answers on SQLite and PostgreSQL ------------------------------
 
 GOLDEN = {
-    # the three Bát Tràng products (phrase), then "Bát ăn cơm tráng men" (both words as prefixes)
-    "bat trang": ["binh_hut_loc", "lo_hoa", "am_chen", "bat_an", "che_shan"],
-    "BÁT TRÀNG": ["binh_hut_loc", "lo_hoa", "am_chen", "bat_an", "che_shan"],
-    "  Bát   Tràng! ": ["binh_hut_loc", "lo_hoa", "am_chen", "bat_an", "che_shan"],
-    "bat tr": ["bat_an", "binh_hut_loc", "lo_hoa", "am_chen", "binh_gom"],
+    # the three Bát Tràng products (the phrase; shorter text first), then "Bát ăn cơm tráng men"
+    # (both words exact, not as a phrase)
+    "bat trang": ["lo_hoa", "binh_hut_loc", "am_chen", "bat_an"],
+    "BÁT TRÀNG": ["lo_hoa", "binh_hut_loc", "am_chen", "bat_an"],
+    "  Bát   Tràng! ": ["lo_hoa", "binh_hut_loc", "am_chen", "bat_an"],
+    # "tr" is being typed: "Bát ăn cơm tráng" has the phrase "bat an com trang"... and "bat" exact,
+    # "tr" as a prefix of "trang": all four are tier 2, shortest text first
+    "bat tr": ["bat_an", "lo_hoa", "binh_hut_loc", "am_chen"],
     "duong lam": ["keo_lac", "tuong_nep"],
     "Đường Lâm": ["keo_lac", "tuong_nep"],
     "gom su": ["bat_an", "binh_gom", "lo_hoa", "binh_hut_loc", "am_chen"],
-    # a typo (no space): the khảm trai products, then the look-alike "khảm trứng"
-    "khamtrai": ["hop_kham_trai", "tranh_kham_trai", "hop_son_mai", "che_shan", "bat_an"],
-    "kham": ["hop_kham_trai", "hop_son_mai", "tranh_kham_trai", "mat_ong", "keo_lac"],
+    # two words typed together: the khảm trai products only, not the look-alike "khảm trứng"
+    "khamtrai": ["hop_kham_trai", "tranh_kham_trai"],
+    "kham": ["hop_kham_trai", "hop_son_mai", "tranh_kham_trai"],
     "ha thai": ["hop_son_mai"],
-    "banh chung": ["banh_chung", "keo_lac"],
+    # only the bánh chưng (the loose trigram neighbours of "chung" are gone)
+    "banh chung": ["banh_chung"],
     "men ran": ["am_chen"],
+    # a typo in a word of five letters or more: "khảm trứng" typed "kham trungg"
+    "kham trungg": ["hop_son_mai"],
+    # four letters allow no typo: nothing is found, and "did you mean" says what would be
+    "bat trng": [],
+    "hop kham tr": ["hop_kham_trai", "hop_son_mai", "tranh_kham_trai"],
 }
 
 
 @pytest.mark.parametrize("query", list(GOLDEN))
-def test_golden_queries_give_the_same_top_five_on_every_database(shelf, query):
-    assert keys(shelf, search.search(query, among=published())[:5]) == GOLDEN[query]
+def test_golden_queries_give_the_same_answer_on_every_database(shelf, query):
+    assert keys(shelf, search.search(query, among=published())) == GOLDEN[query]
 
 
 def test_the_place_comes_first_for_a_place_name(shelf):
@@ -118,6 +127,101 @@ def test_the_place_comes_first_for_a_place_name(shelf):
     assert set(found[:3]) == {"binh_hut_loc", "lo_hoa", "am_chen"}
     found = keys(shelf, search.search("duong lam", among=published()))
     assert found == ["keo_lac", "tuong_nep"]
+
+
+def test_loose_matches_are_not_results(shelf):
+    """Each query word must match a word: a product that shares only letters with it is not found."""
+    assert "che_shan" not in keys(shelf, search.search("bat trang"))
+    assert keys(shelf, search.search("banh chung")) == ["banh_chung"]
+    assert keys(shelf, search.search("non la")) == []
+
+
+# --- the contract: every result obeys it, every product that obeys it is found, in its order ----
+
+CONTRACT_QUERIES = [
+    *GOLDEN,
+    "trang",  # exact, and "tranh"/"trung"/"tang" within one typo
+    "tranh",
+    "gomsu",  # two words typed together
+    "gom suu",  # a typo in the last word (no prefix of "suu" exists)
+    "huut loc",  # one typo in a word of four letters: not allowed
+    "chuyen",
+    "chuyeen my",  # one typo (an extra letter) in a word of six
+    "chuyne my",  # two neighbours swapped: one edit
+    "son mai kham trung",
+    "hoa",
+    "xyz",
+    "b",
+    "h",
+    "men lam ve tay",
+    "tuyet shan",  # both words exact, not a phrase
+    "nguyen thi hoa",
+    "thuc pham",
+    "thucpham an phat",
+    "giỏ mây",
+    "truong",
+]
+
+
+def _contract_answer(query: str) -> list[int]:
+    from ocophub.catalogue.search.contract import order_key, query_terms
+
+    terms = query_terms(query)
+    rows = [(pk, text) for pk, text in Product.objects.values_list("pk", "search_text")]
+    return [pk for pk, text in sorted(rows, key=lambda row: order_key(terms, *row)) if tier(terms, text)]
+
+
+def tier(terms, text):
+    from ocophub.catalogue.search import contract
+
+    return contract.tier(terms, text)
+
+
+@pytest.mark.parametrize("query", CONTRACT_QUERIES)
+def test_the_database_answers_what_the_contract_says(shelf, query):
+    """The contract in Python (`search.contract`) applied to every product, against the database's
+    answer: the same products, in the same order — on both databases."""
+    assert search.search(query, limit=1000) == _contract_answer(query)
+
+
+def test_typo_budget_grows_with_the_word():
+    from ocophub.catalogue.search.contract import typo_budget
+
+    assert [typo_budget("a" * n) for n in (1, 4, 5, 8, 9, 20)] == [0, 0, 1, 1, 2, 2]
+
+
+def test_the_contract_in_words():
+    from ocophub.catalogue.search.contract import EXACT, PHRASE, PREFIX, TYPO
+    from ocophub.catalogue.search.contract import tier as tier_of
+
+    text = "hop kham trai chuyen my ho kinh doanh nguyen van hop"
+    assert tier_of(["kham", "trai"], text) == PHRASE
+    assert tier_of(["trai", "kham"], text) == EXACT
+    assert tier_of(["trai", "kh"], text) == PREFIX
+    assert tier_of(["kh", "trai"], text) == 0  # only the last word is a prefix
+    assert tier_of(["khamtrai"], text) == TYPO  # split
+    assert tier_of(["chuyeen"], text) == TYPO  # one edit from 5 letters
+    assert tier_of(["nguyn"], text) == TYPO
+    assert tier_of(["kinj"], text) == 0  # four letters: no typo
+    assert tier_of(["ngyuen", "van"], text) == TYPO  # a swap is one edit
+    assert tier_of(["chuyen", "xyz"], text) == 0  # every word must match
+
+
+def test_did_you_mean_offers_spellings_that_find_something(shelf):
+    assert search.search("bat trng") == []
+    offered = search.did_you_mean("bat trng", published())
+    assert offered and offered[0] == "bat trang"
+    assert all(search.search(text, among=published()) for text in offered)
+    assert search.did_you_mean("xqxqxq", published()) == []
+
+
+def test_a_long_query_counts_its_first_words_only(shelf):
+    from ocophub.catalogue.search.contract import MAX_TERMS
+
+    long = " ".join(["bat", "trang"] + ["gom"] * 5000)
+    plan = search.plan(long)
+    assert plan is not None and len(plan.terms) == MAX_TERMS
+    assert search.search("a" * 10_000) == []
 
 
 @pytest.mark.parametrize(
@@ -155,50 +259,6 @@ def test_empty_query_finds_nothing(shelf):
     assert search.search("") == []
     assert search.search(" ,;!? ") == []
     assert search.suggest("") == []
-
-
-# --- the candidate finders keep what the ranking puts first ------------------------------------
-
-
-@pytest.mark.parametrize(
-    "query", [*GOLDEN, "bat trng", "gomsu", "tranh khuc", "chuyen", "son mai kham trung", "hoa", "xyz", "b"]
-)
-def test_the_indexes_find_everything_the_ranking_would_rank(shelf, query):
-    """Ranking the whole table gives the same list, but for texts that resemble the query only by
-    their first and last letters (the ranking's padded trigrams): no index is kept for those."""
-    from ocophub.catalogue.search.ranking import rank, trigrams
-    from ocophub.common.text import search_terms
-
-    phrase = " ".join(search_terms(query))
-    inner = {trigram for trigram in trigrams(phrase.replace(" ", "")) if " " not in trigram}
-
-    def looked_up(text: str) -> bool:
-        words = text.split()
-        flat = text.replace(" ", "")
-        return all(any(w.startswith(t) for w in words) for t in phrase.split()) or any(
-            t in flat for t in inner
-        )
-
-    everything = [
-        (pk, text) for pk, text in Product.objects.values_list("pk", "search_text") if looked_up(text)
-    ]
-    assert search.search(query, limit=1000) == rank(phrase, everything)
-
-
-def test_word_candidates_come_in_the_ranking_order(shelf):
-    from ocophub.catalogue.search import backend
-
-    for terms in (["bat", "trang"], ["gom"], ["bat", "tr"]):
-        ranked = search.search(" ".join(terms), among=published())
-        capped = [pk for pk, _text in backend().candidates(terms, published(), 2)]
-        assert capped == ranked[:2]
-
-
-def test_typo_candidates_come_in_the_ranking_order(shelf):
-    from ocophub.catalogue.search import backend
-
-    capped = [pk for pk, _text in backend().similar(["khamtrai"], published(), 2)]
-    assert keys(shelf, capped) == ["hop_kham_trai", "tranh_kham_trai"]
 
 
 # --- among: facets and visibility are applied in the database ----------------------------------
@@ -248,6 +308,19 @@ def test_a_renamed_product_is_found_by_its_new_name_only(shelf):
     assert search.suggest("bac h") == ["Mật ong bạc hà"]
 
 
+def test_the_vocabulary_follows_the_texts(shelf):
+    from ocophub.catalogue.models import SearchWord
+
+    words = {word for text in Product.objects.values_list("search_text", flat=True) for word in text.split()}
+    assert set(SearchWord.objects.values_list("word", flat=True)) == words
+    services.product_save(actor=None, product=shelf["mat_ong"], name="Mật ong bạc hà")
+    assert {"bac", "ha"} <= set(SearchWord.objects.values_list("word", flat=True))  # added at once
+    assert SearchWord.objects.filter(word="nhan").exists()  # kept until the daily rebuild
+    call_command("run_daily", stdout=StringIO())
+    assert not SearchWord.objects.filter(word="nhan").exists()
+    assert SearchWord.objects.filter(word="bac").exists()
+
+
 def test_a_new_product_is_found_at_once(shelf):
     product = _product(shelf["banh_chung"].producer, "Bánh giầy Quán Gánh", "148-banh-mut-keo")
     assert search.search("quan ganh", among=published()) == [product.pk]
@@ -284,9 +357,8 @@ def test_a_deleted_product_leaves_the_index(shelf):
     assert pk not in search.search("shan tuyet")
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            for table in (sqlite.WORDS_TABLE, sqlite.TRIGRAM_TABLE):
-                cursor.execute(f"SELECT count(*) FROM {table} WHERE rowid = %s", [pk])
-                assert cursor.fetchone()[0] == 0
+            cursor.execute(f"SELECT count(*) FROM {sqlite.TABLE} WHERE rowid = %s", [pk])
+            assert cursor.fetchone()[0] == 0
 
 
 def test_a_renamed_producer_is_found_by_its_new_name(shelf):
@@ -298,16 +370,16 @@ def test_a_renamed_producer_is_found_by_its_new_name(shelf):
 # --- suggestions -------------------------------------------------------------------------------
 
 
-def test_suggestions_are_published_names_whose_words_start_with_the_prefix(shelf):
+def test_suggestions_are_the_names_the_search_finds_first(shelf):
     assert search.suggest("bat tr") == [
         "Bát ăn cơm tráng men",
-        "Bình hút lộc gốm sứ Bát Tràng",
         "Lọ hoa men lam vẽ tay",
+        "Bình hút lộc gốm sứ Bát Tràng",
         "Ấm chén gốm Bát Tràng men rạn",
     ]
     assert search.suggest("KHAM") == ["Hộp khảm trai", "Hộp sơn mài khảm trứng", "Tranh khảm trai Chuyên Mỹ"]
     assert search.suggest("kham", limit=1) == ["Hộp khảm trai"]
-    assert search.suggest("khamtrai") == []  # suggestions complete words, they do not guess
+    assert search.suggest("xqxq") == []
 
 
 def test_suggestions_name_each_product_once(shelf):

@@ -25,7 +25,7 @@ from ocophub.common.errors import DomainError, NotFound
 from ocophub.places.api import commune_from_code, commune_out, village_from_slug
 from ocophub.places.models import Era
 
-from . import search, selectors, services
+from . import cursors, search, selectors, services
 from .models import Certificate, Producer, ProducerKind, Product, TaxonomyNode
 from .schemas import (
     CertificateIn,
@@ -154,16 +154,30 @@ def filters_from(query: Any) -> selectors.Filters:
 
 @router.get("/products", response={200: ProductPage, **ERRORS_PUBLIC}, summary="Products")
 def list_products(request: HttpRequest, filters: Query[ProductQuery]) -> dict:
-    """Published products (and those of the producers you manage). `q` ignores diacritics and ranks
-    exact phrases first, then prefixes, then near spellings."""
-    qs, ranked = selectors.product_search(request.user, filters_from(filters))
-    count = qs.count()
-    rows = selectors.page_of(qs, ranked, filters.sort, filters.offset, filters.limit)
+    """Published products (and those of the producers you manage). `q` ignores diacritics: a product
+    matches when every word matches a word of it — exactly, the last word as a prefix, within a typo
+    budget (1 edit from 5 letters, 2 from 9) or as two words typed together; ranked by phrase, all
+    words exact, prefixes, typos (README, "Search"). `count` counts every match; pages deeper than
+    `offset` allows follow `next_cursor`."""
+    found = selectors.product_search(request.user, query := filters_from(filters))
+    if filters.cursor:
+        if filters.offset:
+            raise DomainError(
+                _("Give either a cursor or an offset, not both."), fields={"offset": _("Not with a cursor.")}
+            )
+        values = cursors.read(filters.cursor, query, len(found.keys))
+        rows = list(selectors.after(found, values)[: filters.limit + 1])
+    else:
+        rows = selectors.page_of(found, filters.offset, filters.limit + 1)
+    more, rows = len(rows) > filters.limit, rows[: filters.limit]
+    count = found.matches.count()
     return {
         "count": count,
         "limit": filters.limit,
         "offset": filters.offset,
         "items": [product_out(p) for p in rows],
+        "next_cursor": cursors.make(query, selectors.order_values(found, rows[-1])) if more else None,
+        "suggestions": found.suggestions() if not count else [],
     }
 
 

@@ -246,7 +246,12 @@ class Product(TimeStampedModel):
         verbose_name = _("product")
         verbose_name_plural = _("products")
         ordering = ["folded_name", "pk"]
-        indexes = [models.Index(fields=["status", "folded_name"])]
+        # one per list order, so that a page of any order is read from an index (keyset or offset)
+        indexes = [
+            models.Index(fields=["status", "folded_name", "id"], name="catalogue_product_by_name"),
+            models.Index(fields=["status", "list_price", "id"], name="catalogue_product_by_price"),
+            models.Index(fields=["status", "created_at", "id"], name="catalogue_product_by_age"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(list_price__isnull=True) | Q(list_price__gte=0),
@@ -425,3 +430,21 @@ class Certificate(TimeStampedModel):
 
     def is_valid_on(self, day: dt.date) -> bool:
         return self.state_on(day) in (CertificateState.ACTIVE, CertificateState.EXPIRING)
+
+
+class SearchWord(models.Model):
+    """A word of some product's search text: the vocabulary that typo and split matches are looked up
+    in (`search.contract`). Words are added by `search.reindex`; `search.rebuild_vocabulary` (daily)
+    drops the words no product uses any more."""
+
+    MAX_LENGTH = 64
+
+    word = models.CharField(max_length=MAX_LENGTH, primary_key=True)
+    length = models.PositiveSmallIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self) -> str:
+        return self.word

@@ -4,8 +4,11 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import StrictInt
 
-from ocophub.common.api import MAX_LIMIT, MAX_OFFSET, MAX_UNIT_CODE, SLUG, IsoDate, Page
+from ocophub.common.api import MAX_LIMIT, MAX_UNIT_CODE, SLUG, IsoDate, Page
 from ocophub.places.schemas import CommuneOut
+
+# offsets cost the rows skipped: deep pages are read by cursor
+MAX_PRODUCT_OFFSET = 10_000
 
 KindName = Literal["cooperative", "cooperative_group", "enterprise", "farm", "household", "association"]
 StateName = Literal["active", "expiring", "expired", "revoked", "superseded"]
@@ -91,6 +94,12 @@ class ProductOut(Schema):
 
 class ProductPage(Page):
     items: list[ProductOut]
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the page after this one (any depth, same speed); null: last page"
+    )
+    suggestions: list[str] = Field(
+        description="When nothing matches `q`: other spellings that do find products (did you mean …)"
+    )
 
 
 class CarrierRef(Schema):
@@ -204,4 +213,7 @@ class ProductQuery(Schema):
     )
     sort: Literal["relevance", "name", "price", "-price", "newest", "stars"] = "relevance"
     limit: int = Field(24, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+    offset: int = Field(
+        0, ge=0, le=MAX_PRODUCT_OFFSET, description="For the first pages; deeper pages follow `next_cursor`"
+    )
+    cursor: str | None = Field(None, max_length=400, description="`next_cursor` of the page before")

@@ -5,7 +5,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import OrderBy
 
 from ocophub.accounts import permissions
 from ocophub.accounts.models import Role
@@ -112,8 +113,51 @@ class Filters:
 SORTS = {"relevance", "name", "price", "-price", "newest", "stars"}
 
 
-def product_search(user: Any, filters: Filters) -> tuple[QuerySet[Product], list[int] | None]:
-    """Products matching the filters; with a text query also the ranked ids (best first)."""
+@dataclass
+class Found:
+    """The products a list shows: `matches` (every match, unordered: count and facet it) and `ordered`
+    (the same in the list's order, with `keys` the fields of that order for a keyset cursor)."""
+
+    matches: QuerySet[Product]
+    ordered: QuerySet[Product]
+    keys: list["Key"]
+    plan: search.Plan | None
+    among: QuerySet[Product]  # the filters alone, before the text query
+
+    def suggestions(self) -> list[str]:
+        """When the text query finds nothing: respellings that find something under the same filters."""
+        return search.did_you_mean(" ".join(t.word for t in self.plan.terms), self.among) if self.plan else []
+
+
+@dataclass(frozen=True)
+class Key:
+    """One field of a list order."""
+
+    name: str
+    descending: bool = False
+    nullable: bool = False  # its nulls come last, on both databases
+
+    def expression(self) -> OrderBy:
+        # NULLS LAST only where nulls can be: elsewhere it would keep the databases from reading the
+        # order straight from its index
+        nulls_last = True if self.nullable else None
+        field = F(self.name)
+        return field.desc(nulls_last=nulls_last) if self.descending else field.asc(nulls_last=nulls_last)
+
+
+# each order and the fields that make it total
+ORDERS = {
+    "name": [Key("folded_name"), Key("pk")],
+    "price": [Key("list_price", nullable=True), Key("pk")],
+    "-price": [Key("list_price", descending=True, nullable=True), Key("pk")],
+    "newest": [Key("created_at", descending=True), Key("pk", descending=True)],
+    "stars": [Key("best", descending=True, nullable=True), Key("folded_name"), Key("pk")],
+    "relevance": [Key(search.TIER, descending=True), Key(search.LENGTH), Key("pk")],
+}
+
+
+def product_search(user: Any, filters: Filters) -> Found:
+    """Products matching the filters and the text query (`search.contract`), counted and ordered in SQL."""
     day = local_today()
     qs = visible_products(user)
     if filters.stars:
@@ -150,38 +194,63 @@ def product_search(user: Any, filters: Filters) -> tuple[QuerySet[Product], list
         qs = qs.filter(list_price__lte=filters.price_max)
     if (filters.in_stock or filters.center) and IN_STOCK:
         qs = IN_STOCK[0](qs, filters.center or None)
-    ranked: list[int] | None = None
-    if filters.q.strip():
-        ranked = search.search(filters.q, among=qs)
-        qs = qs.filter(pk__in=ranked)
+    plan = search.plan(filters.q) if filters.q.strip() else None
     sort = filters.sort if filters.sort in SORTS else "relevance"
-    if sort == "name" or (sort == "relevance" and ranked is None):
-        qs = qs.order_by("folded_name", "pk")
-    elif sort == "price":
-        qs = qs.order_by("list_price", "pk")
-    elif sort == "-price":
-        qs = qs.order_by("-list_price", "pk")
-    elif sort == "newest":
-        qs = qs.order_by("-created_at", "-pk")
-    elif sort == "stars":
+    if sort == "relevance" and plan is None:
+        sort = "name"
+    if plan is None and filters.q.strip():  # only punctuation: a query with no words finds nothing
+        qs = qs.none()
+    if plan is None:
+        matches = qs.order_by()
+        ordered = qs
+    else:
+        matches = search.matching(qs, plan).order_by()
+        ordered = search.ranked(qs, plan) if sort == "relevance" else matches
+    if sort == "stars":
         from django.db.models import Max
 
-        qs = qs.annotate(
+        ordered = ordered.annotate(
             best=Max("certificates__stars", filter=Q(certificates__in=_valid_certificates(day)))
-        ).order_by("-best", "folded_name", "pk")
-    return qs, ranked
+        )
+    keys = ORDERS[sort]
+    return Found(
+        matches=matches,
+        ordered=ordered.order_by(*(key.expression() for key in keys)),
+        keys=keys,
+        plan=plan,
+        among=qs.order_by(),
+    )
 
 
-def page_of(
-    qs: QuerySet[Product], ranked: list[int] | None, sort: str, offset: int, limit: int
-) -> list[Product]:
-    """One page, in ranked order when the list is sorted by relevance (one query + prefetches)."""
-    if ranked is not None and (sort == "relevance" or sort not in SORTS):
-        allowed = set(qs.values_list("pk", flat=True))
-        ids = [pk for pk in ranked if pk in allowed][offset : offset + limit]
-        rows = {p.pk: p for p in with_details(Product.objects.filter(pk__in=ids))}
-        return [rows[pk] for pk in ids if pk in rows]
-    return list(with_details(qs)[offset : offset + limit])
+def page_of(found: Found, offset: int, limit: int) -> list[Product]:
+    """One page of the ordered list, with the details a list shows (one query + prefetches)."""
+    return list(with_details(found.ordered)[offset : offset + limit])
+
+
+def after(found: Found, values: list[Any]) -> QuerySet[Product]:
+    """The ordered list after the row whose order fields were `values`: a keyset page, read from the
+    order's index as fast at the 80 000th row as at the first. The first field also bounds the range
+    on its own (`>=`), so that the database can start the index scan there."""
+    condition = Q(pk__in=[])
+    equal = Q()
+    for key, value in zip(found.keys, values, strict=True):
+        if value is None:  # nulls come last: only more nulls follow, in the order of the next field
+            equal &= Q(**{f"{key.name}__isnull": True})
+            continue
+        further = Q(**{f"{key.name}__{'lt' if key.descending else 'gt'}": value})
+        if key.nullable:
+            further |= Q(**{f"{key.name}__isnull": True})
+        condition |= equal & further
+        equal &= Q(**{key.name: value})
+    first, start = found.keys[0], values[0]
+    if start is not None and not first.nullable:
+        condition &= Q(**{f"{first.name}__{'lte' if first.descending else 'gte'}": start})
+    return with_details(found.ordered.filter(condition))
+
+
+def order_values(found: Found, product: Product) -> list[Any]:
+    """The order fields of a listed product, for the cursor that follows it."""
+    return [getattr(product, key.name) for key in found.keys]
 
 
 def facet_counts(qs: QuerySet[Product]) -> dict[str, list[tuple[Any, str, int]]]:

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from ocophub.accounts import permissions
 from ocophub.centers.models import PUBLIC_STATUSES, Center
@@ -17,6 +18,7 @@ from . import qr, search, selectors
 from .models import CertificateState, Producer, Product, ProductStatus
 
 PAGE_SIZE = 24
+MAX_PAGES = 50  # of the catalogue page; the API reads any depth by cursor
 SORT_LABELS = ["relevance", "name", "price", "-price", "newest", "stars"]
 
 
@@ -45,13 +47,26 @@ def filters_from_request(request: HttpRequest) -> selectors.Filters:
     )
 
 
+class BoundedPaginator(Paginator):
+    """Pages of a list whose true size is known but whose far pages are not offered: a visitor
+    narrows the search instead of paging past `MAX_PAGES`, and no page skips thousands of rows."""
+
+    def __init__(self, object_list: Any, per_page: int, total: int) -> None:
+        super().__init__(object_list, per_page)
+        self.total = total
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.total, MAX_PAGES * self.per_page)
+
+
 def product_search(request: HttpRequest) -> HttpResponse:
     filters = filters_from_request(request)
-    qs, ranked = selectors.product_search(request.user, filters)
-    paginator = Paginator(qs.values_list("pk", flat=True), PAGE_SIZE)
+    found = selectors.product_search(request.user, filters)
+    count = found.matches.count()
+    paginator = BoundedPaginator(selectors.with_details(found.ordered), PAGE_SIZE, count)
     page = paginator.get_page(request.GET.get("page"))
-    offset = (page.number - 1) * PAGE_SIZE
-    rows = selectors.page_of(qs, ranked, filters.sort, offset, PAGE_SIZE)
+    rows = list(page.object_list)
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -61,8 +76,10 @@ def product_search(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "products": [(p, selectors.badge(p)) for p in rows],
             "page": page,
-            "count": paginator.count,
-            "facets": selectors.facet_counts(qs),
+            "count": count,
+            "capped": count > paginator.count,
+            "suggestions": found.suggestions() if not count else [],
+            "facets": selectors.facet_counts(found.matches),
             "query_string": params.urlencode(),
             "districts": places.districts(),
             "sorts": SORT_LABELS,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ocophub.common.errors import Conflict, DomainError
 from ocophub.common.images import photo_check
 from ocophub.common.services import acting_user, change_record_write, changes_between, field_values
-from ocophub.common.text import fold, slug
+from ocophub.common.text import fold, search_terms, slug
 from ocophub.places.models import AdministrativeUnit, CraftVillage, Level
 
 from .. import search
@@ -128,7 +128,8 @@ def producer_save(*, actor: Any, producer: Producer | None = None, **fields: Any
 
 
 def search_text_for(product: Product) -> str:
-    """Folded text the search matches: product, producer, village, communes, crafts, group."""
+    """The words the search matches, folded and space-separated (letters and digits only, as queries
+    are cut): product, producer, village, communes, crafts, group."""
     producer = product.producer
     parts = [product.name, producer.name]
     village: CraftVillage | None = producer.craft_village
@@ -144,7 +145,7 @@ def search_text_for(product: Product) -> str:
         parts.append(node.name)
         if node.parent_id:
             parts.append(node.group.name)
-    return fold(" ".join(parts))
+    return " ".join(search_terms(" ".join(parts)))
 
 
 def _check_product(fields: dict[str, Any]) -> None:

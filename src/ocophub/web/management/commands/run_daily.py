@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from ocophub.catalogue import search
 from ocophub.catalogue.tasks import certificates_notify_expiring
 from ocophub.common import ratelimit
 from ocophub.sales.tasks import orders_release_expired
@@ -13,7 +14,7 @@ class Command(BaseCommand):
     help = (
         "Queue the periodic jobs: expiry notices of OCOP certificates, and the release of unpaid online "
         "orders whose hold ran out (each order also schedules its own release when it is placed); rate-limit "
-        "counters of windows long past are dropped here."
+        "counters of windows long past are dropped, and the search vocabulary is rebuilt, here."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -21,6 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(f"old rate-limit counters dropped: {ratelimit.purge()}")
+        self.stdout.write(f"search vocabulary rebuilt: {search.rebuild_vocabulary()} words")
         if options["now"]:
             self.stdout.write(f"certificate expiry notices sent: {certificates_notify_expiring.call()}")
             self.stdout.write(f"unpaid orders released: {orders_release_expired.call()}")
