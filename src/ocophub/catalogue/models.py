@@ -5,7 +5,8 @@ import datetime as dt
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from ocophub.common.models import TimeStampedModel, TransitionEvent
@@ -211,6 +212,26 @@ PRODUCT_TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+# how lists sort by stars: the current stars, 0 for none (so that products without stars come last)
+STARS_SORT_KEY = Coalesce(F("current_stars"), 0, output_field=models.PositiveSmallIntegerField())
+
+
+class CatalogueVersion(models.Model):
+    """One row whose number every write that can change the whole catalogue's facet counts bumps; the
+    cached counts are keyed by it."""
+
+    n = models.PositiveBigIntegerField(default=0)
+    # the day the daily job last brought every product's current stars up to date
+    stars_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("catalogue version")
+        verbose_name_plural = _("catalogue versions")
+
+    def __str__(self) -> str:
+        return str(self.n)
+
+
 class Product(TimeStampedModel):
     producer = models.ForeignKey(
         Producer, verbose_name=_("producer"), on_delete=models.PROTECT, related_name="products"
@@ -241,12 +262,29 @@ class Product(TimeStampedModel):
     )
     is_illustrative = models.BooleanField(_("illustrative data"), default=False)
     source = models.CharField(_("source"), max_length=400, blank=True)
+    # the stars of the certificate the product shows today (`selectors.badge`), kept by the certificate
+    # services and the daily job so that lists sort by stars without reading the certificates
+    current_stars = models.PositiveSmallIntegerField(
+        _("current stars"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("product")
         verbose_name_plural = _("products")
         ordering = ["folded_name", "pk"]
-        indexes = [models.Index(fields=["status", "folded_name"])]
+        indexes = [
+            models.Index(fields=["status", "folded_name"]),
+            # sort=stars: products without stars last on both databases (SQLite has no NULLS LAST in an
+            # index, so the key is the stars or 0)
+            models.Index(
+                F("status"),
+                STARS_SORT_KEY.desc(),
+                F("folded_name"),
+                F("id"),
+                name="catalogue_product_status_stars",
+            ),
+            models.Index(STARS_SORT_KEY.desc(), F("folded_name"), F("id"), name="catalogue_product_stars"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(list_price__isnull=True) | Q(list_price__gte=0),

@@ -15,7 +15,7 @@ from ocophub.places import selectors as places
 from ocophub.places.models import AdministrativeUnit, Era, Level
 
 from . import search
-from .models import Certificate, Producer, Product, ProductStatus, TaxonomyNode
+from .models import STARS_SORT_KEY, Certificate, Producer, Product, ProductStatus, TaxonomyNode
 
 # Stock (an app above the catalogue) fills these in: which centers carry a product, the products in
 # stock (at one center when a slug is given) and the centers holding any. Without them the "center"
@@ -35,6 +35,11 @@ def _valid_certificates(day: dt.date) -> QuerySet[Certificate]:
         valid_until__gte=day,
         decision_date__lte=day,
     )
+
+
+def valid_certificates(day: dt.date) -> QuerySet[Certificate]:
+    """The certificates valid on `day`: not revoked by then, not superseded, decided and not expired."""
+    return _valid_certificates(day)
 
 
 def certified_product_ids(product_ids: set[int], day: dt.date | None = None) -> set[int]:
@@ -164,11 +169,8 @@ def product_search(user: Any, filters: Filters) -> tuple[QuerySet[Product], list
     elif sort == "newest":
         qs = qs.order_by("-created_at", "-pk")
     elif sort == "stars":
-        from django.db.models import Max
-
-        qs = qs.annotate(
-            best=Max("certificates__stars", filter=Q(certificates__in=_valid_certificates(day)))
-        ).order_by("-best", "folded_name", "pk")
+        # the stored stars (kept by the certificate services and the daily job), none last
+        qs = qs.order_by(STARS_SORT_KEY.desc(), "folded_name", "pk")
     return qs, ranked
 
 
