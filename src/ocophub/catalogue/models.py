@@ -5,8 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
 from ocophub.common.models import TimeStampedModel, TransitionEvent
@@ -212,8 +211,17 @@ PRODUCT_TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+class StarsOrZero(Func):
+    """COALESCE(stars, 0) with the 0 written in the SQL, not passed as a parameter: SQLite uses an index
+    on an expression only for the same expression, and `?` is not `0`."""
+
+    template = "COALESCE(%(expressions)s, 0)"
+    arity = 1
+    output_field = models.PositiveSmallIntegerField()
+
+
 # how lists sort by stars: the current stars, 0 for none (so that products without stars come last)
-STARS_SORT_KEY = Coalesce(F("current_stars"), 0, output_field=models.PositiveSmallIntegerField())
+STARS_SORT_KEY = StarsOrZero(F("current_stars"))
 
 
 class CatalogueVersion(models.Model):
