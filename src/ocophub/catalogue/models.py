@@ -229,6 +229,9 @@ class CatalogueVersion(models.Model):
     cached counts are keyed by it."""
 
     n = models.PositiveBigIntegerField(default=0)
+    # drawn anew by every bump: a number that came back (a restored backup, a rolled-back transaction)
+    # never meets the counts cached under it before
+    token = models.CharField(max_length=32, blank=True, default="")
     # the day the daily job last brought every product's current stars up to date
     stars_on = models.DateField(null=True, blank=True)
 

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from ocophub.accounts import permissions
@@ -15,7 +16,15 @@ from ocophub.places import selectors as places
 from ocophub.places.models import AdministrativeUnit, Era, Level
 
 from . import search
-from .models import STARS_SORT_KEY, Certificate, Producer, Product, ProductStatus, TaxonomyNode
+from .models import (
+    STARS_SORT_KEY,
+    CatalogueVersion,
+    Certificate,
+    Producer,
+    Product,
+    ProductStatus,
+    TaxonomyNode,
+)
 
 # Stock (an app above the catalogue) fills these in: which centers carry a product, the products in
 # stock (at one center when a slug is given) and the centers holding any. Without them the "center"
@@ -184,6 +193,44 @@ def page_of(
         rows = {p.pk: p for p in with_details(Product.objects.filter(pk__in=ids))}
         return [rows[pk] for pk in ids if pk in rows]
     return list(with_details(qs)[offset : offset + limit])
+
+
+FACETS_CACHE_SECONDS = 24 * 60 * 60
+
+
+def catalogue_version() -> tuple[str, int] | None:
+    """The catalogue's version, which every write that can change the whole catalogue's facet counts
+    bumps; None while nothing was written through the services yet."""
+    row = CatalogueVersion.objects.filter(pk=1, n__gt=0).values_list("token", "n").first()
+    return (row[0], row[1]) if row else None
+
+
+def sees_only_published(user: Any) -> bool:
+    """Whether `visible_products(user)` is the public's catalogue: the published products."""
+    return not (
+        permissions.is_city_admin(user)
+        or permissions.is_tourism_department(user)
+        or permissions.scope_ids(user, Role.PRODUCER_MEMBER)
+        or permissions.officer_unit_ids(user)
+    )
+
+
+def catalogue_facets(
+    user: Any, filters: Filters, qs: QuerySet[Product]
+) -> dict[str, list[tuple[Any, str, int]]]:
+    """The facet counts of the search's products. Those of the whole public catalogue (no filter, no
+    query) come from the cache under the catalogue's version and the day (the stars facet follows the
+    clock); any other set is counted in SQL."""
+    version = catalogue_version()
+    if version is None or filters != Filters(sort=filters.sort) or not sees_only_published(user):
+        return facet_counts(qs)
+    token, n = version
+    key = f"catalogue:facets:{token}:{n}:{local_today().isoformat()}"
+    counts: dict[str, list[tuple[Any, str, int]]] | None = cache.get(key)
+    if counts is None:
+        counts = facet_counts(qs)
+        cache.set(key, counts, FACETS_CACHE_SECONDS)
+    return counts
 
 
 def facet_counts(qs: QuerySet[Product]) -> dict[str, list[tuple[Any, str, int]]]:

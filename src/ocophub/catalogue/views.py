@@ -62,7 +62,7 @@ def product_search(request: HttpRequest) -> HttpResponse:
             "products": [(p, selectors.badge(p)) for p in rows],
             "page": page,
             "count": paginator.count,
-            "facets": selectors.facet_counts(qs),
+            "facets": selectors.catalogue_facets(request.user, filters, qs),
             "query_string": params.urlencode(),
             "districts": places.districts(),
             "sorts": SORT_LABELS,

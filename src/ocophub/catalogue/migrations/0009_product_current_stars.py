@@ -39,6 +39,7 @@ class Migration(migrations.Migration):
                 ),
                 ("n", models.PositiveBigIntegerField(default=0)),
                 ("stars_on", models.DateField(blank=True, null=True)),
+                ("token", models.CharField(blank=True, default="", max_length=32)),
             ],
             options={
                 "verbose_name": "catalogue version",

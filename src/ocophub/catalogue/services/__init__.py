@@ -22,14 +22,12 @@ from .reference import (
     reference_load,
 )
 from .stars import (
-    catalogue_version,
     catalogue_version_bump,
     stars_refresh,
     stars_refresh_due,
 )
 
 __all__ = [
-    "catalogue_version",
     "catalogue_version_bump",
     "stars_refresh",
     "stars_refresh_due",

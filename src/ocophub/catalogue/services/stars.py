@@ -2,6 +2,7 @@
 version under which the whole catalogue's facet counts are cached."""
 
 import datetime as dt
+import secrets
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,18 +15,13 @@ from .. import selectors
 from ..models import CatalogueVersion, Certificate, Product
 
 
-def catalogue_version() -> int:
-    """The number the cached whole-catalogue facet counts are keyed by."""
-    return CatalogueVersion.objects.filter(pk=1).values_list("n", flat=True).first() or 0
-
-
 def catalogue_version_bump() -> None:
     """Called by every write that can change the whole catalogue's facet counts, in its transaction:
     one `UPDATE … SET n = n + 1`, so that concurrent writers never lose a bump."""
-    if not CatalogueVersion.objects.filter(pk=1).update(n=F("n") + 1):
-        _, created = CatalogueVersion.objects.get_or_create(pk=1, defaults={"n": 1})
-        if not created:
-            CatalogueVersion.objects.filter(pk=1).update(n=F("n") + 1)
+    token = secrets.token_hex(8)
+    if not CatalogueVersion.objects.filter(pk=1).update(n=F("n") + 1, token=token):
+        CatalogueVersion.objects.get_or_create(pk=1, defaults={"n": 0})
+        CatalogueVersion.objects.filter(pk=1).update(n=F("n") + 1, token=token)
 
 
 def badge_stars(day: dt.date) -> Subquery:
