@@ -313,3 +313,19 @@ def producers_matching(term: str, limit: int = PRODUCER_MATCHES) -> list[Produce
         by_name &= Q(folded_name__contains=word)
     qs = Producer.objects.filter(is_active=True).filter(by_name | Q(registration_number=term.strip()))
     return list(qs.select_related("commune").order_by("folded_name", "pk")[:limit])
+
+
+PRODUCT_MATCHES = 20
+
+
+def products_matching(term: str, among: QuerySet[Product], limit: int = PRODUCT_MATCHES) -> list[Product]:
+    """Those of `among` whose folded name contains every word typed, or whose GTIN is the term: the
+    first `limit` by name. Forms pick a product from these, never from the whole catalogue."""
+    words = search_terms(term)
+    if not words:
+        return []
+    by_name = Q()
+    for word in words:
+        by_name &= Q(folded_name__contains=word)
+    qs = among.filter(by_name | Q(gtin=term.strip()))
+    return list(qs.select_related("producer").order_by("folded_name", "pk")[:limit])
