@@ -33,7 +33,7 @@ def test_manager_receives_and_adjusts_stock_and_the_producer_sees_it(page, scree
     receive.locator("input[name=expires_on]").fill(soon.strftime("%d/%m/%Y"))
     screenshot(page, "stock-00-receive-form")
     with page.expect_navigation():
-        receive.locator("button[type=submit]").click()
+        receive.get_by_role("button", name="Nhận hàng").click()
     tea = Stock.objects.get(center=world.center_a, product=world.tea)
     assert tea.on_hand == 24
 
