@@ -23,13 +23,17 @@ def test_manager_receives_and_adjusts_stock_and_the_producer_sees_it(page, scree
 
     receive = page.get_by_test_id("receive")
     receive.locator("summary").click()
-    receive.locator("select[name=product]").select_option(str(world.tea.pk))
+    assert receive.locator("input[name=product]").count() == 0  # no list of every product
+    receive.get_by_label("Tìm sản phẩm").fill("tra sen")
+    choice = receive.locator(f"#product-choices input[name=product][value='{world.tea.pk}']")
+    choice.wait_for()
+    choice.check()
     receive.locator("input[name=quantity]").fill("24")
     receive.locator("input[name=lot_code]").fill("TS-2611")
     receive.locator("input[name=expires_on]").fill(soon.strftime("%d/%m/%Y"))
     screenshot(page, "stock-00-receive-form")
     with page.expect_navigation():
-        receive.locator("button[type=submit]").click()
+        receive.get_by_role("button", name="Nhận hàng").click()
     tea = Stock.objects.get(center=world.center_a, product=world.tea)
     assert tea.on_hand == 24
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from ocophub.catalogue import search, services
-from ocophub.catalogue.models import Producer, ProducerKind, Product, ProductStatus, TaxonomyNode
+from ocophub.catalogue import search, selectors, services
+from ocophub.catalogue.models import Certificate, Producer, ProducerKind, Product, ProductStatus, TaxonomyNode
 from ocophub.common.text import fold
 from ocophub.places import selectors as places
 from ocophub.places.models import CraftVillage, Era
@@ -406,6 +406,15 @@ def test_generate_makes_a_searchable_synthetic_catalogue(reference_data):
     assert not made.filter(taxonomy__isnull=True).exists()
     assert all(price > 0 and price % 1000 == 0 for price in made.values_list("list_price", flat=True))
     assert "products" in out.getvalue()
+
+    # a share of them is certified, and each stores the stars its badge shows
+    certified = Certificate.objects.filter(product__source=SOURCE)
+    assert 50 < certified.count() < 200
+    shown = {p.pk: selectors.badge(p) for p in selectors.with_details(made)}
+    assert dict(made.values_list("pk", "current_stars")) == {
+        pk: badge.stars if badge else None for pk, badge in shown.items()
+    }
+    assert {3, 4} <= {badge.stars for badge in shown.values() if badge}
 
     # the search text follows the same rules as products saved through the services
     for product in made.select_related(

@@ -18,6 +18,13 @@ PAGES: dict[str, Rule] = {
         REDIRECT,
         other="staff_b",
     ),
+    "inventory:receive_products": Rule(
+        _get(lambda ctx: f"/kho/{ctx.center_a.slug}/nhap-hang/san-pham/?product_query=tra"),
+        "staff_a",
+        PAGE,
+        REDIRECT,
+        other="staff_b",
+    ),
     "inventory:adjust": Rule(
         lambda client, ctx: client.post(
             f"/kho/{ctx.center_a.slug}/ton/{ctx.stock_a.pk}/dieu-chinh/", {"delta": "-1", "reason": "vỡ"}

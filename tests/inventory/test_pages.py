@@ -238,6 +238,56 @@ def test_the_receive_form_offers_only_products_under_an_active_agreement(world):
 # --- receiving -----------------------------------------------------------------------------------
 
 
+def test_the_receive_form_lists_no_products_until_one_is_searched(world):
+    for n in range(25):
+        w.make_product(world.producer_a, f"Chén Men Thử {n:02d}", 50_000, "")
+    stranger = catalogue.producer_save(
+        actor=None, name="HTX Mây Tre (thử)", kind="cooperative", commune=places.commune_by_code(583)
+    )
+    w.make_product(stranger, "Chén Men Ngoài", 120_000, "8930000000033")
+    client = client_of(world.staff_a)
+    page = client.get(stock_url(world)).content.decode()
+    assert page.count('name="product"') == 0 and "Chén Men Thử" not in page
+    assert "nhap-hang/san-pham/" in page and 'hx-get="/kho/' in page
+    url = f"{stock_url(world)}nhap-hang/san-pham/"
+    found = client.get(url, {"product_query": "chen men thu 1"}).content.decode()
+    assert found.count('name="product"') == 12  # 01, 10…19, 21
+    assert "Chén Men Thử 15" in found and "Chén Men Thử 05" not in found
+    many = client.get(url, {"product_query": "chén men"}).content.decode()
+    assert many.count('name="product"') == 20 and "20 kết quả đầu" in many
+    assert "Chén Men Ngoài" not in many  # its producer has no agreement here
+    by_gtin = client.get(url, {"product_query": world.tea.gtin}).content.decode()
+    assert by_gtin.count('name="product"') == 1 and f'value="{world.tea.pk}"' in by_gtin
+    none = client.get(url, {"product_query": "khong co gi"}).content.decode()
+    assert 'name="product"' not in none and "Không có sản phẩm" in none
+    assert client_of(world.staff_b).get(url, {"product_query": "chen"}).status_code in (403, 404)
+
+
+def test_without_scripts_find_shows_the_matches_then_the_chosen_one_is_received(world):
+    client = client_of(world.staff_a)
+    url = f"{stock_url(world)}nhap-hang/"
+    typed = {"product_query": world.tea.name[:6], "quantity": "3", "expires_on": "31/12/2099"}
+    found = client.post(url, {**typed, "find": "1"})
+    assert found.status_code == 200 and f'value="{world.tea.pk}"' in found.content.decode()
+    assert not Stock.objects.filter(center=world.center_a, product=world.tea).exists()
+    unchosen = client.post(url, typed)
+    assert unchosen.status_code == 400 and "chọn trong kết quả" in unchosen.content.decode()
+    assert client.post(url, {**typed, "product": world.tea.pk}).status_code == 302
+    assert Stock.objects.get(center=world.center_a, product=world.tea).on_hand == 3
+
+
+def test_a_product_not_receivable_here_is_refused_even_when_posted(world):
+    stranger = catalogue.producer_save(
+        actor=None, name="HTX Mây Tre (thử)", kind="cooperative", commune=places.commune_by_code(583)
+    )
+    basket = w.make_product(stranger, "Giỏ mây", 120_000, "8930000000033")
+    response = client_of(world.staff_a).post(
+        f"{stock_url(world)}nhap-hang/", {"product": basket.pk, "quantity": "1"}
+    )
+    assert response.status_code == 400
+    assert not Stock.objects.filter(product=basket).exists()
+
+
 def test_staff_receive_goods_through_the_form(world):
     today = local_today()
     response = client_of(world.staff_a).post(

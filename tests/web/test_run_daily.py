@@ -24,12 +24,13 @@ def test_run_daily_now_releases_unpaid_orders_past_their_hold(loaded_places):
     assert "unpaid orders released: 1" in out.getvalue()
 
 
-def test_run_daily_queues_both_jobs():
+def test_run_daily_queues_every_job():
     from django_tasks_db.models import DBTaskResult
 
     call_command("run_daily", stdout=io.StringIO())
     paths = set(DBTaskResult.objects.values_list("task_path", flat=True))
     assert paths == {
         "ocophub.catalogue.tasks.certificates_notify_expiring",
+        "ocophub.catalogue.tasks.stars_refresh_due",
         "ocophub.sales.tasks.orders_release_expired",
     }

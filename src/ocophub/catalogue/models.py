@@ -5,7 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
 from ocophub.common.models import TimeStampedModel, TransitionEvent
@@ -211,6 +211,38 @@ PRODUCT_TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+class StarsOrZero(Func):
+    """COALESCE(stars, 0) with the 0 written in the SQL, not passed as a parameter: SQLite uses an index
+    on an expression only for the same expression, and `?` is not `0`."""
+
+    template = "COALESCE(%(expressions)s, 0)"
+    arity = 1
+    output_field = models.PositiveSmallIntegerField()
+
+
+# how lists sort by stars: the current stars, 0 for none (so that products without stars come last)
+STARS_SORT_KEY = StarsOrZero(F("current_stars"))
+
+
+class CatalogueVersion(models.Model):
+    """One row whose number every write that can change the whole catalogue's facet counts bumps; the
+    cached counts are keyed by it."""
+
+    n = models.PositiveBigIntegerField(default=0)
+    # drawn anew by every bump: a number that came back (a restored backup, a rolled-back transaction)
+    # never meets the counts cached under it before
+    token = models.CharField(max_length=32, blank=True, default="")
+    # the day the daily job last brought every product's current stars up to date
+    stars_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("catalogue version")
+        verbose_name_plural = _("catalogue versions")
+
+    def __str__(self) -> str:
+        return str(self.n)
+
+
 class Product(TimeStampedModel):
     producer = models.ForeignKey(
         Producer, verbose_name=_("producer"), on_delete=models.PROTECT, related_name="products"
@@ -241,6 +273,11 @@ class Product(TimeStampedModel):
     )
     is_illustrative = models.BooleanField(_("illustrative data"), default=False)
     source = models.CharField(_("source"), max_length=400, blank=True)
+    # the stars of the certificate the product shows today (`selectors.badge`), kept by the certificate
+    # services and the daily job so that lists sort by stars without reading the certificates
+    current_stars = models.PositiveSmallIntegerField(
+        _("current stars"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("product")
@@ -251,6 +288,16 @@ class Product(TimeStampedModel):
             models.Index(fields=["status", "folded_name", "id"], name="catalogue_product_by_name"),
             models.Index(fields=["status", "list_price", "id"], name="catalogue_product_by_price"),
             models.Index(fields=["status", "created_at", "id"], name="catalogue_product_by_age"),
+            # sort=stars: products without stars last on both databases (SQLite has no NULLS LAST in an
+            # index, so the key is the stars or 0)
+            models.Index(
+                F("status"),
+                STARS_SORT_KEY.desc(),
+                F("folded_name"),
+                F("id"),
+                name="catalogue_product_status_stars",
+            ),
+            models.Index(STARS_SORT_KEY.desc(), F("folded_name"), F("id"), name="catalogue_product_stars"),
         ]
         constraints = [
             models.CheckConstraint(

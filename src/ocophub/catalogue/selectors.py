@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import OrderBy
 
@@ -16,7 +17,15 @@ from ocophub.places import selectors as places
 from ocophub.places.models import AdministrativeUnit, Era, Level
 
 from . import search
-from .models import Certificate, Producer, Product, ProductStatus, TaxonomyNode
+from .models import (
+    STARS_SORT_KEY,
+    CatalogueVersion,
+    Certificate,
+    Producer,
+    Product,
+    ProductStatus,
+    TaxonomyNode,
+)
 
 # Stock (an app above the catalogue) fills these in: which centers carry a product, the products in
 # stock (at one center when a slug is given) and the centers holding any. Without them the "center"
@@ -36,6 +45,11 @@ def _valid_certificates(day: dt.date) -> QuerySet[Certificate]:
         valid_until__gte=day,
         decision_date__lte=day,
     )
+
+
+def valid_certificates(day: dt.date) -> QuerySet[Certificate]:
+    """The certificates valid on `day`: not revoked by then, not superseded, decided and not expired."""
+    return _valid_certificates(day)
 
 
 def certified_product_ids(product_ids: set[int], day: dt.date | None = None) -> set[int]:
@@ -136,6 +150,7 @@ class Key:
     name: str
     descending: bool = False
     nullable: bool = False  # its nulls come last, on both databases
+    source: str = ""  # for an expression of a field (null as 0): the field a listed row holds
 
     def expression(self) -> OrderBy:
         # NULLS LAST only where nulls can be: elsewhere it would keep the databases from reading the
@@ -151,7 +166,7 @@ ORDERS = {
     "price": [Key("list_price", nullable=True), Key("pk")],
     "-price": [Key("list_price", descending=True, nullable=True), Key("pk")],
     "newest": [Key("created_at", descending=True), Key("pk", descending=True)],
-    "stars": [Key("best", descending=True, nullable=True), Key("folded_name"), Key("pk")],
+    "stars": [Key("stars_key", descending=True, source="current_stars"), Key("folded_name"), Key("pk")],
     "relevance": [Key(search.TIER, descending=True), Key(search.LENGTH), Key("pk")],
 }
 
@@ -207,11 +222,8 @@ def product_search(user: Any, filters: Filters) -> Found:
         matches = search.matching(qs, plan).order_by()
         ordered = search.ranked(qs, plan) if sort == "relevance" else matches
     if sort == "stars":
-        from django.db.models import Max
-
-        ordered = ordered.annotate(
-            best=Max("certificates__stars", filter=Q(certificates__in=_valid_certificates(day)))
-        )
+        # the stored stars (kept by the certificate services and the daily job), none (0) last
+        ordered = ordered.alias(stars_key=STARS_SORT_KEY)
     keys = ORDERS[sort]
     return Found(
         matches=matches,
@@ -250,7 +262,47 @@ def after(found: Found, values: list[Any]) -> QuerySet[Product]:
 
 def order_values(found: Found, product: Product) -> list[Any]:
     """The order fields of a listed product, for the cursor that follows it."""
-    return [getattr(product, key.name) for key in found.keys]
+    return [
+        getattr(product, key.source) or 0 if key.source else getattr(product, key.name) for key in found.keys
+    ]
+
+
+FACETS_CACHE_SECONDS = 24 * 60 * 60
+
+
+def catalogue_version() -> tuple[str, int] | None:
+    """The catalogue's version, which every write that can change the whole catalogue's facet counts
+    bumps; None while nothing was written through the services yet."""
+    row = CatalogueVersion.objects.filter(pk=1, n__gt=0).values_list("token", "n").first()
+    return (row[0], row[1]) if row else None
+
+
+def sees_only_published(user: Any) -> bool:
+    """Whether `visible_products(user)` is the public's catalogue: the published products."""
+    return not (
+        permissions.is_city_admin(user)
+        or permissions.is_tourism_department(user)
+        or permissions.scope_ids(user, Role.PRODUCER_MEMBER)
+        or permissions.officer_unit_ids(user)
+    )
+
+
+def catalogue_facets(
+    user: Any, filters: Filters, qs: QuerySet[Product]
+) -> dict[str, list[tuple[Any, str, int]]]:
+    """The facet counts of the search's products. Those of the whole public catalogue (no filter, no
+    query) come from the cache under the catalogue's version and the day (the stars facet follows the
+    clock); any other set is counted in SQL."""
+    version = catalogue_version()
+    if version is None or filters != Filters(sort=filters.sort) or not sees_only_published(user):
+        return facet_counts(qs)
+    token, n = version
+    key = f"catalogue:facets:{token}:{n}:{local_today().isoformat()}"
+    counts: dict[str, list[tuple[Any, str, int]]] | None = cache.get(key)
+    if counts is None:
+        counts = facet_counts(qs)
+        cache.set(key, counts, FACETS_CACHE_SECONDS)
+    return counts
 
 
 def facet_counts(qs: QuerySet[Product]) -> dict[str, list[tuple[Any, str, int]]]:
@@ -333,3 +385,19 @@ def producers_matching(term: str, limit: int = PRODUCER_MATCHES) -> list[Produce
         by_name &= Q(folded_name__contains=word)
     qs = Producer.objects.filter(is_active=True).filter(by_name | Q(registration_number=term.strip()))
     return list(qs.select_related("commune").order_by("folded_name", "pk")[:limit])
+
+
+PRODUCT_MATCHES = 20
+
+
+def products_matching(term: str, among: QuerySet[Product], limit: int = PRODUCT_MATCHES) -> list[Product]:
+    """Those of `among` whose folded name contains every word typed, or whose GTIN is the term: the
+    first `limit` by name. Forms pick a product from these, never from the whole catalogue."""
+    words = search_terms(term)
+    if not words:
+        return []
+    by_name = Q()
+    for word in words:
+        by_name &= Q(folded_name__contains=word)
+    qs = among.filter(by_name | Q(gtin=term.strip()))
+    return list(qs.select_related("producer").order_by("folded_name", "pk")[:limit])

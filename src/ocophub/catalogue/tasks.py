@@ -15,6 +15,7 @@ from ocophub.accounts.models import Role, RoleGrant
 from ocophub.accounts.permissions import covers_unit
 from ocophub.common.dates import local_today
 
+from . import services
 from .models import EXPIRY_NOTICE_DAYS, Certificate
 
 logger = logging.getLogger(__name__)
@@ -101,6 +102,12 @@ def _unclaimed() -> Q:
 @task()
 def certificates_notify_expiring() -> int:
     return certificates_notify_expiring_now()
+
+
+@task()
+def stars_refresh_due() -> int:
+    """Bring the products' current stars up to date after certificates expired or took effect."""
+    return services.stars_refresh_due()
 
 
 def import_progress_key(job: str) -> str:

@@ -79,7 +79,7 @@ def product_search(request: HttpRequest) -> HttpResponse:
             "count": count,
             "capped": count > paginator.count,
             "suggestions": found.suggestions() if not count else [],
-            "facets": selectors.facet_counts(found.matches),
+            "facets": selectors.catalogue_facets(request.user, filters, found.matches),
             "query_string": params.urlencode(),
             "districts": places.districts(),
             "sorts": SORT_LABELS,

@@ -36,12 +36,22 @@ class ProductChoiceField(forms.ModelChoiceField):
 class ReceiveForm(forms.Form):
     """Goods arriving from a producer that has an active agreement with the center."""
 
+    product_query = forms.CharField(
+        label=_("Find the product"),
+        required=False,
+        max_length=100,
+        help_text=_("Part of its name, or its GTIN."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    # picked among the matches of the query (never rendered as a list of every product); the queryset
+    # (the receivable products) checks the choice again on the server
     product = ProductChoiceField(
         label=_("Product"),
         queryset=Product.objects.none(),
+        widget=forms.RadioSelect,
         error_messages={
             "invalid_choice": _("Not a published product of a producer with an active agreement here."),
-            "required": _("Required."),
+            "required": _("Find the product and choose it among the matches."),
         },
     )
     quantity = _quantity_field(_("Quantity"))
@@ -57,6 +67,16 @@ class ReceiveForm(forms.Form):
         field = self.fields["product"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = products
+        self.products = products
+
+    def product_matches(self) -> list[Product]:
+        """The products to offer: the receivable ones matching what was typed, with the one chosen."""
+        term = str(self.data.get("product_query", "") if self.is_bound else "")
+        matches = catalogue.products_matching(term[:100], among=self.products)
+        chosen = self.cleaned_data.get("product") if hasattr(self, "cleaned_data") else None
+        if chosen is not None and chosen not in matches:
+            matches.insert(0, chosen)
+        return matches
 
 
 def receivable_products(producer_ids: QuerySet[Any]) -> QuerySet[Product]:

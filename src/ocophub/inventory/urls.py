@@ -11,6 +11,7 @@ urlpatterns = [
     path("chu-the/<slug:slug>/", views_agreements.producer_goods, name="producer"),
     path("<slug:slug>/", views.center_stock, name="center"),
     path("<slug:slug>/nhap-hang/", views.receive, name="receive"),
+    path("<slug:slug>/nhap-hang/san-pham/", views.receive_products, name="receive_products"),
     path("<slug:slug>/ton/<int:stock_id>/dieu-chinh/", views.adjust, name="adjust"),
     path("<slug:slug>/ton/<int:stock_id>/chuyen-kho/", views.transfer, name="transfer"),
     path("<slug:slug>/ton/<int:stock_id>/tra-chu-the/", views.return_to_producer, name="return"),

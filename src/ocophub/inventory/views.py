@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ocophub.accounts import permissions
 from ocophub.accounts.models import Role
+from ocophub.catalogue import selectors as catalogue
 from ocophub.catalogue.models import Producer, Product
 from ocophub.centers.models import Center
 from ocophub.common.dates import local_today
@@ -224,6 +225,8 @@ def _center_page(
             "can_manage": can_manage,
             "can_manage_agreements": permissions.can_manage_agreements(user, center),
             "receive_form": receive_form,
+            "product_matches": receive_form.product_matches() if receive_form is not None else [],
+            "product_limit": catalogue.PRODUCT_MATCHES,
             "other_centers": list(Center.objects.exclude(pk=center.pk).order_by("name"))
             if can_manage
             else [],
@@ -252,6 +255,10 @@ def receive(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST,
         products=receivable_products(selectors.active_agreements_of(center).values("producer_id")),
     )
+    if request.POST.get("find"):  # without scripts, "Find" shows the matches and keeps what was typed
+        form.is_valid()
+        form.errors.pop("product", None)
+        return _center_page(request, center, params=back, receive_form=form)
     if not form.is_valid():
         return _center_page(
             request, center, params=back, status=400, receive_form=form, problem=problem_from_form(form)
@@ -277,6 +284,27 @@ def receive(request: HttpRequest, slug: str) -> HttpResponse:
         _("Received %(quantity)s × %(item)s.") % {"quantity": data["quantity"], "item": stock.lot},
     )
     return _to_center(center, back)
+
+
+@login_required
+@require_GET
+def receive_products(request: HttpRequest, slug: str) -> HttpResponse:
+    """The receivable products matching what the staff typed, as choices for the receive form (htmx)."""
+    center = center_or_404(request, slug)
+    if not permissions.can_sell_at(request.user, center):
+        raise PermissionDenied
+    query = request.GET.get("product_query", "")[:100]
+    among = receivable_products(selectors.active_agreements_of(center).values("producer_id"))
+    return render(
+        request,
+        "inventory/_product_choices.html",
+        {
+            "matches": catalogue.products_matching(query, among=among),
+            "query": query,
+            "chosen": "",
+            "limit": catalogue.PRODUCT_MATCHES,
+        },
+    )
 
 
 def _row_action(

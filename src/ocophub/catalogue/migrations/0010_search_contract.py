@@ -85,7 +85,7 @@ def _run(statements: dict[str, list[str]]):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalogue", "0008_star_decider_label"),
+        ("catalogue", "0009_product_current_stars"),
     ]
 
     operations = [

@@ -21,8 +21,16 @@ from .products import (
 from .reference import (
     reference_load,
 )
+from .stars import (
+    catalogue_version_bump,
+    stars_refresh,
+    stars_refresh_due,
+)
 
 __all__ = [
+    "catalogue_version_bump",
+    "stars_refresh",
+    "stars_refresh_due",
     "PRODUCER_FIELDS",
     "PRODUCT_FIELDS",
     "certificate_issue",

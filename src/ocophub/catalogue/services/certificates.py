@@ -25,6 +25,7 @@ from ..models import (
     StarDecider,
     add_months,
 )
+from .stars import stars_refresh
 
 # --- certificates ---------------------------------------------------------------------------
 
@@ -193,6 +194,7 @@ def certificate_issue(
         Certificate.objects.filter(
             product=product, superseded_by__isnull=True, decision_date__lte=decision_date
         ).exclude(pk=certificate.pk).update(superseded_by=certificate)
+        stars_refresh([product.pk])
     return certificate
 
 
@@ -212,5 +214,6 @@ def certificate_revoke(
         )
         if moved != 1:
             raise Conflict(_("This certificate is already revoked."))
+        stars_refresh([certificate.product_id])
     certificate.refresh_from_db()
     return certificate

@@ -25,6 +25,7 @@ from ..models import (
     ProductPhoto,
     ProductStatus,
 )
+from .stars import catalogue_version_bump
 
 PRODUCER_FIELDS = frozenset(
     {
@@ -121,6 +122,7 @@ def producer_save(*, actor: Any, producer: Producer | None = None, **fields: Any
             product.search_text = search_text_for(product)
         Product.objects.bulk_update(products, ["search_text"], batch_size=500)
         search.reindex([product.pk for product in products])
+        catalogue_version_bump()  # its district and village are facets of its products
     return producer
 
 
@@ -210,6 +212,7 @@ def product_save(
                 actor=actor, obj=product, changes=changes_between(before, field_values(product, fields))
             )
         search.reindex([product.pk])
+        catalogue_version_bump()
     return product
 
 
@@ -242,6 +245,7 @@ def product_transition(*, actor: Any, product: Product, to: str, reason: str = "
             product=product, actor=acting_user(actor), from_state=current, to_state=to, reason=reason
         )
         search.reindex([product.pk])
+        catalogue_version_bump()
     product.status = to
     return product
 

@@ -15,6 +15,7 @@ from ..models import (
     TaxonomyLevel,
     TaxonomyNode,
 )
+from .stars import catalogue_version_bump
 
 # --- reference data -------------------------------------------------------------------------
 
@@ -91,3 +92,4 @@ def reference_load(data: dict[str, Any]) -> None:
                     )
                     for decider in row.get("deciders", [])
                 )
+        catalogue_version_bump()  # group names and codes are facets

@@ -1,9 +1,10 @@
-"""Generate a large synthetic catalogue (producers and products) for benchmarks.
+"""Generate a large synthetic catalogue (producers, products and OCOP certificates) for benchmarks.
 
 Every row is marked as synthetic (`is_illustrative`, source "Sinh tự động (generate)"). A run adds
 more rows; slugs carry a running number, so running it again never collides.
 """
 
+import datetime as dt
 import math
 import random
 import time
@@ -15,14 +16,20 @@ from django.db import connection, transaction
 
 from ocophub.catalogue import search
 from ocophub.catalogue.models import (
+    CERTIFICATE_MONTHS,
+    Certificate,
     Producer,
     ProducerKind,
     Product,
     ProductEvent,
     ProductStatus,
+    RuleSet,
+    StarDecider,
     TaxonomyNode,
+    add_months,
 )
-from ocophub.catalogue.services import search_text_for
+from ocophub.catalogue.services import catalogue_version_bump, search_text_for, stars_refresh
+from ocophub.common.dates import local_today
 from ocophub.common.progress import ProgressPrinter
 from ocophub.common.text import fold, slug
 from ocophub.places.models import AdministrativeUnit, CraftVillage, Era, Level
@@ -33,6 +40,14 @@ PRODUCTS_PER_PRODUCER = 25
 BATCH = 2000
 VILLAGE_SHARE = 0.35  # producers that belong to a craft village
 OWN_CATEGORY_SHARE = 0.8  # products in the producer's own line of work (a village's producers: always)
+CERTIFIED_SHARE = 0.35  # products with an OCOP certificate (some of them expired by now)
+STAR_WEIGHTS = {3: 60, 4: 32, 5: 8}
+FIRST_DECISION = dt.date(2023, 3, 1)  # under rule set 148 (from 24/02/2023)
+ISSUERS = {
+    "district": "UBND cấp huyện",
+    "province": "UBND thành phố Hà Nội",
+    "central": "Hội đồng OCOP Trung ương",
+}
 
 
 @dataclass(frozen=True)
@@ -218,7 +233,7 @@ def _price(rng: random.Random, category: Category) -> int:
 
 
 class Command(BaseCommand):
-    help = "Generate a large synthetic catalogue (illustrative producers and products) for benchmarks."
+    help = "Generate a large synthetic catalogue (producers, products, certificates) for benchmarks."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--products", type=int, required=True, help="How many products to add")
@@ -316,6 +331,7 @@ class Command(BaseCommand):
     ) -> None:
         statuses, status_weights = list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values())
         number = _next_number(Product)
+        certify = _certifier(rng)
         done = 0
         while done < total:
             batch: list[Product] = []
@@ -348,8 +364,47 @@ class Command(BaseCommand):
                     for product in batch
                 )
                 search.reindex([product.pk for product in batch])
+                if certify is not None:
+                    Certificate.objects.bulk_create(
+                        certify(product) for product in batch if rng.random() < CERTIFIED_SHARE
+                    )
+                    stars_refresh([product.pk for product in batch])  # one UPDATE per batch
+                catalogue_version_bump()
             done += len(batch)
             progress("products", done, total)
+
+
+def _certifier(rng: random.Random) -> Any:
+    """A maker of one certificate per product under rule set 148, decided by the level the rule set
+    gives its stars, on a day from 01/03/2023 to yesterday (those older than 36 months have expired);
+    None without the rule set or its deciders."""
+    rule_set = RuleSet.objects.filter(code=RULE_SET).first()
+    if rule_set is None:
+        return None
+    levels = dict(StarDecider.objects.filter(rule_set=rule_set).values_list("stars", "level"))
+    stars_choices = [stars for stars in STAR_WEIGHTS if stars in levels]
+    if not stars_choices:
+        return None
+    weights = [STAR_WEIGHTS[stars] for stars in stars_choices]
+    span = (local_today() - dt.timedelta(days=1) - FIRST_DECISION).days
+
+    def certificate(product: Product) -> Certificate:
+        stars = rng.choices(stars_choices, weights)[0]
+        decided = FIRST_DECISION + dt.timedelta(days=rng.randrange(max(span, 1)))
+        return Certificate(
+            product=product,
+            rule_set=rule_set,
+            deciding_level=levels[stars],
+            stars=stars,
+            decision_number=f"{rng.randrange(1, 9999)}/QĐ-UBND",
+            decision_date=decided,
+            issuer=ISSUERS.get(levels[stars], "UBND thành phố Hà Nội"),
+            valid_until=add_months(decided, CERTIFICATE_MONTHS),
+            is_illustrative=True,
+            source=SOURCE,
+        )
+
+    return certificate
 
 
 def _refresh_statistics() -> None:
@@ -357,7 +412,7 @@ def _refresh_statistics() -> None:
     empty table and scan instead of using the search indexes)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE catalogue_producer, catalogue_product")
+            cursor.execute("ANALYZE catalogue_producer, catalogue_product, catalogue_certificate")
         elif connection.vendor == "sqlite":
             cursor.execute("PRAGMA optimize")
 

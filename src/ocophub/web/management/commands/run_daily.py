@@ -5,14 +5,15 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from ocophub.catalogue import search
-from ocophub.catalogue.tasks import certificates_notify_expiring
+from ocophub.catalogue.tasks import certificates_notify_expiring, stars_refresh_due
 from ocophub.common import ratelimit
 from ocophub.sales.tasks import orders_release_expired
 
 
 class Command(BaseCommand):
     help = (
-        "Queue the periodic jobs: expiry notices of OCOP certificates, and the release of unpaid online "
+        "Queue the periodic jobs: the products' current stars (after certificates expired or took effect), "
+        "expiry notices of OCOP certificates, and the release of unpaid online "
         "orders whose hold ran out (each order also schedules its own release when it is placed); rate-limit "
         "counters of windows long past are dropped, and the search vocabulary is rebuilt, here."
     )
@@ -24,9 +25,11 @@ class Command(BaseCommand):
         self.stdout.write(f"old rate-limit counters dropped: {ratelimit.purge()}")
         self.stdout.write(f"search vocabulary rebuilt: {search.rebuild_vocabulary()} words")
         if options["now"]:
+            self.stdout.write(f"products whose stars were brought up to date: {stars_refresh_due.call()}")
             self.stdout.write(f"certificate expiry notices sent: {certificates_notify_expiring.call()}")
             self.stdout.write(f"unpaid orders released: {orders_release_expired.call()}")
         else:
+            self.stdout.write(f"queued the update of products' stars ({stars_refresh_due.enqueue().id})")
             self.stdout.write(
                 f"queued certificate expiry notices ({certificates_notify_expiring.enqueue().id})"
             )
