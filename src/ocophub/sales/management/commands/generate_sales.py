@@ -61,11 +61,14 @@ class Command(BaseCommand):
             raise CommandError("--centers and --days must be at least 1, --sale-lines at least 0.")
         seed = options["seed"] if options["seed"] is not None else random.SystemRandom().randrange(1_000_000)
         rng = random.Random(seed)  # noqa: S311 — benchmark data, not secrets
-        products = list(
-            Product.objects.filter(source=SOURCE, status=ProductStatus.PUBLISHED, list_price__isnull=False)
+        products = [
+            (pk, producer_id, int(price or 0))  # list_price: NULLs are filtered out
+            for pk, producer_id, price in Product.objects.filter(
+                source=SOURCE, status=ProductStatus.PUBLISHED, list_price__isnull=False
+            )
             .values_list("pk", "producer_id", "list_price")
             .order_by("pk")
-        )
+        ]
         if not products:
             raise CommandError("No generated products: run `ocophub generate --products N` first.")
         started = time.monotonic()
@@ -248,7 +251,9 @@ class Command(BaseCommand):
         made_lines = 0
         index = 0
         while index < len(moments) and made_lines < line_count:
-            sales, lines, payments = [], [], []
+            sales: list[tuple[Any, ...]] = []
+            lines: list[tuple[Any, ...]] = []
+            payments: list[tuple[Any, ...]] = []
             while index < len(moments) and len(lines) < BATCH and made_lines + len(lines) < line_count:
                 center_id = center_ids[bisect.bisect(weights, rng.random() * weights[-1])]
                 rows = stock[center_id]
