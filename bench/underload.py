@@ -108,8 +108,8 @@ def _rss_mb(pid: int) -> float:
 def _workers(process: subprocess.Popen[bytes]) -> list[int]:
     """The app server's worker processes (the children of its master, which `scripts/serve` may exec)."""
     pids = _children(process.pid)
-    masters = [pid for pid in pids if _children(pid)]
-    return _children(masters[0]) if masters and len(pids) == 1 else pids
+    masters = [pid for pid in pids if _children(pid)]  # a script that started the server (and maybe more)
+    return _children(masters[0]) if masters else pids
 
 
 def _load_figure(
