@@ -86,8 +86,9 @@ class Bench:
         """Check the rows, then time app and limit interleaved. target (k, c): app ≤ k × limit + c ms."""
         check = same_rows(name, app_rows(app()), limit_rows(limit()))
         load = load_average()
-        app_s, limit_s = interleaved(app, limit, self.repeat)
+        app_s, limit_s, runs = interleaved(app, limit, self.repeat)
         figure = Figure(name, "ratio", app_s * 1000, limit_s * 1000, app_s / limit_s, load=load, check=check)
+        figure.extra["runs"] = runs
         if target is not None:
             k, c = target
             figure.target = f"≤ {k:g} × limit + {c:g} ms"

@@ -29,10 +29,21 @@ class Figure:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def interleaved(app: Callable[[], Any], limit: Callable[[], Any], repeat: int) -> tuple[float, float]:
-    """Medians in seconds of `app` and `limit`, each run `repeat` times, alternating (after one warm-up)."""
+BUDGET_S = 20.0  # per figure: slow paths run fewer times (never fewer than MIN_RUNS)
+MIN_RUNS = 5
+
+
+def runs_within(seconds_per_run: float, repeat: int) -> int:
+    return max(MIN_RUNS, min(repeat, int(BUDGET_S / max(seconds_per_run, 1e-6))))
+
+
+def interleaved(app: Callable[[], Any], limit: Callable[[], Any], repeat: int) -> tuple[float, float, int]:
+    """Medians in seconds of `app` and `limit`, alternating A B B A …, after one warm-up each; `repeat`
+    runs a side, fewer when a pair takes long (the number of runs is returned)."""
+    started = time.perf_counter()
     app()
     limit()
+    repeat = runs_within(time.perf_counter() - started, repeat)
     a, b = [], []
     for turn in range(repeat):
         first, second = (app, limit) if turn % 2 == 0 else (limit, app)
@@ -40,13 +51,14 @@ def interleaved(app: Callable[[], Any], limit: Callable[[], Any], repeat: int) -
             started = time.perf_counter()
             call()
             (a if call is app else b).append(time.perf_counter() - started)
-    return statistics.median(a), statistics.median(b)
+    return statistics.median(a), statistics.median(b), repeat
 
 
 def alone(call: Callable[[], Any], repeat: int) -> float:
+    started = time.perf_counter()
     call()
     samples = []
-    for _ in range(repeat):
+    for _ in range(runs_within(time.perf_counter() - started, repeat)):
         started = time.perf_counter()
         call()
         samples.append(time.perf_counter() - started)
