@@ -16,7 +16,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 help:
 	@echo "make run    set up everything and serve the site on http://127.0.0.1:$(PORT)"
 	@echo "make test   set up everything, lint, run the whole suite (DATABASE_URL selects PostgreSQL)"
-	@echo "make bench  measure speed as ratios against raw SQL on the same data"
+	@echo "make bench  measure speed against the raw SQL of the same rows, on a generated database"
 	@echo "make lint   ruff format --check, ruff check, the import contracts and mypy"
 	@echo "make format rewrite the code with ruff"
 
@@ -74,7 +74,9 @@ test: venv system-deps lint
 	@echo "==> pytest on $${DATABASE_URL:-SQLite}" | sed -E 's#//([^:@/]+)(:[^@]*)?@#//\1@#'
 	@$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
 
-bench: setup
+# The bench makes and reuses its own database (var/bench/, or <name>_bench with DATABASE_URL); a quick try:
+# make bench BENCH_ARGS="--products 5000 --centers 20 --sale-lines 20000 --quick"
+bench: venv
 	@$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:

@@ -66,5 +66,11 @@ PAGES: dict[str, Rule] = {
     "settlements:reports_xlsx": Rule(
         _get("/bao-cao-ban-hang/xuat.xlsx"), "staff", PAGE, REDIRECT, other="staff_a"
     ),
+    "settlements:monthly": Rule(
+        _get("/bao-cao-ban-hang/theo-don-vi/"), "manager_a", PAGE, REDIRECT, other="member_a"
+    ),
+    "settlements:monthly_xlsx": Rule(
+        _get("/bao-cao-ban-hang/theo-don-vi/xuat.xlsx"), "staff", PAGE, REDIRECT, other="staff_a"
+    ),
 }
 OPERATIONS: dict[str, Rule] = {}

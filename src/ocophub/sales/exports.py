@@ -15,6 +15,7 @@ from ocophub.common.xlsx import MONEY_FORMAT, save, sheet
 
 from .models import PaymentMethod, ReturnLine, SaleLine, Settlement, SettlementState
 from .reports import SalesReport
+from .reports_monthly import MonthlyReport
 from .services.settlements import Statement
 
 STATE_VI: dict[str, str] = {
@@ -190,5 +191,50 @@ def report_workbook(report: SalesReport) -> bytes:
         ["Chủ thể", "Số lượng tồn", "Giá trị theo giá niêm yết"],
         [[r["producer"], r["units"], r["value"]] for r in report.stock_value],
         money_columns={3},
+    )
+    return save(wb)
+
+
+def monthly_workbook(report: MonthlyReport) -> bytes:
+    """Net sales by unit and month (one column a month), then gross, returns and net by unit."""
+    wb = Workbook()
+    months = [f"{m:%m/%Y}" for m in report.months]
+    sheet(
+        wb.active,
+        "Doanh thu thuần theo tháng",
+        ["Đơn vị hành chính", *months, "Cộng"],
+        [
+            [unit.label, *(cell.net for cell in unit.cells(report.months)), unit.total.net]
+            for unit in report.units
+        ]
+        + [["Cộng", *(row.net for row in report.by_month), report.net]],
+        money_columns=set(range(2, len(months) + 3)),
+    )
+    sheet(
+        wb.create_sheet(),
+        "Theo đơn vị",
+        [
+            "Đơn vị hành chính",
+            "Số lượng bán",
+            "Doanh thu",
+            "Số lượng trả lại",
+            "Hàng trả lại",
+            "Doanh thu thuần",
+        ],
+        [
+            [u.label, u.total.units, u.total.gross, u.total.units_returned, u.total.returns, u.total.net]
+            for u in report.units
+        ],
+        money_columns={3, 5, 6},
+    )
+    sheet(
+        wb.create_sheet(),
+        "Kỳ báo cáo",
+        ["Mục", "Giá trị"],
+        [
+            ["Từ tháng", f"{report.start:%m/%Y}"],
+            ["Đến tháng", f"{report.end:%m/%Y}"],
+            ["Trung tâm", ", ".join(center.name for center in report.centers)],
+        ],
     )
     return save(wb)

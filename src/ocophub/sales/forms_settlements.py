@@ -129,3 +129,35 @@ class ReportForm(forms.Form):
             self.add_error("end", _("Choose a period of at most one year."))
         data["start"], data["end"] = start, end
         return data
+
+
+class MonthlyReportForm(forms.Form):
+    """The monthly report's months (default: the last twelve, this one included) and an optional center.
+
+    Any day of a month stands for the month: the period runs from the first of start's month to the
+    last of end's."""
+
+    start = date_field(_("From"))
+    end = date_field(_("To"))
+    center = forms.ModelChoiceField(Center.objects.none(), required=False, label=_("Center"))
+
+    MAX_MONTHS = 24
+
+    def __init__(self, *args: Any, centers: QuerySet[Center], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _model_choice(self, "center").queryset = centers
+        _model_choice(self, "center").empty_label = _("All my centers")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        assert data is not None, "Form.clean returns cleaned_data"
+        today = local_today()
+        end = data.get("end") or today
+        start = data.get("start") or (end.replace(day=1) - dt.timedelta(days=330)).replace(day=1)
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        if months < 1:
+            self.add_error("end", _("The period ends before it starts."))
+        elif months > self.MAX_MONTHS:
+            self.add_error("end", _("Choose a period of at most 24 months."))
+        data["start"], data["end"] = start.replace(day=1), end
+        return data

@@ -16,4 +16,6 @@ urlpatterns = [
     path("quyet-toan/<int:pk>/bang-ke.xlsx", settlements.settlement_xlsx, name="xlsx"),
     path("bao-cao-ban-hang/", reports.sales_reports, name="reports"),
     path("bao-cao-ban-hang/xuat.xlsx", reports.sales_reports_xlsx, name="reports_xlsx"),
+    path("bao-cao-ban-hang/theo-don-vi/", reports.monthly_report, name="monthly"),
+    path("bao-cao-ban-hang/theo-don-vi/xuat.xlsx", reports.monthly_report_xlsx, name="monthly_xlsx"),
 ]

@@ -13,8 +13,9 @@ from ocophub.common.charts import PALETTE, Bar, Series, stacked_bars
 from ocophub.common.money import format_vnd
 
 from .. import exports
-from ..forms_settlements import ReportForm
+from ..forms_settlements import MonthlyReportForm, ReportForm
 from ..reports import Row, SalesReport, report_centers, sales_report
+from ..reports_monthly import MonthlyReport, monthly_by_unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -127,5 +128,44 @@ def sales_reports_xlsx(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(exports.report_workbook(report), content_type=XLSX)
     response["Content-Disposition"] = (
         f'attachment; filename="bao-cao-ban-hang-{report.start:%Y-%m-%d}-{report.end:%Y-%m-%d}.xlsx"'
+    )
+    return response
+
+
+def _monthly(request: HttpRequest) -> tuple[MonthlyReportForm, MonthlyReport | None]:
+    centers = report_centers(request.user)
+    form = MonthlyReportForm(request.GET, centers=centers)
+    if not form.is_valid():
+        return form, None
+    chosen = [form.cleaned_data["center"]] if form.cleaned_data["center"] else list(centers)
+    return form, monthly_by_unit(chosen, form.cleaned_data["start"], form.cleaned_data["end"])
+
+
+def monthly_report(request: HttpRequest) -> HttpResponse:
+    """Sales of the user's centers by district-level unit and month: net per month, and the totals."""
+    if (response := _guard(request)) is not None:
+        return response
+    form, report = _monthly(request)
+    context: dict[str, Any] = {"form": form, "report": report}
+    if report is None:
+        return render(request, "sales/reports/monthly.html", context, status=400)
+    context["rows"] = [(unit, unit.cells(report.months), unit.total) for unit in report.units]
+    context["chart"] = _net_chart(
+        [unit.total for unit in report.units], _("Sales by unit (₫)"), label_width=200
+    )
+    context["query_string"] = request.GET.urlencode()
+    return render(request, "sales/reports/monthly.html", context)
+
+
+def monthly_report_xlsx(request: HttpRequest) -> HttpResponse:
+    """The monthly report as an Excel file: net by unit and month, and gross, returns and net by unit."""
+    if (response := _guard(request)) is not None:
+        return response
+    form, report = _monthly(request)
+    if report is None:
+        return render(request, "sales/reports/monthly.html", {"form": form, "report": None}, status=400)
+    response = HttpResponse(exports.monthly_workbook(report), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="ban-hang-theo-don-vi-{report.start:%Y-%m}-{report.end:%Y-%m}.xlsx"'
     )
     return response

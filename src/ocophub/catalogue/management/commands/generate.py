@@ -237,12 +237,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--products", type=int, required=True, help="How many products to add")
+        parser.add_argument(
+            "--producers",
+            type=int,
+            default=None,
+            help=f"How many producers to add (default: one per {PRODUCTS_PER_PRODUCER} products)",
+        )
         parser.add_argument("--seed", type=int, default=None, help="Random seed, to repeat a run's content")
 
     def handle(self, *args: Any, **options: Any) -> None:
         total = options["products"]
         if total < 1:
             raise CommandError("--products must be at least 1.")
+        producer_count = options["producers"] or math.ceil(total / PRODUCTS_PER_PRODUCER)
+        if producer_count < 1:
+            raise CommandError("--producers must be at least 1.")
         seed = options["seed"] if options["seed"] is not None else random.SystemRandom().randrange(1_000_000)
         rng = random.Random(seed)  # noqa: S311 — benchmark data, not secrets
         communes = list(
@@ -267,9 +276,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         progress = ProgressPrinter(self.stdout)
         self.stdout.write(f"Generating {total} products (seed {seed}) …")
-        producers = self._producers(
-            rng, math.ceil(total / PRODUCTS_PER_PRODUCER), communes, villages, progress
-        )
+        producers = self._producers(rng, producer_count, communes, villages, progress)
         self._products(rng, total, producers, nodes, progress)
         _refresh_statistics()
         self.stdout.write(
