@@ -43,8 +43,7 @@ run: setup
 	DEBUG=$${DEBUG:-0} HTTPS=$${HTTPS:-0} $(BIN)/ocophub db_worker --queue-name '*' & worker=$$!; \
 	( while true; do $(BIN)/ocophub run_daily >/dev/null; sleep 3600; done ) & daily=$$!; \
 	trap 'kill $$worker $$daily 2>/dev/null' EXIT INT TERM; \
-	DEBUG=$${DEBUG:-0} HTTPS=$${HTTPS:-0} $(BIN)/gunicorn ocophub.wsgi --bind 127.0.0.1:$(PORT) \
-		--workers $${WEB_WORKERS:-2} --limit-request-line 8190 --access-logfile - --forwarded-allow-ips='*'
+	DEBUG=$${DEBUG:-0} HTTPS=$${HTTPS:-0} PORT=$(PORT) VENV=$(VENV) scripts/serve
 
 # Chromium drives the browser journeys and gettext checks the translation catalogue. On a Debian
 # machine where we are root they are installed when missing; elsewhere the message says what to do.

@@ -1,7 +1,8 @@
-"""Product search: the same golden answers on SQLite (FTS5) and PostgreSQL (pg_trgm).
+"""Product search: the relevance contract on SQLite (FTS5) and PostgreSQL (a stored tsvector).
 
-Each golden query states the exact top five, so the suite passing on both databases proves that the
-two backends agree. The index follows every write made through the services.
+Each golden query states its whole answer, so the suite passing on both databases proves that the
+two backends agree; every answer is also held against the contract written in Python
+(`search.contract`) applied to every product. The index follows every write made through the services.
 """
 
 import json

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
@@ -117,6 +117,32 @@ def take(limit: Limit, key: str, *, now: dt.datetime | None = None) -> None:
     now = now or timezone.now()
     check(limit, key, now=now)
     hit(limit, key, now=now)
+
+
+def take_in_transaction(limit: Limit, key: str, *, now: dt.datetime | None = None) -> None:
+    """`take` in one statement, for a caller inside a transaction that a refusal rolls back: the hit is
+    counted first (an upsert that also reads the previous window), then refused when the hits before it
+    had used the limit up — the same decision as `take`, and the refused hit is undone with the rest."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("take_in_transaction needs a transaction that a refusal rolls back")
+    now = now or timezone.now()
+    current = _window(limit, now)
+    previous = current - dt.timedelta(seconds=limit.seconds)
+    table = connection.ops.quote_name(RateCounter._meta.db_table)
+    scope_, key_, window_, hits_ = (connection.ops.quote_name(c) for c in ("scope", "key", "window", "hits"))
+    adapt = connection.ops.adapt_datetimefield_value
+    sql = (
+        f"INSERT INTO {table} ({scope_}, {key_}, {window_}, {hits_}) VALUES (%s, %s, %s, 1) "  # noqa: S608 (names quoted from the model, values bound)
+        f"ON CONFLICT ({scope_}, {key_}, {window_}) DO UPDATE SET {hits_} = {table}.{hits_} + 1 "
+        f"RETURNING {hits_}, (SELECT p.{hits_} FROM {table} p "
+        f"WHERE p.{scope_} = %s AND p.{key_} = %s AND p.{window_} = %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [limit.scope, key[:254], adapt(current), limit.scope, key[:254], adapt(previous)])
+        hits, before = cursor.fetchone()
+    covered = 1 - (now - current).total_seconds() / limit.seconds
+    if (hits - 1) + (before or 0) * covered >= limit.count:
+        raise RateLimited(_retry_after(limit, now, current))
 
 
 def purge(*, older_than: dt.timedelta = dt.timedelta(days=2)) -> int:

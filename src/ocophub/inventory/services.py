@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils.translation import gettext as _
 
 from ocophub.catalogue import selectors as catalogue_selectors
@@ -42,6 +42,11 @@ class SoldOut(Conflict):
 
 class _Short(Exception):
     """Not enough stock: undo the partial takes, then explain."""
+
+
+class Contended(Exception):
+    """A lot changed between the read and the conditional UPDATE: the caller's transaction is rolled back
+    and tried again on a fresh read."""
 
 
 @dataclass(frozen=True)
@@ -411,6 +416,111 @@ def _allocate(
     except _Short:
         # the savepoint is rolled back: the message counts what is really left
         raise _sold_out(center_id, product_id, quantity, day) from None
+
+
+def sellable_lots(
+    center_id: int, product_ids: Iterable[int], day: dt.date | None = None
+) -> dict[int, list[Stock]]:
+    """The sellable lots of published products at a center, in one query, earliest expiry first (undated
+    goods last): product id → stock rows, each with its product and lot, and `commission_rate`, the
+    rate of the producer's active agreement with the center (None without one).
+
+    Products missing from the answer have nothing sellable here (or are not on sale at all)."""
+    day = day or local_today()
+    rate = Subquery(
+        Agreement.objects.filter(
+            producer_id=OuterRef("product__producer_id"),
+            center_id=center_id,
+            state=AgreementState.ACTIVE,
+            starts_on__lte=day,
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .order_by("-starts_on")
+        .values("commission_rate")[:1]
+    )
+    rows = (
+        Stock.objects.filter(
+            center_id=center_id,
+            product_id__in=list(product_ids),
+            product__status="published",
+            on_hand__gt=F("reserved"),
+        )
+        .filter(Q(lot__expires_on__isnull=True) | Q(lot__expires_on__gte=day))
+        .select_related("product", "lot")
+        .annotate(commission_rate=rate)
+        .order_by("product_id", F("lot__expires_on").asc(nulls_last=True), "lot_id")
+    )
+    lots: dict[int, list[Stock]] = {}
+    for row in rows:
+        lots.setdefault(row.product_id, []).append(row)
+    return lots
+
+
+def stock_take_lots(
+    *,
+    actor: Any,
+    center_id: int,
+    wanted: dict[int, int],
+    lots: dict[int, list[Stock]],
+    kind: str,
+    reference: str,
+) -> dict[int, list[Allocation]]:
+    """Sell (`kind` SOLD) or hold (RESERVED) the quantities `wanted` per product from `lots` (as
+    `sellable_lots` read them), earliest expiry first, by ONE conditional UPDATE over every lot, and
+    write their ledger rows in one INSERT.
+
+    Each lot is changed only where `on_hand - reserved` still covers its part; when the row count falls
+    short of the number of lots, another buyer got there first: `Contended` is raised and the caller's
+    transaction, which must roll back with it, is tried again on a fresh read. A product that the read
+    shows short is SoldOut, with what is really left."""
+    day = local_today()
+    plan: dict[int, list[Allocation]] = {}
+    for product_id, quantity in wanted.items():
+        check_quantity(quantity)
+        remaining = quantity
+        taken: list[Allocation] = []
+        for stock in lots.get(product_id, []):
+            if remaining == 0:
+                break
+            take = min(stock.on_hand - stock.reserved, remaining)
+            taken.append(Allocation(stock.pk, stock.lot_id, take))
+            remaining -= take
+        if remaining:
+            raise _sold_out(center_id, product_id, quantity, day)
+        plan[product_id] = taken
+    flat = [allocation for allocations in plan.values() for allocation in allocations]
+    amount = Case(*[When(pk=a.stock_id, then=Value(a.quantity)) for a in flat], output_field=IntegerField())
+    guard = Stock.objects.filter(pk__in=[a.stock_id for a in flat], on_hand__gte=F("reserved") + amount)
+    if kind == MovementKind.RESERVED:
+        changed = guard.update(reserved=F("reserved") + amount)
+    else:
+        changed = guard.update(on_hand=F("on_hand") - amount)
+    if changed != len(flat):
+        raise Contended
+    Movement.objects.bulk_create(
+        [
+            _ledger(
+                a.stock_id,
+                kind,
+                0 if kind == MovementKind.RESERVED else -a.quantity,
+                a.quantity if kind == MovementKind.RESERVED else 0,
+                actor=actor,
+                reference=reference,
+            )
+            for a in flat
+        ]
+    )
+    return plan
+
+
+def sold_out_of(center_id: int, wanted: dict[int, int]) -> SoldOut:
+    """Why `wanted` cannot be had now: the first product short of it (after contended retries)."""
+    day = local_today()
+    for product_id, quantity in wanted.items():
+        available = sum(a for _s, _l, a in _fefo(center_id, product_id, day))
+        if available < quantity:
+            return _sold_out(center_id, product_id, quantity, day)
+    return SoldOut(_("Sold out."), fields={"quantity": _("Sold out.")})
 
 
 def stock_sell(

@@ -181,11 +181,25 @@ def _sale_rows(user: Any) -> Any:
 
 def sale_detail(sale: Sale) -> dict[str, Any]:
     """The receipt with its lines, payments, returns and refunds; paid and refunded are sums of rows."""
-    lines = list(sale.lines.select_related("product", "stock__lot"))
+    # a sale just written carries its rows (services.known_rows): nothing to read back
+    known = getattr(sale, "_prefetched_objects_cache", {})
+    lines = (
+        list(known["lines"]) if "lines" in known else list(sale.lines.select_related("product", "stock__lot"))
+    )
     payments = list(sale.payments.all())
-    returns = list(sale.returns.prefetch_related("lines").order_by("created_at", "pk"))
-    refunds = list(
-        Refund.objects.filter(payment__sale=sale).select_related("approved_by").order_by("created_at", "pk")
+    returns = (
+        list(known["returns"])
+        if "returns" in known
+        else list(sale.returns.prefetch_related("lines").order_by("created_at", "pk"))
+    )
+    refunds = (
+        known["refunds"]
+        if "refunds" in known
+        else list(
+            Refund.objects.filter(payment__sale=sale)
+            .select_related("approved_by")
+            .order_by("created_at", "pk")
+        )
     )
     back: dict[int, int] = {}
     for ret in returns:
@@ -355,7 +369,8 @@ def create_sale(
             tendered=payload.tendered,
             reference=payload.reference,
         )
-        sale = _sale_rows(request.user).get(pk=sale.pk)
+        if not created:
+            sale = _sale_rows(request.user).get(pk=sale.pk)
         return (201 if created else 200), as_json(SaleDetail, sale_detail(sale))
 
     body = payload.model_dump(mode="json")

@@ -159,7 +159,11 @@ def create_order(
     orders gets 409 `too_many_open_orders`; a guest's checkouts per address are rate-limited (429
     `rate_limited`, with `Retry-After`).
     """
-    center = Center.objects.filter(pk=payload.center_id, status__in=PUBLIC_STATUSES).first()
+    center = (
+        Center.objects.select_related("bank_account")
+        .filter(pk=payload.center_id, status__in=PUBLIC_STATUSES)
+        .first()
+    )
     if center is None:
         raise NotFound(_("No such center."), fields={"center_id": _("Does not exist.")})
     user = request.user
@@ -183,7 +187,8 @@ def create_order(
                 client_ip=client_address(request),
             ),
         )
-        return 201, as_json(OrderOut, order_out(_with_details(Order.objects.filter(pk=order.pk)).get()))
+        # the order as written carries its center, lines and (no) payments: nothing is read back
+        return 201, as_json(OrderOut, order_out(order))
 
     # guests are told apart by their e-mail, so that two guests who pick the same key never meet
     scope = f"orders:{user.pk}" if user.is_authenticated else f"orders:guest:{payload.email.strip().lower()}"

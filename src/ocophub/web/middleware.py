@@ -7,22 +7,40 @@ still honours it, as API clients set it on purpose.
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.messages.middleware import MessageMiddleware
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext_lazy as _
 
 
-class LanguageMiddleware(LocaleMiddleware):
+class LanguageMiddleware(MiddlewareMixin):
+    """Django's LocaleMiddleware without its language-prefixed URL handling, which the site does not use
+    (no `i18n_patterns`), so that no request pays for resolving its path against every language."""
+
     def process_request(self, request: HttpRequest) -> None:
         if request.path.startswith("/api/"):
-            super().process_request(request)
-            return
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+            language = translation.get_language_from_request(request)
+        else:
+            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+            language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+class PageMessagesMiddleware(MessageMiddleware):
+    """Flash messages are for pages: the JSON API never shows them, so its requests build no storage."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        if not request.path.startswith("/api/"):
+            super().process_request(request)
 
 
 class RejectNulMiddleware:

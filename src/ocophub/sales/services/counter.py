@@ -13,6 +13,7 @@ from ocophub.centers.models import Center
 from ocophub.common.errors import Conflict, DomainError
 from ocophub.common.money import format_vnd
 from ocophub.inventory import services as inventory
+from ocophub.inventory.models import MovementKind
 
 from ..models import (
     Channel,
@@ -32,7 +33,7 @@ from ..pricing import (
     check_amount,
     document_number,
     merge_lines,
-    priced_products,
+    shelve,
 )
 from .payments import open_shift_of, refund_against, refundable
 
@@ -111,19 +112,26 @@ def sale_create(
     """Sell at the counter in the cashier's open shift; returns (sale, created).
 
     The till makes `client_uuid`: a submission retried after a lost answer finds the first sale and
-    books nothing twice; the same id with other goods is refused.
+    books nothing twice; the same id with other goods is refused. The first sale is looked for only when
+    this one cannot be made (its id is taken, or it is refused), so that a sale costs no extra read.
     """
     merged = merge_lines(lines)
-    existing = Sale.objects.filter(client_uuid=client_uuid).first()
-    if existing is not None:
-        return _replay(existing, center, merged), False
     try:
-        return _sale_create(actor, center, client_uuid, merged, method, tendered, reference), True
-    except IntegrityError:
+        for _attempt in range(ATTEMPTS):
+            try:
+                return _sale_create(actor, center, client_uuid, merged, method, tendered, reference), True
+            except inventory.Contended:
+                continue
+        raise inventory.sold_out_of(center.pk, merged)
+    except (IntegrityError, DomainError):
         existing = Sale.objects.filter(client_uuid=client_uuid).first()
         if existing is None:
             raise
         return _replay(existing, center, merged), False
+
+
+# tries of a sale or an order whose lots another buyer changed between the read and the update
+ATTEMPTS = 5
 
 
 def _replay(existing: Sale, center: Center, merged: dict[int, int]) -> Sale:
@@ -134,6 +142,23 @@ def _replay(existing: Sale, center: Center, merged: dict[int, int]) -> Sale:
             code="uuid_reused",
         )
     return existing
+
+
+def known_rows(instance: Any, **rows: list[Any]) -> None:
+    """Fill Django's prefetch cache with rows just written, so that reading them back costs nothing.
+
+    A name that is a relation of the instance gets a queryset holding the rows, as `prefetch_related`
+    leaves it; any other name (`refunds` of a new sale: none) keeps its list for the reader that asks."""
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, values in rows.items():
+        manager = getattr(instance, name, None)
+        if manager is not None and hasattr(manager, "get_queryset"):
+            queryset = manager.get_queryset()
+            queryset._result_cache = list(values)
+            queryset._prefetch_done = True
+            cache[name] = queryset
+        else:
+            cache[name] = list(values)
 
 
 @transaction.atomic
@@ -155,11 +180,7 @@ def _sale_create(
         raise Conflict(
             _("Open a shift before selling."), fields={"shift": _("No open shift.")}, code="no_shift"
         )
-    products = priced_products(list(merged))
-    rates = {
-        pk: inventory.require_agreement(p.producer_id, center.pk).commission_rate
-        for pk, p in products.items()
-    }
+    shelf = shelve(center.pk, merged)
     sale = Sale.objects.create(
         client_uuid=client_uuid,
         number=client_uuid.hex[:20],
@@ -170,49 +191,61 @@ def _sale_create(
         total=0,
     )
     sale.number = document_number("HD", sale.pk)
+    taken = inventory.stock_take_lots(
+        actor=actor,
+        center_id=center.pk,
+        wanted=merged,
+        lots=shelf.lots,
+        kind=MovementKind.SOLD,
+        reference=f"sale:{sale.number}",
+    )
+    stocks = {stock.pk: stock for rows in shelf.lots.values() for stock in rows}
     rows: list[SaleLine] = []
-    for product_id, quantity in merged.items():
-        product = products[product_id]
-        for allocation in inventory.stock_sell(
-            actor=actor, center=center, product=product, quantity=quantity, reference=f"sale:{sale.number}"
-        ):
+    for product_id, allocations in taken.items():
+        product = shelf.products[product_id]
+        for allocation in allocations:
             rows.append(
                 SaleLine(
                     sale=sale,
                     product=product,
                     producer_id=product.producer_id,
-                    stock_id=allocation.stock_id,
+                    stock=stocks[allocation.stock_id],
                     quantity=allocation.quantity,
                     unit_price=product.list_price,
                     amount=allocation.quantity * product.list_price,
-                    commission_rate=rates[product_id],
+                    commission_rate=shelf.rates[product_id],
                 )
             )
-    SaleLine.objects.bulk_create(rows)
-    sale.total = sum(row.amount for row in rows)
-    sale.save(update_fields=["number", "total"])
+    total = sum(row.amount for row in rows)
     if method == PaymentMethod.CASH:
         if tendered is None:
-            tendered = sale.total
+            tendered = total
         check_amount(tendered, "tendered")
-        if tendered < sale.total:
+        if tendered < total:
             raise DomainError(
                 _("The cash given (%(given)s) is less than the total (%(total)s).")
-                % {"given": format_vnd(tendered), "total": format_vnd(sale.total)},
+                % {"given": format_vnd(tendered), "total": format_vnd(total)},
                 fields={"tendered": _("Less than the total.")},
             )
     else:
         tendered = None
+    SaleLine.objects.bulk_create(rows)
+    sale.total = total
+    sale.save(update_fields=["number", "total"])
+    payments: list[Payment] = []
     if sale.total > 0:
-        Payment.objects.create(
-            sale=sale,
-            method=method,
-            amount=sale.total,
-            state=PaymentState.SUCCEEDED,
-            tendered=tendered,
-            reference=reference[:100],
-            recorded_by=actor,
+        payments.append(
+            Payment.objects.create(
+                sale=sale,
+                method=method,
+                amount=sale.total,
+                state=PaymentState.SUCCEEDED,
+                tendered=tendered,
+                reference=reference[:100],
+                recorded_by=actor,
+            )
         )
+    known_rows(sale, lines=rows, payments=payments, returns=[], refunds=[])
     return sale
 
 

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import transaction
-from django.db.models import Q, Sum
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from ocophub.common import ratelimit
 from ocophub.common.dates import local_today
 from ocophub.common.errors import Conflict, DomainError
 from ocophub.inventory import services as inventory
+from ocophub.inventory.models import MovementKind
 from ocophub.inventory.services import Allocation
 from ocophub.places.models import AdministrativeUnit, Level
 
@@ -43,8 +44,8 @@ from ..models import (
     Sale,
     SaleLine,
 )
-from ..pricing import LineIn, document_number, merge_lines, priced_products
-from .counter import return_create
+from ..pricing import LineIn, document_number, merge_lines, shelve
+from .counter import ATTEMPTS, known_rows, return_create
 from .payments import refund_against, refundable
 
 
@@ -92,8 +93,12 @@ def _check_contact(data: Checkout) -> None:
 
 def _send(order_id: int, template: str) -> None:
     order = Order.objects.select_related("center").get(pk=order_id)
+    _send_order(order, list(order.lines.select_related("product")), template)
+
+
+def _send_order(order: Order, lines: list[OrderLine], template: str) -> None:
     with translation.override("vi"):
-        context = {"order": order, "lines": list(order.lines.select_related("product"))}
+        context = {"order": order, "lines": lines}
         subject = render_to_string(f"sales/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"sales/email/{template}.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [order.email])
@@ -131,12 +136,18 @@ def _check_size(merged: dict[int, int]) -> None:
 def _check_open_orders(data: Checkout) -> None:
     """Unpaid orders hold goods: a contact, and a client address, may keep only a few open at once.
 
-    The center's row is locked first, so that two checkouts at one center count one after the other.
+    The center's row is locked first, so that two checkouts at one center count one after the other;
+    both counts are read in one query.
     """
-    Center.objects.select_for_update().filter(pk=data.center.pk).values_list("pk", flat=True).first()
-    open_orders = Order.objects.filter(status=OrderStatus.AWAITING_PAYMENT)
+    if connection.features.has_select_for_update:
+        # SQLite has no row locks: its IMMEDIATE transactions already run one checkout after the other
+        Center.objects.select_for_update().filter(pk=data.center.pk).values_list("pk", flat=True).first()
     phone = normalize_phone(data.phone) or data.phone
-    by_contact = open_orders.filter(Q(email__iexact=data.email.strip()) | Q(phone=phone)).count()
+    counting = {"by_contact": Count("pk", filter=Q(email__iexact=data.email.strip()) | Q(phone=phone))}
+    if data.client_ip:
+        counting["by_address"] = Count("pk", filter=Q(client_ip=data.client_ip))
+    counts = Order.objects.filter(status=OrderStatus.AWAITING_PAYMENT).aggregate(**counting)
+    by_contact, by_address = int(counts["by_contact"]), int(counts.get("by_address") or 0)
     if by_contact >= settings.ORDER_MAX_OPEN_PER_CONTACT:
         raise Conflict(
             _(
@@ -146,16 +157,13 @@ def _check_open_orders(data: Checkout) -> None:
             % {"n": by_contact},
             code="too_many_open_orders",
         )
-    if data.client_ip:
-        by_address = open_orders.filter(client_ip=data.client_ip).count()
-        if by_address >= settings.ORDER_MAX_OPEN_PER_ADDRESS:
-            raise Conflict(
-                _("Too many unpaid orders from this address. Try again when one is paid or released."),
-                code="too_many_open_orders",
-            )
+    if data.client_ip and by_address >= settings.ORDER_MAX_OPEN_PER_ADDRESS:
+        raise Conflict(
+            _("Too many unpaid orders from this address. Try again when one is paid or released."),
+            code="too_many_open_orders",
+        )
 
 
-@transaction.atomic
 def order_place(*, actor: Any, data: Checkout) -> Order:
     """Check out: hold every line at the chosen center for the hold time, or nothing at all.
 
@@ -163,20 +171,26 @@ def order_place(*, actor: Any, data: Checkout) -> Order:
     in how many unpaid orders its contact and address may hold at once.
     """
     merged = merge_lines(data.lines)
+    for _attempt in range(ATTEMPTS):
+        try:
+            return _order_place(actor, data, merged)
+        except inventory.Contended:
+            continue
+    raise inventory.sold_out_of(data.center.pk, merged)
+
+
+@transaction.atomic
+def _order_place(actor: Any, data: Checkout, merged: dict[int, int]) -> Order:
     _check_contact(data)
     _check_size(merged)
     customer = actor if getattr(actor, "is_authenticated", False) else None
     if customer is None and data.client_ip:
-        ratelimit.take(
+        ratelimit.take_in_transaction(
             ratelimit.Limit.from_setting("checkout:address", "RATE_GUEST_CHECKOUT_PER_ADDRESS"),
             data.client_ip,
         )
     _check_open_orders(data)
-    products = priced_products(list(merged))
-    rates = {
-        pk: inventory.require_agreement(product.producer_id, data.center.pk).commission_rate
-        for pk, product in products.items()
-    }
+    shelf = shelve(data.center.pk, merged)
     order = Order.objects.create(
         number=uuid.uuid4().hex[:20],
         customer=customer,
@@ -193,16 +207,18 @@ def order_place(*, actor: Any, data: Checkout) -> Order:
         client_ip=data.client_ip,
     )
     order.number = document_number("DH", order.pk)
+    taken = inventory.stock_take_lots(
+        actor=customer,
+        center_id=data.center.pk,
+        wanted=merged,
+        lots=shelf.lots,
+        kind=MovementKind.RESERVED,
+        reference=f"order:{order.number}",
+    )
     rows: list[OrderLine] = []
-    for product_id, quantity in merged.items():
-        product = products[product_id]
-        for allocation in inventory.stock_reserve(
-            actor=customer,
-            center=data.center,
-            product=product,
-            quantity=quantity,
-            reference=f"order:{order.number}",
-        ):
+    for product_id, allocations in taken.items():
+        product = shelf.products[product_id]
+        for allocation in allocations:
             rows.append(
                 OrderLine(
                     order=order,
@@ -211,15 +227,17 @@ def order_place(*, actor: Any, data: Checkout) -> Order:
                     quantity=allocation.quantity,
                     unit_price=product.list_price,
                     amount=allocation.quantity * product.list_price,
-                    commission_rate=rates[product_id],
+                    commission_rate=shelf.rates[product_id],
                 )
             )
     OrderLine.objects.bulk_create(rows)
     order.total = sum(row.amount for row in rows)
     order.save(update_fields=["number", "total"])
     _event(order, customer, "", OrderStatus.AWAITING_PAYMENT)
-    order_id, hold_until = order.pk, order.hold_until
-    transaction.on_commit(lambda: _send(order_id, "confirmation"))
+    known_rows(order, lines=rows, payments=[])
+    hold_until = order.hold_until
+    # the order and its lines as written: the confirmation reads nothing back
+    transaction.on_commit(lambda: _send_order(order, rows, "confirmation"))
     transaction.on_commit(lambda: _schedule_release(hold_until))
     return order
 
