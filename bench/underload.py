@@ -24,18 +24,6 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _load_function() -> Any:
-    """The shared load generator when it is there (bench/load.py), else ours."""
-    try:
-        from .load import run_load  # type: ignore[import-not-found, unused-ignore]
-
-        return run_load
-    except ImportError:
-        from .loadgen import run_load
-
-        return run_load
-
-
 @contextmanager
 def server(where: Target, app: str = "ocophub.wsgi") -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """The app server on a free port against the bench's database: `scripts/serve` when the project has
@@ -127,9 +115,8 @@ def _load_figure(
 
 
 def run(where: Target, search_paths: Sequence[str], product_path: str, duration: float) -> list[Figure]:
-    from .loadgen import run_mixed
+    from .loadgen import run_load, run_mixed
 
-    run_load = _load_function()
     figures: list[Figure] = []
     with server(where) as (url, process):
         for path in ("/san-pham/", product_path, "/api/v1/health", *search_paths[:2]):
@@ -138,7 +125,7 @@ def run(where: Target, search_paths: Sequence[str], product_path: str, duration:
         figures.append(
             _load_figure(
                 "under 16: search API",
-                _search_load(run_load, url, search_paths, duration),
+                run_load(url, CONNECTIONS, duration, paths=search_paths),
                 load,
                 max_p95=60,
             )
@@ -191,12 +178,3 @@ def run(where: Target, search_paths: Sequence[str], product_path: str, duration:
     memory.extra = {"workers_mb": [round(mb, 1) for mb in rss]}
     figures.append(memory)
     return figures
-
-
-def _search_load(run_load: Any, url: str, paths: Sequence[str], duration: float) -> dict[str, Any]:
-    """The search queries in turn when the load generator takes several paths, else the first one."""
-    from .loadgen import run_load as ours
-
-    if run_load is ours:
-        return ours(url, CONNECTIONS, duration, paths=paths)
-    return run_load(f"{url}{paths[0]}", CONNECTIONS, duration)

@@ -149,6 +149,7 @@ def test_api_lists_run_a_fixed_number_of_queries(scale, client, base):
 
 @pytest.mark.parametrize("base", ["/san-pham/?", "/san-pham/?q=gom+su&", "/san-pham/?q=gom&sort=price&"])
 def test_catalogue_pages_run_a_fixed_number_of_queries(scale, client, base):
+    _queries(client, f"{base}page=2")  # the whole catalogue's facet counts are cached by the first view
     assert _queries(client, f"{base}page=1") == _queries(client, f"{base}page=7")
 
 

@@ -160,15 +160,16 @@ def list_products(request: HttpRequest, filters: Query[ProductQuery]) -> dict:
     words exact, prefixes, typos (README, "Search"). `count` counts every match; pages deeper than
     `offset` allows follow `next_cursor`."""
     found = selectors.product_search(request.user, query := filters_from(filters))
+    rows_after = found.ordered
     if filters.cursor:
         if filters.offset:
             raise DomainError(
                 _("Give either a cursor or an offset, not both."), fields={"offset": _("Not with a cursor.")}
             )
-        values = cursors.read(filters.cursor, query, len(found.keys))
-        rows = list(selectors.after(found, values)[: filters.limit + 1])
-    else:
-        rows = selectors.page_of(found, filters.offset, filters.limit + 1)
+        rows_after = selectors.after(found, cursors.read(filters.cursor, query, len(found.keys)))
+    elif filters.offset:
+        rows_after = rows_after[filters.offset :]
+    rows, keys = selectors.keyed_page(found, rows_after, filters.limit + 1)
     more, rows = len(rows) > filters.limit, rows[: filters.limit]
     count = found.matches.count()
     return {
@@ -176,7 +177,7 @@ def list_products(request: HttpRequest, filters: Query[ProductQuery]) -> dict:
         "limit": filters.limit,
         "offset": filters.offset,
         "items": [product_out(p) for p in rows],
-        "next_cursor": cursors.make(query, selectors.order_values(found, rows[-1])) if more else None,
+        "next_cursor": cursors.make(query, keys[len(rows) - 1]) if more else None,
         "suggestions": found.suggestions() if not count else [],
     }
 

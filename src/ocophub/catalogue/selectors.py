@@ -1,7 +1,7 @@
 """Reads of the catalogue shared by pages and the API. Lists run a fixed number of queries."""
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -235,8 +235,29 @@ def product_search(user: Any, filters: Filters) -> Found:
 
 
 def page_of(found: Found, offset: int, limit: int) -> list[Product]:
-    """One page of the ordered list, with the details a list shows (one query + prefetches)."""
-    return list(with_details(found.ordered)[offset : offset + limit])
+    """One page of the ordered list, with the details a list shows."""
+    return in_order(found.ordered.values_list("pk", flat=True)[offset : offset + limit])
+
+
+def keyed_page(found: Found, rows: QuerySet[Product], limit: int) -> tuple[list[Product], list[list[Any]]]:
+    """The first `limit` of `rows` (a slice of `found.ordered`, e.g. `after(…)`) with the details a list
+    shows, and each one's order fields (for the cursor that follows it)."""
+    names = [key.source or key.name for key in found.keys]
+    keyed = list(rows.values_list("pk", *names)[:limit])
+    values = [
+        [value or 0 if key.source else value for key, value in zip(found.keys, row[1:], strict=True)]
+        for row in keyed
+    ]
+    return in_order(row[0] for row in keyed), values
+
+
+def in_order(ids: Iterable[int]) -> list[Product]:
+    """The products of a page, with the details a list shows, in the page's order. The page's ids are
+    found first, on the product table alone (its order may rank thousands of matches); only then are
+    the page's rows and their relations read, by primary key (one query + prefetches)."""
+    ids = list(ids)
+    rows = {product.pk: product for product in with_details(Product.objects.filter(pk__in=ids))}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def after(found: Found, values: list[Any]) -> QuerySet[Product]:
@@ -257,14 +278,7 @@ def after(found: Found, values: list[Any]) -> QuerySet[Product]:
     first, start = found.keys[0], values[0]
     if start is not None and not first.nullable:
         condition &= Q(**{f"{first.name}__{'lte' if first.descending else 'gte'}": start})
-    return with_details(found.ordered.filter(condition))
-
-
-def order_values(found: Found, product: Product) -> list[Any]:
-    """The order fields of a listed product, for the cursor that follows it."""
-    return [
-        getattr(product, key.source) or 0 if key.source else getattr(product, key.name) for key in found.keys
-    ]
+    return found.ordered.filter(condition)
 
 
 FACETS_CACHE_SECONDS = 24 * 60 * 60

@@ -64,9 +64,9 @@ def product_search(request: HttpRequest) -> HttpResponse:
     filters = filters_from_request(request)
     found = selectors.product_search(request.user, filters)
     count = found.matches.count()
-    paginator = BoundedPaginator(selectors.with_details(found.ordered), PAGE_SIZE, count)
+    paginator = BoundedPaginator(found.ordered.values_list("pk", flat=True), PAGE_SIZE, count)
     page = paginator.get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    rows = selectors.in_order(page.object_list)
     params = request.GET.copy()
     params.pop("page", None)
     return render(

@@ -9,6 +9,7 @@ one tsquery, every lexeme quoted by us: the words are letters and digits only
 The column and index follow the table, so `reindex` has nothing to do.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import BooleanField, F, QuerySet
@@ -45,13 +46,13 @@ class VectorMatch(Expression):
     def get_source_expressions(self) -> list[Any]:
         return [self.key]
 
-    def set_source_expressions(self, exprs: list[Any]) -> None:
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
         (self.key,) = exprs
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[str | int, ...]]:
         table = compiler.quote_name_unless_alias(self.key.alias)
         column = connection.ops.quote_name("search_vector")
-        return f"{table}.{column} @@ to_tsquery('simple'::regconfig, %s)", [self.query]
+        return f"{table}.{column} @@ to_tsquery('simple'::regconfig, %s)", (self.query,)
 
 
 def matching(qs: QuerySet, plan: Plan) -> QuerySet:
