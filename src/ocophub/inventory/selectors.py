@@ -96,8 +96,10 @@ def in_stock(qs: QuerySet[Product], center_slug: str | None = None) -> QuerySet[
 
 def stock_centers_public() -> list[Center]:
     """Public centers that hold any sellable stock: the catalogue's center facet."""
-    ids = _sellable(local_today()).filter(center__status__in=PUBLIC_STATUSES).values("center_id")
-    return list(Center.objects.filter(pk__in=ids).order_by("name"))
+    # each public center asks for its first sellable row (the stock's center index), instead of one
+    # pass over every stock row of the city
+    sellable = _sellable(local_today()).filter(center=OuterRef("pk"))
+    return list(Center.objects.filter(Exists(sellable), status__in=PUBLIC_STATUSES).order_by("name"))
 
 
 def ocop_goods_share(center: Center) -> Decimal | None:
