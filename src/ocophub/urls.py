@@ -16,6 +16,7 @@ urlpatterns = [
     path("san-pham/nhap-excel/", include("ocophub.catalogue.import_urls")),
     path("", include("ocophub.catalogue.urls")),
     path("tai-khoan/", include("ocophub.accounts.urls")),
+    path("lam-viec/duyet-san-pham/", include("ocophub.catalogue.urls_review")),
     path("trung-tam/", include("ocophub.centers.urls")),
     path("ke-hoach/", include("ocophub.programme.urls")),
     path("kho/", include("ocophub.inventory.urls")),

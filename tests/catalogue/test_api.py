@@ -105,10 +105,13 @@ def test_producer_members_edit_their_own_products_only(api, catalogue):
         },
     )
     assert created.status_code == 201 and created.json()["status"] == "draft"
-    published = client.call(
-        "post", f"/api/v1/products/{created.json()['id']}/transitions", {"to": "published"}
+    # publishing is the unit's decision: the member submits it for review
+    refused = client.call("post", f"/api/v1/products/{created.json()['id']}/transitions", {"to": "published"})
+    assert refused.status_code == 403
+    submitted = client.call(
+        "post", f"/api/v1/products/{created.json()['id']}/transitions", {"to": "submitted"}
     )
-    assert published.status_code == 200 and published.json()["status"] == "published"
+    assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
     assert ProductEvent.objects.filter(product_id=created.json()["id"]).count() == 2
     elsewhere = client.call(
         "post", "/api/v1/products", {"producer_id": other.producer_id, "name": "Khăn giả"}

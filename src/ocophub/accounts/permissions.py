@@ -226,6 +226,26 @@ def can_edit_producer(user: Any, producer: Placed) -> bool:
     )
 
 
+def can_review_products(user: Any, producer: Placed) -> bool:
+    """Publishing is the unit's (or the city's) decision: a producer member submits and withdraws, an officer
+    of the producer's unit publishes or sends back."""
+    return is_city_admin(user) or covers_unit(user, producer.commune)
+
+
+def can_move_product(user: Any, product: Any, to: str) -> bool:
+    """Which status moves a user may make on a product they may edit: every move for its reviewers; for the
+    producer's members every move except publishing (withdrawing a submission back to draft is theirs)."""
+    if can_review_products(user, product.producer):
+        return True
+    if product.producer_id not in scope_ids(user, Role.PRODUCER_MEMBER):
+        return False
+    return to != "published"
+
+
+def can_see_review_queue(user: Any) -> bool:
+    return is_city_admin(user) or bool(officer_unit_ids(user))
+
+
 def can_create_producer_in(user: Any, commune: AdministrativeUnit | None) -> bool:
     return is_city_admin(user) or covers_unit(user, commune)
 

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Path, Query, Router, Schema, Status, UploadedFile
+from ninja.errors import AuthorizationError
 from pydantic import Field
 
 from ocophub.accounts import permissions
@@ -265,12 +266,18 @@ def update_product(
     "/products/{product_id}/transitions",
     auth=API_AUTH,
     response={200: ProductDetail, **ERRORS_AUTH},
-    summary="Publish, unpublish or archive a product",
+    summary="Submit, publish, send back or archive a product",
+    description=(
+        "A producer's members submit (and withdraw) and archive; publishing is for the unit's officers "
+        "and the city."
+    ),
 )
 def transition_product(
     request: HttpRequest, payload: ProductTransitionIn, product_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> dict:
     product = _editable_product(request, product_id)
+    if not permissions.can_move_product(request.user, product, payload.to):
+        raise AuthorizationError
     services.product_transition(actor=request.user, product=product, to=payload.to, reason=payload.reason)
     return product_detail(_product(request, product_id))
 

@@ -200,12 +200,15 @@ class TaxonomyNode(models.Model):
 
 class ProductStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Awaiting review")
     PUBLISHED = "published", _("Published")
     ARCHIVED = "archived", _("Archived")
 
 
 PRODUCT_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    ProductStatus.DRAFT: (ProductStatus.PUBLISHED, ProductStatus.ARCHIVED),
+    # a producer submits; the unit officer (or the city) publishes or sends it back to draft
+    ProductStatus.DRAFT: (ProductStatus.SUBMITTED, ProductStatus.PUBLISHED, ProductStatus.ARCHIVED),
+    ProductStatus.SUBMITTED: (ProductStatus.PUBLISHED, ProductStatus.DRAFT, ProductStatus.ARCHIVED),
     ProductStatus.PUBLISHED: (ProductStatus.DRAFT, ProductStatus.ARCHIVED),
     ProductStatus.ARCHIVED: (ProductStatus.DRAFT,),
 }

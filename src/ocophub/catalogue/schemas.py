@@ -77,7 +77,7 @@ class ProductOut(Schema):
     id: int
     slug: str
     name: str
-    status: Literal["draft", "published", "archived"]
+    status: Literal["draft", "submitted", "published", "archived"]
     producer: ProducerRef
     commune: CommuneOut
     craft_village: str | None
@@ -176,7 +176,7 @@ class ProductPatch(Schema):
 
 
 class ProductTransitionIn(Schema):
-    to: Literal["draft", "published", "archived"]
+    to: Literal["draft", "submitted", "published", "archived"]
     reason: str = Field("", max_length=2000)
 
 

@@ -74,6 +74,25 @@ def editable_producers(user: Any) -> QuerySet[Producer]:
     return Producer.objects.filter(q)
 
 
+def reviewable_producers(user: Any) -> QuerySet[Producer]:
+    """Producers whose products the user decides on: every one for the city, the units' for an officer."""
+    if permissions.is_city_admin(user):
+        return Producer.objects.all()
+    units = permissions.officer_unit_ids(user)
+    if not units:
+        return Producer.objects.none()
+    return Producer.objects.filter(_in_units_q(units, "commune"))
+
+
+def review_queue(user: Any) -> QuerySet[Product]:
+    """Products awaiting review that the user decides on, the longest waiting first."""
+    return (
+        Product.objects.filter(status=ProductStatus.SUBMITTED, producer__in=reviewable_producers(user))
+        .select_related("producer", "producer__commune", "taxonomy")
+        .order_by("updated_at", "id")
+    )
+
+
 def visible_products(user: Any) -> QuerySet[Product]:
     """The public sees published products; those who manage a producer see all of its products."""
     if permissions.is_city_admin(user) or permissions.is_tourism_department(user):

@@ -35,6 +35,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_view_plan": city,
         "can_import": permissions.can_import_products(user),
         "can_see_expiring": permissions.can_import_products(user) or producer,
+        "can_review_products": permissions.can_see_review_queue(user),
         "can_sell": sells,
         "can_see_stock": sells or producer or city,
         "can_see_settlements": city or producer or bool(permissions.scope_ids(user, Role.CENTER_MANAGER)),

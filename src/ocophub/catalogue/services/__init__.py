@@ -14,7 +14,9 @@ from .products import (
     producer_photo_add,
     producer_save,
     product_photo_add,
+    product_review,
     product_save,
+    product_submit,
     product_transition,
     search_text_for,
 )
@@ -41,6 +43,8 @@ __all__ = [
     "producer_save",
     "product_photo_add",
     "product_save",
+    "product_review",
+    "product_submit",
     "product_transition",
     "reference_load",
     "rule_set_on",

@@ -13,7 +13,7 @@ from ocophub.common.services import acting_user, change_record_write, changes_be
 from ocophub.common.text import fold, search_terms, slug
 from ocophub.places.models import AdministrativeUnit, CraftVillage, Level
 
-from .. import search
+from .. import notices, search
 from ..gtin import gtin_is_valid
 from ..models import (
     PRODUCT_TRANSITIONS,
@@ -247,6 +247,33 @@ def product_transition(*, actor: Any, product: Product, to: str, reason: str = "
         search.reindex([product.pk])
         catalogue_version_bump()
     product.status = to
+    return product
+
+
+def product_submit(*, actor: Any, product: Product) -> Product:
+    """A producer sends a draft for review; the officers of its unit are told by e-mail."""
+    product = product_transition(actor=actor, product=product, to=ProductStatus.SUBMITTED)
+    transaction.on_commit(lambda: notices.review_notice_send(product.pk, ProductStatus.SUBMITTED))
+    return product
+
+
+def product_review(*, actor: Any, product: Product, publish: bool, reason: str = "") -> Product:
+    """The unit's decision on a submitted product: publish it, or send it back to draft with a reason the
+    producer reads in the e-mail. Only a submitted product is reviewed."""
+    reason = reason.strip()
+    if product.status != ProductStatus.SUBMITTED:
+        raise DomainError(
+            _("Only a product awaiting review can be published or sent back here."), code="illegal_transition"
+        )
+    if not publish and not reason:
+        raise DomainError(
+            _("Say what the producer should change."), fields={"reason": _("This field is required.")}
+        )
+    if len(reason) > 2000:
+        raise DomainError(_("The reason is too long."), fields={"reason": _("At most 2000 characters.")})
+    to = ProductStatus.PUBLISHED if publish else ProductStatus.DRAFT
+    product = product_transition(actor=actor, product=product, to=to, reason=reason)
+    transaction.on_commit(lambda: notices.review_notice_send(product.pk, to, reason))
     return product
 
 
