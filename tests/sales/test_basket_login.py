@@ -118,3 +118,8 @@ def test_a_saved_basket_with_bad_rows_is_cleaned_and_bounded(world, phone_custom
     # unknown centers and products are dropped by the basket page
     assert client.get("/cua-hang/gio-hang/").status_code == 200
     assert list(_basket(client)) == [str(world.center_a.pk)]
+
+
+def test_a_login_with_nothing_in_either_basket_writes_nothing(world, phone_customer):
+    _login(Client())
+    assert not SavedBasket.objects.exists()

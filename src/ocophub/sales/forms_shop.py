@@ -89,7 +89,10 @@ class Basket:
         """At login: the guest basket of this browser plus the customer's saved one. A product in both
         keeps the larger quantity (logging in twice adds nothing); lines beyond the basket's bounds are
         left out, the guest's own lines first."""
-        for center, lines in _clean(saved_basket_read(self.user)).items():
+        saved = _clean(saved_basket_read(self.user))
+        if not saved and not self.data:
+            return  # nothing to keep: a login writes nothing
+        for center, lines in saved.items():
             if center not in self.data and len(self.data) >= MAX_CENTERS:
                 continue
             mine = self.data.setdefault(center, {})
@@ -97,7 +100,11 @@ class Basket:
                 if product not in mine and len(mine) >= MAX_PRODUCTS_PER_CENTER:
                     continue
                 mine[product] = min(max(mine.get(product, 0), quantity), MAX_QUANTITY)
-        self.save()
+        self.data = {center: lines for center, lines in self.data.items() if lines}
+        self.session[SESSION_KEY] = self.data
+        self.session.modified = True
+        if self.data != saved:
+            saved_basket_write(actor=self.user, lines=self.data)
 
     def quantity(self, center_id: int, product_id: int) -> int:
         return self.data.get(str(center_id), {}).get(str(product_id), 0)
