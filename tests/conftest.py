@@ -115,3 +115,13 @@ def product_named(fragment: str):
 
 # The route matrix's module-wide world (imported here so that every test module can ask for it).
 from .route_world import ctx, matrix_world  # noqa: E402, F401
+
+
+@pytest.fixture(autouse=True)
+def _empty_sms_outbox():
+    """Each test starts with no text messages sent (the locmem SMS backend of tests/settings.py)."""
+    from ocophub.common import sms
+
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()

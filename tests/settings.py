@@ -19,3 +19,6 @@ ORDER_MAX_UNITS = 10_000
 ORDER_MAX_OPEN_PER_CONTACT = 10_000
 ORDER_MAX_OPEN_PER_ADDRESS = 10_000
 RATE_GUEST_CHECKOUT_PER_ADDRESS = "100000/3600"
+
+# Text messages stay in ocophub.common.sms.outbox (emptied before each test), like mail.outbox.
+SMS_BACKEND = "ocophub.common.sms.LocmemBackend"

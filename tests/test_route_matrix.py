@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from ocophub.api import api
 
 from .catalogue import routes_review
+from .accounts import routes_phone as accounts_phone_routes
 from .inventory import routes as inventory_routes
 from .route_rules import (  # noqa: F401
     PAGE,
@@ -383,6 +384,7 @@ def test_every_api_operation_is_declared():
 for _rules in (routes_review, inventory_routes, pos_routes, shop_routes, settlement_routes, sales_api_routes):
     PAGES.update(_rules.PAGES)
     OPERATIONS.update(_rules.OPERATIONS)
+PAGES.update(accounts_phone_routes.PAGES)
 
 ALL_RULES = {**PAGES, **OPERATIONS}
 

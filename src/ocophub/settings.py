@@ -6,6 +6,7 @@ DEBUG          "1" for development pages and errors; off by default
 HTTPS          "1" (default when DEBUG is off) turns on HSTS, secure cookies and the HTTPS redirect
 ALLOWED_HOSTS  comma-separated host names
 EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
+SMS_BACKEND    dotted path of the text-message backend (files under var/mail/ by default; README)
 ORDER_HOLD_MINUTES  how long an unpaid online order holds its goods (30)
 SITE_URL       the site's public address, for links in e-mails (http://127.0.0.1:8000)
 LOGIN_*, TRUSTED_PROXIES, RATE_*, ORDER_MAX_*  login locks, rate limits and online order caps (README)
@@ -174,6 +175,11 @@ TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 # Rate limits, "hits/seconds", counted in the database (common.ratelimit) and shared by every server.
 RATE_PASSWORD_RESET_PER_ADDRESS = os.environ.get("RATE_PASSWORD_RESET_PER_ADDRESS", "10/3600")
 RATE_PASSWORD_RESET_PER_EMAIL = os.environ.get("RATE_PASSWORD_RESET_PER_EMAIL", "3/3600")
+RATE_PASSWORD_RESET_PER_PHONE = os.environ.get("RATE_PASSWORD_RESET_PER_PHONE", "3/3600")
+RATE_PASSWORD_RESET_CODE_PER_ADDRESS = os.environ.get("RATE_PASSWORD_RESET_CODE_PER_ADDRESS", "20/3600")
+# A password-reset code sent by text message: how long it works and how many wrong tries kill it.
+PHONE_RESET_CODE_MINUTES = int(os.environ.get("PHONE_RESET_CODE_MINUTES", "10"))
+PHONE_RESET_CODE_MAX_TRIES = int(os.environ.get("PHONE_RESET_CODE_MAX_TRIES", "5"))
 RATE_SIGNUP_PER_ADDRESS = os.environ.get("RATE_SIGNUP_PER_ADDRESS", "5/3600")
 RATE_GUEST_CHECKOUT_PER_ADDRESS = os.environ.get("RATE_GUEST_CHECKOUT_PER_ADDRESS", "20/3600")
 # Online orders: units of one product, units in all, and open unpaid orders a contact or an address
@@ -260,6 +266,10 @@ EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_TIMEOUT = 60
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "OCOP Hub <no-reply@ocophub.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Text messages (password-reset codes, order notices to customers without an e-mail): a dotted path to
+# an ocophub.common.sms.SmsBackend; the default writes each message as a file beside the mail.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "ocophub.common.sms.FileBackend")
+SMS_FILE_PATH = EMAIL_FILE_PATH
 
 # --- security ---------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from ocophub.common.ratelimit import client_address
 
 from . import services
 from .models import User
+from .phone import normalize_phone
 
 
 class GuardedLogin:
@@ -131,6 +132,61 @@ class SignUpForm(forms.Form):
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    email = forms.EmailField(
-        label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    """The account's e-mail address (a link is mailed) or its phone number (a code is texted)."""
+
+    email = forms.CharField(
+        label=_("E-mail or phone number"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.phone: str | None = None
+
+    def clean_email(self) -> str:
+        value = str(self.cleaned_data.get("email", "")).strip()
+        if "@" in value:
+            return str(forms.EmailField(max_length=254).clean(value))
+        self.phone = normalize_phone(value)
+        if self.phone is None:
+            raise forms.ValidationError(
+                _("Enter an e-mail address or a Vietnamese phone number."), code="invalid"
+            )
+        return value
+
+
+class PhoneResetCodeForm(forms.Form):
+    """The code received by text message and the new password, twice."""
+
+    code = forms.RegexField(
+        label=_("Code"),
+        regex=r"^\s*\d{6}\s*$",
+        max_length=12,
+        error_messages={"invalid": _("The code has 6 digits.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    new_password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    new_password2 = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        assert data is not None, "Form.clean returns cleaned_data"
+        first, second = data.get("new_password1"), data.get("new_password2")
+        if first and second and first != second:
+            self.add_error("new_password2", _("The two passwords differ."))
+        elif first:
+            try:
+                password_validation.validate_password(first)
+            except forms.ValidationError as error:
+                self.add_error("new_password1", error)
+        return data

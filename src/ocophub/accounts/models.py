@@ -263,3 +263,27 @@ class LoginAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.login} {'ok' if self.succeeded else 'fail'} {self.at:%Y-%m-%d %H:%M}"
+
+
+class PhoneResetCode(models.Model):
+    """A one-time code sent by text message to reset the password of an account with a phone number.
+
+    Only a keyed hash of the code is stored. It works once, until `expires_at`, and dies after
+    PHONE_RESET_CODE_MAX_TRIES wrong tries; asking for a new code ends the older ones.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="phone_reset_codes")
+    digest = models.CharField(_("digest"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    wrong_tries = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
+
+    class Meta:
+        verbose_name = _("password reset code")
+        verbose_name_plural = _("password reset codes")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="accounts_reset_code_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -5,18 +5,33 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from ocophub.common.dates import format_datetime
 from ocophub.common.errors import Conflict, DomainError, NotFound
 from ocophub.common.services import acting_user, change_record_write, json_value
+from ocophub.common.sms import send_sms
 from ocophub.common.text import fold
 from ocophub.places.models import AdministrativeUnit
 
 from . import scopes
-from .models import ROLE_SCOPE, ApiToken, LoginAttempt, Role, RoleGrant, ScopeKind, User, hash_token
+from .models import (
+    ROLE_SCOPE,
+    ApiToken,
+    LoginAttempt,
+    PhoneResetCode,
+    Role,
+    RoleGrant,
+    ScopeKind,
+    User,
+    hash_token,
+)
 from .phone import normalize_phone
 
 
@@ -240,3 +255,118 @@ def api_token_authenticate(raw: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+class ResetCodeRefused(DomainError):
+    """A password-reset code that does not open the reset: wrong, used, expired or dead."""
+
+    status = 400
+    code = "reset_code_refused"
+
+
+def _reset_digest(user_id: int, code: str) -> str:
+    return salted_hmac("ocophub.accounts.phone_reset", f"{user_id}:{code}", algorithm="sha256").hexdigest()
+
+
+def _reset_user(phone: str) -> User | None:
+    normalized = normalize_phone(phone)
+    return User.objects.filter(phone=normalized, is_active=True).first() if normalized else None
+
+
+def phone_reset_code_send(*, phone: str) -> None:
+    """Send a 6-digit password-reset code by text message to the active account with this phone.
+
+    Says nothing either way (the caller answers alike whether the phone has an account). The new code
+    ends the account's older ones; the text goes out once the code is stored.
+    """
+    user = _reset_user(phone)
+    if user is None or not user.phone:
+        return
+    code = f"{secrets.randbelow(10**6):06d}"
+    now = timezone.now()
+    minutes = settings.PHONE_RESET_CODE_MINUTES
+    with transaction.atomic():
+        PhoneResetCode.objects.filter(user=user, used_at__isnull=True, expires_at__gt=now).update(
+            expires_at=now
+        )
+        PhoneResetCode.objects.create(
+            user=user,
+            digest=_reset_digest(user.pk, code),
+            created_at=now,
+            expires_at=now + dt.timedelta(minutes=minutes),
+        )
+        text = _(
+            "OCOP Hub: your password reset code is %(code)s. It works for %(minutes)s minutes. "
+            "Never tell it to anyone."
+        ) % {"code": code, "minutes": minutes}
+        to = user.phone
+        transaction.on_commit(lambda: send_sms(to, text))
+
+
+def phone_reset_code_use(*, phone: str, code: str, password: str) -> User:
+    """Set a new password with the code sent to the phone: once, before it expires, and only while
+    fewer than PHONE_RESET_CODE_MAX_TRIES wrong codes were tried against it.
+
+    A wrong code counts against the account's live code and changes nothing else. A phone without an
+    account gets the same answer as a wrong code. The right code of a used, expired or dead row is
+    told as such (only someone who received the code learns that the account exists).
+    """
+    user = _reset_user(phone)
+    code = (code or "").strip()
+    now = timezone.now()
+    max_tries = settings.PHONE_RESET_CODE_MAX_TRIES
+    wrong = ResetCodeRefused(
+        _("The code is wrong."), fields={"code": _("The code is wrong.")}, code="wrong_code"
+    )
+    if user is None:
+        raise wrong
+    rows = list(PhoneResetCode.objects.filter(user=user, created_at__gte=now - dt.timedelta(days=1))[:10])
+    digest = _reset_digest(user.pk, code)
+    match = next((row for row in rows if constant_time_compare(row.digest, digest)), None)
+    if match is None:
+        live = [r for r in rows if r.used_at is None and r.expires_at > now and r.wrong_tries < max_tries]
+        if live:
+            with transaction.atomic():
+                PhoneResetCode.objects.filter(pk=live[0].pk, used_at__isnull=True).update(
+                    wrong_tries=F("wrong_tries") + 1
+                )
+        raise wrong
+    ask_again = _("Ask for a new code.")
+    if match.used_at is not None:
+        raise ResetCodeRefused(
+            _("This code has already been used. Ask for a new code."),
+            fields={"code": ask_again},
+            code="code_used",
+        )
+    if match.wrong_tries >= max_tries:
+        raise ResetCodeRefused(
+            _("Too many wrong codes were tried: this code no longer works. Ask for a new code."),
+            fields={"code": ask_again},
+            code="code_dead",
+        )
+    if match.expires_at <= now:
+        raise ResetCodeRefused(
+            _("This code has expired or was replaced by a newer one. Ask for a new code."),
+            fields={"code": ask_again},
+            code="code_expired",
+        )
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise DomainError(
+            _("Choose another password."), fields={"new_password1": " ".join(error.messages)}
+        ) from error
+    with transaction.atomic():
+        taken = PhoneResetCode.objects.filter(
+            pk=match.pk, used_at__isnull=True, wrong_tries__lt=max_tries, expires_at__gt=now
+        ).update(used_at=now)
+        if taken != 1:
+            raise ResetCodeRefused(
+                _("This code has already been used. Ask for a new code."),
+                fields={"code": ask_again},
+                code="code_used",
+            )
+        PhoneResetCode.objects.filter(user=user, used_at__isnull=True).update(expires_at=now)
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    return user

@@ -8,6 +8,8 @@ urlpatterns = [
     path("dang-nhap/", views.login_view, name="login"),
     path("dang-ky/", views.signup, name="signup"),
     path("quen-mat-khau/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("quen-mat-khau/nhap-ma/", views.password_reset_code, name="password_reset_code"),
+    path("doi-mat-khau/", views.PasswordChangeView.as_view(), name="password_change"),
     path("quen-mat-khau/da-gui/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "dat-lai-mat-khau/<uidb64>/<token>/",

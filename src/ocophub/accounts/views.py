@@ -20,7 +20,7 @@ from ocophub.common.ratelimit import RateLimited, address_key
 from ocophub.common.text import fold
 
 from . import permissions, services
-from .forms import LoginForm, PasswordResetForm, SignUpForm, TokenForm
+from .forms import LoginForm, PasswordResetForm, PhoneResetCodeForm, SignUpForm, TokenForm
 from .models import ApiToken, User
 
 
@@ -110,6 +110,8 @@ class PasswordResetView(auth_views.PasswordResetView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def form_valid(self, form: Any) -> HttpResponse:
+        if form.phone:
+            return self._send_code(form.phone)
         try:
             ratelimit.take(
                 ratelimit.Limit.from_setting("password_reset:email", "RATE_PASSWORD_RESET_PER_EMAIL"),
@@ -118,6 +120,90 @@ class PasswordResetView(auth_views.PasswordResetView):
         except RateLimited:
             return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)
+
+    def _send_code(self, phone: str) -> HttpResponse:
+        """A code by text message, limited per phone quietly; the code page follows in every case."""
+        try:
+            ratelimit.take(
+                ratelimit.Limit.from_setting("password_reset:phone", "RATE_PASSWORD_RESET_PER_PHONE"), phone
+            )
+        except RateLimited:
+            pass
+        else:
+            services.phone_reset_code_send(phone=phone)
+        self.request.session[PHONE_RESET_SESSION_KEY] = {"phone": phone, "wrong": 0}
+        return HttpResponseRedirect(reverse("accounts:password_reset_code"))
+
+
+PHONE_RESET_SESSION_KEY = "phone_reset"
+
+
+def password_reset_code(request: HttpRequest) -> HttpResponse:
+    """The code texted to the phone and the new password. Wrong codes are counted against the code;
+    every refusal is a 4xx and changes no password."""
+    pending = request.session.get(PHONE_RESET_SESSION_KEY)
+    if not isinstance(pending, dict) or not pending.get("phone"):
+        messages.info(request, _("Enter your phone number first: we text you a code."))
+        return redirect("accounts:password_reset")
+    phone = str(pending["phone"])
+    form = PhoneResetCodeForm(request.POST or None)
+    status = 200
+    context = {"form": form, "phone": phone, "minutes": settings.PHONE_RESET_CODE_MINUTES}
+    if request.method == "POST":
+        try:
+            ratelimit.take(
+                ratelimit.Limit.from_setting(
+                    "password_reset_code:address", "RATE_PASSWORD_RESET_CODE_PER_ADDRESS"
+                ),
+                address_key(request),
+            )
+        except RateLimited as error:
+            form.is_valid()
+            form.errors.clear()
+            form.add_error(None, error.message)
+            return render(request, "accounts/password_reset_code.html", context, status=429)
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.phone_reset_code_use(phone=phone, code=data["code"], password=data["new_password1"])
+            except DomainError as error:
+                if error.code == "wrong_code":
+                    wrong = int(pending.get("wrong") or 0) + 1
+                    request.session[PHONE_RESET_SESSION_KEY] = {"phone": phone, "wrong": wrong}
+                    if wrong >= settings.PHONE_RESET_CODE_MAX_TRIES:
+                        error = DomainError(
+                            _(
+                                "A wrong code was entered %(n)s times: the code no longer works. "
+                                "Ask for a new code."
+                            )
+                            % {"n": wrong},
+                            fields={"code": _("Ask for a new code.")},
+                        )
+                form.add_error(None, error.message)
+                for field, message in error.fields.items():
+                    if field in form.fields and message != error.message:
+                        form.add_error(field, message)
+            else:
+                request.session.pop(PHONE_RESET_SESSION_KEY, None)
+                messages.success(request, _("Your new password is saved: log in with it."))
+                return redirect("accounts:password_reset_complete")
+    return render(request, "accounts/password_reset_code.html", context, status=status)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """A logged-in user changes their password (the old one first); the session stays logged in."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:account")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

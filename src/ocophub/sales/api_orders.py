@@ -190,8 +190,10 @@ def create_order(
         # the order as written carries its center, lines and (no) payments: nothing is read back
         return 201, as_json(OrderOut, order_out(order))
 
-    # guests are told apart by their e-mail, so that two guests who pick the same key never meet
-    scope = f"orders:{user.pk}" if user.is_authenticated else f"orders:guest:{payload.email.strip().lower()}"
+    # guests are told apart by their e-mail (or phone, without one), so that two guests who pick the
+    # same key never meet
+    contact = payload.email.strip().lower() or f"tel:{payload.phone.strip()}"
+    scope = f"orders:{user.pk}" if user.is_authenticated else f"orders:guest:{contact}"
     status, answer = run_once(scope, idempotency_key, payload.model_dump(mode="json"), work)
     return Status(status, answer)
 

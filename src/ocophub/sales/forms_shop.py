@@ -20,7 +20,8 @@ from ocophub.places import selectors as places
 from ocophub.places.models import AdministrativeUnit, Era
 
 from .models import Fulfilment, PaymentMethod
-from .services import LineIn
+from .selectors import saved_basket_read
+from .services import LineIn, saved_basket_write
 
 SESSION_KEY = "shop_basket"
 MAX_CENTERS = 5
@@ -43,6 +44,27 @@ def parse_quantity(value: Any, *, allow_zero: bool = False) -> int:
     return quantity
 
 
+def _clean(raw: Any) -> dict[str, dict[str, int]]:
+    """{center id: {product id: quantity > 0}} from what a session or a saved basket holds."""
+    if not isinstance(raw, dict):
+        return {}
+    clean: dict[str, dict[str, int]] = {}
+    for center, lines in raw.items():
+        if not isinstance(lines, dict):
+            continue
+        kept = {}
+        for product, quantity in lines.items():
+            try:
+                number = int(quantity)
+            except (TypeError, ValueError):
+                continue
+            if number > 0:
+                kept[str(product)] = number
+        if kept:
+            clean[str(center)] = kept
+    return clean
+
+
 class Basket:
     """The visitor's basket: quantities per product per center, in the session (one checkout per center).
 
@@ -50,19 +72,39 @@ class Basket:
     price change or a sold-out product shows up before checkout.
     """
 
-    def __init__(self, session: SessionBase) -> None:
+    def __init__(self, session: SessionBase, user: Any = None) -> None:
         self.session = session
-        raw = session.get(SESSION_KEY) or {}
-        self.data: dict[str, dict[str, int]] = {
-            str(center): {str(product): int(q) for product, q in lines.items() if int(q) > 0}
-            for center, lines in raw.items()
-            if isinstance(lines, dict)
-        }
+        self.user = user
+        self.data = _clean(session.get(SESSION_KEY))
 
     def save(self) -> None:
+        """Into the session, and for a logged-in customer also into their saved basket."""
         self.data = {center: lines for center, lines in self.data.items() if lines}
         self.session[SESSION_KEY] = self.data
         self.session.modified = True
+        if getattr(self.user, "is_authenticated", False):
+            saved_basket_write(actor=self.user, lines=self.data)
+
+    def merge_saved(self) -> None:
+        """At login: the guest basket of this browser plus the customer's saved one. A product in both
+        keeps the larger quantity (logging in twice adds nothing); lines beyond the basket's bounds are
+        left out, the guest's own lines first."""
+        saved = _clean(saved_basket_read(self.user))
+        if not saved and not self.data:
+            return  # nothing to keep: a login writes nothing
+        for center, lines in saved.items():
+            if center not in self.data and len(self.data) >= MAX_CENTERS:
+                continue
+            mine = self.data.setdefault(center, {})
+            for product, quantity in lines.items():
+                if product not in mine and len(mine) >= MAX_PRODUCTS_PER_CENTER:
+                    continue
+                mine[product] = min(max(mine.get(product, 0), quantity), MAX_QUANTITY)
+        self.data = {center: lines for center, lines in self.data.items() if lines}
+        self.session[SESSION_KEY] = self.data
+        self.session.modified = True
+        if self.data != saved:
+            saved_basket_write(actor=self.user, lines=self.data)
 
     def quantity(self, center_id: int, product_id: int) -> int:
         return self.data.get(str(center_id), {}).get(str(product_id), 0)
@@ -132,7 +174,7 @@ class CheckoutForm(forms.Form):
     """Who buys and how the goods reach them. Required-ness is the service's to say (per fulfilment)."""
 
     name = forms.CharField(label=gettext_lazy("Full name"), max_length=120, required=False)
-    email = forms.CharField(label=gettext_lazy("E-mail"), max_length=254, required=False)
+    email = forms.CharField(label=gettext_lazy("E-mail (optional)"), max_length=254, required=False)
     phone = forms.CharField(label=gettext_lazy("Phone"), max_length=20, required=False)
     fulfilment = forms.ChoiceField(
         label=gettext_lazy("How do you want the goods?"),

@@ -1,5 +1,10 @@
 """The shop's answers to hooks: of lower apps, and of its own services (the background jobs)."""
 
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in
+from django.http import HttpRequest
+
 BUY_PANEL = "sales/shop/_buy.html"
 
 
@@ -15,3 +20,15 @@ def install() -> None:
 
     if schedule_hold_release not in orders.HOLD_RELEASE_SCHEDULERS:
         orders.HOLD_RELEASE_SCHEDULERS.append(schedule_hold_release)
+
+    # the login pages (e-mail or phone, sign-up, admin) all go through django.contrib.auth.login
+    user_logged_in.connect(merge_basket_on_login, dispatch_uid="ocophub.sales.merge_basket_on_login")
+
+
+def merge_basket_on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """Django's user_logged_in: the guest basket of the browser joins the customer's saved one."""
+    if request is None or getattr(request, "session", None) is None:
+        return
+    from .forms_shop import Basket
+
+    Basket(request.session, user).merge_saved()

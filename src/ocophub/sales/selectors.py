@@ -10,7 +10,7 @@ from django.utils import timezone
 from ocophub.accounts import permissions
 from ocophub.accounts.models import Role
 
-from .models import Order, Payment, PaymentMethod, PaymentState, Refund, Sale, Settlement, Shift
+from .models import Order, Payment, PaymentMethod, PaymentState, Refund, Sale, SavedBasket, Settlement, Shift
 
 
 def local_range(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -150,3 +150,11 @@ def shift_summary(shift: Shift) -> ShiftSummary:
         ),
         by_method=by_method,
     )
+
+
+def saved_basket_read(user: Any) -> dict[str, dict[str, int]]:
+    """The shop basket a logged-in customer kept ({center id: {product id: quantity}}), or an empty one."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    lines = SavedBasket.objects.filter(user=user).values_list("lines", flat=True).first()
+    return lines if isinstance(lines, dict) else {}

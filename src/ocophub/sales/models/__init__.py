@@ -5,6 +5,7 @@ price and the commission rate of the agreement in force when it was sold. Balanc
 been paid, what a payment has been refunded — are sums of rows, never flags.
 """
 
+from .baskets import SavedBasket
 from .counter import (
     REFUND_APPROVAL_MINUTES,
     BankAccount,
@@ -54,6 +55,7 @@ __all__ = [
     "ReturnLine",
     "SETTLEMENT_TRANSITIONS",
     "Sale",
+    "SavedBasket",
     "SaleLine",
     "Settlement",
     "SettlementEvent",

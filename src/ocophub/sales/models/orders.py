@@ -56,7 +56,8 @@ class Order(TimeStampedModel):
         related_name="orders",
     )
     name = models.CharField(_("name"), max_length=120)
-    email = models.EmailField(_("e-mail"))
+    # empty when the customer gave only a phone: the notices then go by text message
+    email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=20)
     center = models.ForeignKey(
         Center, verbose_name=_("center"), on_delete=models.PROTECT, related_name="orders"

@@ -1,6 +1,7 @@
 """Writes of the sales app, by room: the counter, payments and refunds, the online shop, settlements."""
 
 from ..pricing import LineIn
+from .baskets import saved_basket_write
 from .counter import (
     expected_cash,
     return_create,
@@ -52,6 +53,7 @@ __all__ = [
     "refund_approval_issue",
     "refund_create",
     "return_create",
+    "saved_basket_write",
     "sale_create",
     "settlement_accept",
     "settlement_cancel",

@@ -25,6 +25,7 @@ from ocophub.centers.models import PUBLIC_STATUSES, Center
 from ocophub.common import ratelimit
 from ocophub.common.dates import local_today
 from ocophub.common.errors import Conflict, DomainError
+from ocophub.common.sms import send_sms
 from ocophub.inventory import services as inventory
 from ocophub.inventory.models import MovementKind
 from ocophub.inventory.services import Allocation
@@ -72,10 +73,11 @@ def _check_contact(data: Checkout) -> None:
     errors: dict[str, str] = {}
     if not data.name.strip():
         errors["name"] = _("Required.")
-    try:
-        validate_email(data.email)
-    except ValidationError:
-        errors["email"] = _("Not a valid e-mail address.")
+    if data.email.strip():  # optional: without one, the notices go to the phone by text message
+        try:
+            validate_email(data.email.strip())
+        except ValidationError:
+            errors["email"] = _("Not a valid e-mail address.")
     if normalize_phone(data.phone) is None:
         errors["phone"] = _("Not a Vietnamese phone number.")
     if data.fulfilment not in Fulfilment.values:
@@ -100,6 +102,9 @@ def _send_order(order: Order, lines: list[OrderLine], template: str) -> None:
     with translation.override("vi"):
         context = {"order": order, "lines": lines}
         subject = render_to_string(f"sales/email/{template}_subject.txt", context).strip()
+        if not order.email:
+            send_sms(order.phone, render_to_string(f"sales/sms/{template}.txt", context).strip())
+            return
         body = render_to_string(f"sales/email/{template}.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [order.email])
 
@@ -143,7 +148,8 @@ def _check_open_orders(data: Checkout) -> None:
         # SQLite has no row locks: its IMMEDIATE transactions already run one checkout after the other
         Center.objects.select_for_update().filter(pk=data.center.pk).values_list("pk", flat=True).first()
     phone = normalize_phone(data.phone) or data.phone
-    counting = {"by_contact": Count("pk", filter=Q(email__iexact=data.email.strip()) | Q(phone=phone))}
+    contact = Q(phone=phone) | Q(email__iexact=data.email.strip()) if data.email.strip() else Q(phone=phone)
+    counting = {"by_contact": Count("pk", filter=contact)}
     if data.client_ip:
         counting["by_address"] = Count("pk", filter=Q(client_ip=data.client_ip))
     counts = Order.objects.filter(status=OrderStatus.AWAITING_PAYMENT).aggregate(**counting)

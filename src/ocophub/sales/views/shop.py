@@ -124,7 +124,7 @@ def _render_basket(request: HttpRequest, basket: Basket, status: int = 200) -> H
 @require_POST
 def add(request: HttpRequest) -> HttpResponse:
     """Put a product into the basket of one center. Bad input shows the basket with the reason (400)."""
-    basket = Basket(request.session)
+    basket = Basket(request.session, request.user)
     center = Center.objects.filter(slug=request.POST.get("center", ""), status__in=PUBLIC_STATUSES).first()
     product_id = parse_id(request.POST.get("product"))
     product = (
@@ -153,7 +153,7 @@ def add(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def basket_page(request: HttpRequest) -> HttpResponse:
     """The basket; a POST changes the quantities of one center's lines or removes one line."""
-    basket = Basket(request.session)
+    basket = Basket(request.session, request.user)
     if request.method == "POST":
         center_id = request.POST.get("center", "")
         if parse_id(center_id) is None or int(center_id) not in basket.center_ids():
@@ -199,7 +199,7 @@ def checkout(request: HttpRequest, slug: str) -> HttpResponse:
     A double submission of the same form (its hidden key) leads to the order placed the first time.
     """
     center = _public_center(slug)
-    basket = Basket(request.session)
+    basket = Basket(request.session, request.user)
     groups = _groups(basket, [center.pk])
     if request.method == "POST":
         form = CheckoutForm(request.POST)
