@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from ocophub.api import api
 
+from .centers import routes_center_ops as center_ops_routes
 from .inventory import routes as inventory_routes
 from .route_rules import (  # noqa: F401
     PAGE,
@@ -382,6 +383,7 @@ def test_every_api_operation_is_declared():
 for _rules in (inventory_routes, pos_routes, shop_routes, settlement_routes, sales_api_routes):
     PAGES.update(_rules.PAGES)
     OPERATIONS.update(_rules.OPERATIONS)
+PAGES.update(center_ops_routes.PAGES)
 
 ALL_RULES = {**PAGES, **OPERATIONS}
 
