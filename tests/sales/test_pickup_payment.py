@@ -90,6 +90,18 @@ def test_checkout_offers_payment_at_pickup_and_confirms_without_prepayment(world
     page = client.get(f"/cua-hang/don-hang/{order.token}/")
     assert 'data-testid="pay-at-pickup"' in page.content.decode()
     assert page.context["transfer"] is None and page.context["can_cancel"]
+    assert "thanh toán tại đó bằng tiền mặt hoặc thẻ" in page.content.decode()
+
+
+def test_the_confirmation_of_a_pickup_order_asks_for_no_transfer(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        order = _pickup_order(world, 1)
+    confirmation = next(m for m in mailoutbox if m.to == ["lan@example.vn"])
+    assert order.number in confirmation.subject
+    assert "thanh toán bằng tiền mặt hoặc thẻ khi nhận hàng" in confirmation.body
+    assert "113366668888" not in confirmation.body
 
 
 def test_transfer_stays_the_default(world):
