@@ -15,6 +15,7 @@ from ocophub.api import api
 
 from .catalogue import routes_review
 from .accounts import routes_phone as accounts_phone_routes
+from .centers import routes_center_ops as center_ops_routes
 from .inventory import routes as inventory_routes
 from .route_rules import (  # noqa: F401
     PAGE,
@@ -385,6 +386,7 @@ for _rules in (routes_review, inventory_routes, pos_routes, shop_routes, settlem
     PAGES.update(_rules.PAGES)
     OPERATIONS.update(_rules.OPERATIONS)
 PAGES.update(accounts_phone_routes.PAGES)
+PAGES.update(center_ops_routes.PAGES)
 
 ALL_RULES = {**PAGES, **OPERATIONS}
 

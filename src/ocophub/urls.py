@@ -18,6 +18,7 @@ urlpatterns = [
     path("tai-khoan/", include("ocophub.accounts.urls")),
     path("lam-viec/duyet-san-pham/", include("ocophub.catalogue.urls_review")),
     path("trung-tam/", include("ocophub.centers.urls")),
+    path("lam-viec/trung-tam/", include("ocophub.centers.urls_workspace")),
     path("ke-hoach/", include("ocophub.programme.urls")),
     path("kho/", include("ocophub.inventory.urls")),
     path("quay/", include("ocophub.sales.urls_pos")),

@@ -160,7 +160,7 @@ def test_checkout_for_pickup_holds_the_goods_and_leads_to_the_order(
     assert order.phone == "+84987654321"
     assert _stock(world) == (20, 2)
     assert client.session["shop_basket"] == {}
-    assert len(mailoutbox) == 1
+    assert len(mailoutbox) == 2  # the customer's confirmation, then the center's notice
     mail = mailoutbox[0]
     assert order.number in mail.subject and mail.to == ["minh@example.vn"]
     assert f"/cua-hang/don-hang/{order.token}/" in mail.body

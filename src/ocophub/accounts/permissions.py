@@ -162,6 +162,16 @@ def can_sell_at(user: Any, center: Any) -> bool:
     return center.pk in scope_ids(user, Role.CENTER_MANAGER, Role.CENTER_STAFF)
 
 
+# The roles a center's manager hands out at their own center: the counter, the stock room and design.
+# The manager role itself, and the city's and officers' roles, are granted by the city.
+CENTER_STAFF_ROLES: tuple[str, ...] = (Role.CENTER_STAFF, Role.DESIGNER)
+
+
+def can_manage_center_staff(user: Any, center: Placed) -> bool:
+    """Grant and revoke the center's staff roles (CENTER_STAFF_ROLES): the center's managers."""
+    return center.pk in scope_ids(user, Role.CENTER_MANAGER)
+
+
 def can_refund_without_goods(user: Any, center: Any) -> bool:
     """Pay money back against a receipt with no goods coming back: the center's managers. A cashier
     needs a manager's one-time approval for each such refund."""

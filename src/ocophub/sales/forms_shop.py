@@ -19,7 +19,7 @@ from ocophub.inventory.services import MAX_QUANTITY
 from ocophub.places import selectors as places
 from ocophub.places.models import AdministrativeUnit, Era
 
-from .models import Fulfilment, PaymentMethod
+from .models import Fulfilment, PaymentMethod, PaymentTiming
 from .selectors import saved_basket_read
 from .services import LineIn, saved_basket_write
 
@@ -182,6 +182,14 @@ class CheckoutForm(forms.Form):
         initial=Fulfilment.PICKUP,
         widget=forms.RadioSelect,
     )
+    payment_timing = forms.ChoiceField(
+        label=gettext_lazy("How do you want to pay?"),
+        choices=PaymentTiming.choices,
+        initial=PaymentTiming.ADVANCE,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": gettext_lazy("Bank transfer or payment at pick-up.")},
+    )
     address = forms.CharField(
         label=gettext_lazy("Delivery address"),
         max_length=300,
@@ -232,6 +240,21 @@ class PayForm(forms.Form):
         max_length=100,
         required=False,
         help_text=gettext_lazy("The transaction code on the bank statement."),
+    )
+
+
+class CollectForm(forms.Form):
+    """The payment taken when a pick-up order paid at the center is handed over."""
+
+    method = forms.ChoiceField(
+        label=gettext_lazy("Paid by"),
+        choices=[(m, PaymentMethod(m).label) for m in (PaymentMethod.CASH, PaymentMethod.CARD)],
+        initial=PaymentMethod.CASH,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Choose cash or card."),
+            "invalid_choice": gettext_lazy("Choose cash or card."),
+        },
     )
 
 

@@ -20,7 +20,7 @@ Money = Annotated[StrictInt, Field(ge=0, le=MAX_AMOUNT, description="Whole đồ
 PositiveMoney = Annotated[StrictInt, Field(ge=1, le=MAX_AMOUNT, description="Whole đồng, at least 1")]
 MethodName = Literal["cash", "transfer", "card"]
 OrderStatusName = Literal[
-    "awaiting_payment", "paid", "ready", "shipped", "completed", "cancelled", "refunded"
+    "awaiting_payment", "confirmed", "paid", "ready", "shipped", "completed", "cancelled", "refunded"
 ]
 SettlementStateName = Literal["issued", "accepted", "paid", "cancelled"]
 PaymentStateName = Literal["pending", "succeeded", "failed", "cancelled"]

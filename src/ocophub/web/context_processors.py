@@ -4,6 +4,7 @@ from django.http import HttpRequest
 
 from ocophub.accounts import permissions
 from ocophub.accounts.models import Role
+from ocophub.sales import selectors as sales
 
 BASKET_SESSION_KEY = "shop_basket"
 
@@ -40,5 +41,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_see_stock": sells or producer or city,
         "can_see_settlements": city or producer or bool(permissions.scope_ids(user, Role.CENTER_MANAGER)),
         "can_see_sales_reports": permissions.can_view_sales_reports(user),
+        # the order desks with their counts of new orders, and the centers whose staff the user manages
+        "order_desks": sales.order_desks(user) if sells else [],
+        "managed_center_ids": permissions.scope_ids(user, Role.CENTER_MANAGER),
         **basket,
     }

@@ -22,12 +22,15 @@ from .counter import (
     Shift,
 )
 from .orders import (
+    DESK_NEW_STATUSES,
     ORDER_TRANSITIONS,
+    UNPAID_STATUSES,
     Fulfilment,
     Order,
     OrderEvent,
     OrderLine,
     OrderStatus,
+    PaymentTiming,
 )
 from .settlements import (
     SETTLEMENT_TRANSITIONS,
@@ -41,6 +44,9 @@ __all__ = [
     "Channel",
     "Fulfilment",
     "ORDER_TRANSITIONS",
+    "DESK_NEW_STATUSES",
+    "UNPAID_STATUSES",
+    "PaymentTiming",
     "Order",
     "OrderEvent",
     "OrderLine",

@@ -17,6 +17,7 @@ from ocophub.places.models import AdministrativeUnit
 
 class OrderStatus(models.TextChoices):
     AWAITING_PAYMENT = "awaiting_payment", _("awaiting payment")
+    CONFIRMED = "confirmed", _("confirmed, to be paid at pick-up")
     PAID = "paid", _("paid")
     READY = "ready", _("ready for pick-up")
     SHIPPED = "shipped", _("shipped")
@@ -28,6 +29,8 @@ class OrderStatus(models.TextChoices):
 # The order pipeline; each move is one service call and one OrderEvent row.
 ORDER_TRANSITIONS: dict[str, tuple[str, ...]] = {
     OrderStatus.AWAITING_PAYMENT: (OrderStatus.PAID, OrderStatus.CANCELLED),
+    # paid at pick-up: handing the goods over records the payment and completes the order in one step
+    OrderStatus.CONFIRMED: (OrderStatus.COMPLETED, OrderStatus.CANCELLED),
     OrderStatus.PAID: (OrderStatus.READY, OrderStatus.SHIPPED, OrderStatus.REFUNDED),
     OrderStatus.READY: (OrderStatus.COMPLETED, OrderStatus.REFUNDED),
     OrderStatus.SHIPPED: (OrderStatus.COMPLETED, OrderStatus.REFUNDED),
@@ -37,13 +40,29 @@ ORDER_TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Orders whose next step is the center's: a transfer to look for, goods to get ready or hand over.
+DESK_NEW_STATUSES: tuple[str, ...] = (OrderStatus.AWAITING_PAYMENT, OrderStatus.CONFIRMED, OrderStatus.PAID)
+
+# Unpaid orders: they hold goods until `hold_until` and are released when it passes.
+UNPAID_STATUSES: tuple[str, ...] = (OrderStatus.AWAITING_PAYMENT, OrderStatus.CONFIRMED)
+
+
+class PaymentTiming(models.TextChoices):
+    ADVANCE = "advance", _("bank transfer (VietQR) before pick-up or delivery")
+    AT_PICKUP = "at_pickup", _("pay when collecting at the center")
+
+
 class Fulfilment(models.TextChoices):
     PICKUP = "pickup", _("pick-up at the center")
     DELIVERY = "delivery", _("delivery to an address")
 
 
 class Order(TimeStampedModel):
-    """An online order from one center: its goods are held until it is paid or the hold runs out."""
+    """An online order from one center: its goods are held until it is paid or the hold runs out.
+
+    An order paid by transfer holds them for the short payment time; a pick-up order paid at the
+    center is confirmed at once and holds them until its pick-up deadline.
+    """
 
     number = models.CharField(_("order number"), max_length=20, unique=True)
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -63,6 +82,9 @@ class Order(TimeStampedModel):
         Center, verbose_name=_("center"), on_delete=models.PROTECT, related_name="orders"
     )
     fulfilment = models.CharField(_("fulfilment"), max_length=10, choices=Fulfilment.choices)
+    payment_timing = models.CharField(
+        _("payment"), max_length=10, choices=PaymentTiming.choices, default=PaymentTiming.ADVANCE
+    )
     address = models.CharField(_("delivery address"), max_length=300, blank=True)
     commune = models.ForeignKey(
         AdministrativeUnit,
@@ -88,6 +110,10 @@ class Order(TimeStampedModel):
             models.CheckConstraint(condition=Q(total__gte=0), name="sales_order_total_not_negative"),
             models.CheckConstraint(
                 condition=Q(fulfilment="pickup") | ~Q(address=""), name="sales_delivery_has_address"
+            ),
+            models.CheckConstraint(
+                condition=Q(fulfilment="pickup") | Q(payment_timing="advance"),
+                name="sales_pay_at_pickup_is_pickup",
             ),
         ]
         indexes = [models.Index(fields=["status", "hold_until"]), models.Index(fields=["center", "status"])]

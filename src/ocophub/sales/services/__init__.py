@@ -12,11 +12,13 @@ from .counter import (
 from .orders import (
     Checkout,
     order_cancel,
+    order_collect,
     order_move,
     order_pay,
     order_place,
     order_refund,
     orders_release_expired_now,
+    pickup_hold_hours,
 )
 from .payments import open_shift_of
 from .refunds import (
@@ -45,11 +47,13 @@ __all__ = [
     "expected_cash",
     "open_shift_of",
     "order_cancel",
+    "order_collect",
     "order_move",
     "order_pay",
     "order_place",
     "order_refund",
     "orders_release_expired_now",
+    "pickup_hold_hours",
     "refund_approval_issue",
     "refund_create",
     "return_create",

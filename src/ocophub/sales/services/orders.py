@@ -17,9 +17,11 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ocophub.accounts import selectors as accounts
 from ocophub.accounts.phone import normalize_phone
 from ocophub.centers.models import PUBLIC_STATUSES, Center
 from ocophub.common import ratelimit
@@ -33,6 +35,7 @@ from ocophub.places.models import AdministrativeUnit, Level
 
 from ..models import (
     ORDER_TRANSITIONS,
+    UNPAID_STATUSES,
     Channel,
     Fulfilment,
     Order,
@@ -42,16 +45,26 @@ from ..models import (
     Payment,
     PaymentMethod,
     PaymentState,
+    PaymentTiming,
     Sale,
     SaleLine,
 )
 from ..pricing import LineIn, document_number, merge_lines, shelve
 from .counter import ATTEMPTS, known_rows, return_create
-from .payments import refund_against, refundable
+from .payments import open_shift_of, refund_against, refundable
 
 
 def hold_minutes() -> int:
     return int(getattr(settings, "ORDER_HOLD_MINUTES", 30))
+
+
+def pickup_hold_hours() -> int:
+    """How long an order paid at pick-up holds its goods: the customer's time to come (72 hours)."""
+    return int(getattr(settings, "ORDER_PICKUP_HOLD_HOURS", 72))
+
+
+# How goods are paid for when collected at the center
+PICKUP_METHODS: tuple[str, ...] = (PaymentMethod.CASH, PaymentMethod.CARD)
 
 
 @dataclass
@@ -62,6 +75,7 @@ class Checkout:
     email: str
     phone: str
     fulfilment: str = Fulfilment.PICKUP
+    payment_timing: str = PaymentTiming.ADVANCE
     address: str = ""
     commune: AdministrativeUnit | None = None
     note: str = ""
@@ -87,6 +101,10 @@ def _check_contact(data: Checkout) -> None:
             errors["address"] = _("Required for delivery.")
         if data.commune is None or data.commune.level != Level.COMMUNE:
             errors["commune"] = _("Choose the commune or ward of the address.")
+    if data.payment_timing not in PaymentTiming.values:
+        errors["payment_timing"] = _("Bank transfer or payment at pick-up.")
+    elif data.payment_timing == PaymentTiming.AT_PICKUP and data.fulfilment != Fulfilment.PICKUP:
+        errors["payment_timing"] = _("Only goods collected at the center are paid at pick-up.")
     if data.center.status not in PUBLIC_STATUSES:
         errors["center"] = _("This center does not sell online.")
     if errors:
@@ -96,6 +114,23 @@ def _check_contact(data: Checkout) -> None:
 def _send(order_id: int, template: str) -> None:
     order = Order.objects.select_related("center").get(pk=order_id)
     _send_order(order, list(order.lines.select_related("product")), template)
+
+
+def _send_notice(order: Order, lines: list[OrderLine]) -> None:
+    """Tell the center's managers and staff of a new order (after the commit, outside any lock)."""
+    recipients = accounts.center_notice_emails(order.center_id)
+    if not recipients:
+        return
+    path = reverse("shop:center_order", args=[order.center.slug, order.number])
+    with translation.override("vi"):
+        context = {
+            "order": order,
+            "lines": lines,
+            "desk_url": f"{getattr(settings, 'SITE_URL', '').rstrip('/')}{path}",
+        }
+        subject = render_to_string("sales/email/new_order_subject.txt", context).strip()
+        body = render_to_string("sales/email/new_order.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
 
 
 def _send_order(order: Order, lines: list[OrderLine], template: str) -> None:
@@ -152,7 +187,7 @@ def _check_open_orders(data: Checkout) -> None:
     counting = {"by_contact": Count("pk", filter=contact)}
     if data.client_ip:
         counting["by_address"] = Count("pk", filter=Q(client_ip=data.client_ip))
-    counts = Order.objects.filter(status=OrderStatus.AWAITING_PAYMENT).aggregate(**counting)
+    counts = Order.objects.filter(status__in=UNPAID_STATUSES).aggregate(**counting)
     by_contact, by_address = int(counts["by_contact"]), int(counts.get("by_address") or 0)
     if by_contact >= settings.ORDER_MAX_OPEN_PER_CONTACT:
         raise Conflict(
@@ -172,6 +207,10 @@ def _check_open_orders(data: Checkout) -> None:
 
 def order_place(*, actor: Any, data: Checkout) -> Order:
     """Check out: hold every line at the chosen center for the hold time, or nothing at all.
+
+    An order paid by transfer awaits payment and holds its goods for the short hold time; a pick-up
+    order paid at the center is confirmed at once and holds them until its pick-up deadline. The
+    center's managers and staff are e-mailed once the order is written.
 
     A guest's checkouts from one client address are rate-limited; every order is limited in size, and
     in how many unpaid orders its contact and address may hold at once.
@@ -197,6 +236,8 @@ def _order_place(actor: Any, data: Checkout, merged: dict[int, int]) -> Order:
         )
     _check_open_orders(data)
     shelf = shelve(data.center.pk, merged)
+    at_pickup = data.payment_timing == PaymentTiming.AT_PICKUP
+    held_for = dt.timedelta(hours=pickup_hold_hours()) if at_pickup else dt.timedelta(minutes=hold_minutes())
     order = Order.objects.create(
         number=uuid.uuid4().hex[:20],
         customer=customer,
@@ -205,10 +246,12 @@ def _order_place(actor: Any, data: Checkout, merged: dict[int, int]) -> Order:
         phone=normalize_phone(data.phone) or data.phone,
         center=data.center,
         fulfilment=data.fulfilment,
+        payment_timing=data.payment_timing,
+        status=OrderStatus.CONFIRMED if at_pickup else OrderStatus.AWAITING_PAYMENT,
         address=data.address.strip()[:300] if data.fulfilment == Fulfilment.DELIVERY else "",
         commune=data.commune if data.fulfilment == Fulfilment.DELIVERY else None,
         note=data.note.strip()[:500],
-        hold_until=timezone.now() + dt.timedelta(minutes=hold_minutes()),
+        hold_until=timezone.now() + held_for,
         total=0,
         client_ip=data.client_ip,
     )
@@ -239,11 +282,13 @@ def _order_place(actor: Any, data: Checkout, merged: dict[int, int]) -> Order:
     OrderLine.objects.bulk_create(rows)
     order.total = sum(row.amount for row in rows)
     order.save(update_fields=["number", "total"])
-    _event(order, customer, "", OrderStatus.AWAITING_PAYMENT)
+    _event(order, customer, "", order.status)
     known_rows(order, lines=rows, payments=[])
     hold_until = order.hold_until
     # the order and its lines as written: the confirmation reads nothing back
     transaction.on_commit(lambda: _send_order(order, rows, "confirmation"))
+    # a notice that cannot be delivered must not undo or fail the customer's order
+    transaction.on_commit(lambda: _send_notice(order, rows), robust=True)
     transaction.on_commit(lambda: _schedule_release(hold_until))
     return order
 
@@ -308,6 +353,13 @@ def order_pay(
         raise DomainError(
             _("Choose cash, transfer or card."), fields={"method": _("Unknown payment method.")}
         )
+    _check_lots(order)
+    _move(order, OrderStatus.PAID, actor=actor, reason=reference)
+    _sell(order, actor=actor, method=method, reference=reference)
+    return order
+
+
+def _check_lots(order: Order) -> None:
     expired = order.lines.filter(stock__lot__expires_on__lt=local_today()).select_related("product").first()
     if expired is not None:
         raise DomainError(
@@ -316,7 +368,10 @@ def order_pay(
             fields={"lines": _("An expired lot.")},
             code="expired",
         )
-    _move(order, OrderStatus.PAID, actor=actor, reason=reference)
+
+
+def _sell(order: Order, *, actor: Any, method: str, reference: str, shift: Any = None) -> None:
+    """The held goods are sold: the stock moves, a payment row and an online sale are written."""
     inventory.stock_sell_held(actor=actor, allocations=_allocations(order), reference=f"order:{order.number}")
     payment = (
         Payment.objects.create(
@@ -336,6 +391,7 @@ def order_pay(
         center=order.center,
         channel=Channel.ONLINE,
         order=order,
+        shift=shift,
         seller=actor if getattr(actor, "pk", None) else None,
         total=order.total,
     )
@@ -357,6 +413,37 @@ def order_pay(
     SaleLine.objects.bulk_create(lines)
     if payment is not None:
         Payment.objects.filter(pk=payment.pk).update(sale=sale)
+
+
+@transaction.atomic
+def order_collect(*, actor: Any, order: Order, method: str) -> Order:
+    """A pick-up order paid at the center is handed over: the payment (cash or card) is recorded as a
+    payment row, the held goods are sold, and the order is completed, in one step.
+
+    Cash goes into a drawer: the sale belongs to the collecting user's open shift at the center, which
+    must exist, so that the shift's expected cash accounts for it.
+    """
+    if method not in PICKUP_METHODS:
+        raise DomainError(_("Choose cash or card."), fields={"method": _("Cash or card at pick-up.")})
+    if order.payment_timing != PaymentTiming.AT_PICKUP:
+        raise Conflict(
+            _("This order is paid by transfer, not at pick-up."), fields={"status": _("Paid in advance.")}
+        )
+    shift = open_shift_of(actor, order.center) if getattr(actor, "pk", None) else None
+    if method == PaymentMethod.CASH and shift is None:
+        raise Conflict(
+            _("Open a shift at this center to take cash."),
+            fields={"method": _("No open shift.")},
+            code="no_shift",
+        )
+    _check_lots(order)
+    _move(
+        order,
+        OrderStatus.COMPLETED,
+        actor=actor,
+        reason=_("Paid at pick-up: %(method)s.") % {"method": PaymentMethod(method).label},
+    )
+    _sell(order, actor=actor, method=method, reference="", shift=shift)
     return order
 
 
@@ -371,6 +458,11 @@ def order_move(*, actor: Any, order: Order, to_state: str, reason: str = "") -> 
         raise Conflict(_("A pick-up order is not shipped."), fields={"status": _("Pick-up order.")})
     if to_state not in (OrderStatus.READY, OrderStatus.SHIPPED, OrderStatus.COMPLETED):
         raise Conflict(_("Use cancel, pay or refund for that move."), fields={"status": _("Not this way.")})
+    if order.payment_timing == PaymentTiming.AT_PICKUP:
+        raise Conflict(
+            _("An order paid at pick-up is completed by handing it over with its payment."),
+            fields={"status": _("Paid at pick-up.")},
+        )
     order = _move(order, to_state, actor=actor, reason=reason)
     if to_state == OrderStatus.READY:
         order_id = order.pk
@@ -420,12 +512,21 @@ def order_refund(*, actor: Any, order: Order, reason: str, restock: bool | None 
 
 
 def orders_release_expired_now(now: dt.datetime | None = None) -> int:
-    """Cancel every unpaid order whose hold has run out and put its goods back. Safe to run any time."""
+    """Cancel every unpaid order whose hold has run out and put its goods back. Safe to run any time.
+
+    Orders paid by transfer run out after the payment time, orders paid at pick-up at their pick-up
+    deadline (both are in `hold_until`).
+    """
     now = now or timezone.now()
     released = 0
-    for order in Order.objects.filter(status=OrderStatus.AWAITING_PAYMENT, hold_until__lt=now).order_by("pk"):
+    for order in Order.objects.filter(status__in=UNPAID_STATUSES, hold_until__lt=now).order_by("pk"):
+        reason = (
+            _("Not collected by the pick-up deadline.")
+            if order.status == OrderStatus.CONFIRMED
+            else _("Not paid within the hold time.")
+        )
         try:
-            order_cancel(actor=None, order=order, reason=_("Not paid within the hold time."))
+            order_cancel(actor=None, order=order, reason=reason)
         except Conflict:
             continue  # paid or cancelled meanwhile
         released += 1

@@ -31,8 +31,25 @@ from ocophub.common.ratelimit import client_address
 from ocophub.inventory.selectors import available_at
 
 from .. import services, vietqr
-from ..forms_shop import Basket, CheckoutForm, PayForm, ReasonForm, StatusFilter, parse_quantity
-from ..models import ORDER_TRANSITIONS, BankAccount, Fulfilment, Order, OrderStatus
+from ..forms_shop import (
+    Basket,
+    CheckoutForm,
+    CollectForm,
+    PayForm,
+    ReasonForm,
+    StatusFilter,
+    parse_quantity,
+)
+from ..models import (
+    ORDER_TRANSITIONS,
+    UNPAID_STATUSES,
+    BankAccount,
+    Fulfilment,
+    Order,
+    OrderStatus,
+    PaymentTiming,
+)
+from ..selectors import new_order_count
 
 PAGE_SIZE = 25
 
@@ -213,6 +230,7 @@ def checkout(request: HttpRequest, slug: str) -> HttpResponse:
                 email=data["email"],
                 phone=data["phone"],
                 fulfilment=data["fulfilment"],
+                payment_timing=data["payment_timing"] or PaymentTiming.ADVANCE,
                 address=data["address"],
                 commune=data["commune"],
                 note=data["note"],
@@ -255,6 +273,7 @@ def checkout(request: HttpRequest, slug: str) -> HttpResponse:
             "hours": _hours(center),
             "pickup": Fulfilment.PICKUP,
             "delivery": Fulfilment.DELIVERY,
+            "pickup_hours": services.pickup_hold_hours(),
         },
         status=status,
     )
@@ -302,7 +321,7 @@ def order_page(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
             "events": list(order.events.select_related("actor").order_by("at", "pk")),
             "transfer": _transfer(order),
             "hold_over": order.status == OrderStatus.AWAITING_PAYMENT and order.hold_until < timezone.now(),
-            "can_cancel": order.status == OrderStatus.AWAITING_PAYMENT,
+            "can_cancel": order.status in UNPAID_STATUSES,
             "hours": _hours(order.center) if order.fulfilment == Fulfilment.PICKUP else [],
             "statuses": OrderStatus,
         },
@@ -361,6 +380,7 @@ def center_orders(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "orders": list(page.object_list),
             "now": timezone.now(),
+            "new_count": new_order_count(center.pk),
         },
     )
 
@@ -390,6 +410,7 @@ def _render_center_order(
     *,
     pay_form: PayForm | None = None,
     reason_form: ReasonForm | None = None,
+    collect_form: CollectForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     return render(
@@ -403,9 +424,10 @@ def _render_center_order(
             "payments": list(order.payments.all()),
             "actions": _actions(order),
             "pay_form": pay_form or PayForm(),
+            "collect_form": collect_form or CollectForm(),
             "reason_form": reason_form or ReasonForm(),
             "statuses": OrderStatus,
-            "hold_over": order.status == OrderStatus.AWAITING_PAYMENT and order.hold_until < timezone.now(),
+            "hold_over": order.status in UNPAID_STATUSES and order.hold_until < timezone.now(),
         },
         status=status,
     )
@@ -427,6 +449,8 @@ def center_order_act(request: HttpRequest, slug: str, number: str) -> HttpRespon
     reason_form = ReasonForm(
         request.POST if action in (OrderStatus.CANCELLED, OrderStatus.REFUNDED) else None
     )
+    collecting = action == OrderStatus.COMPLETED and order.payment_timing == PaymentTiming.AT_PICKUP
+    collect_form = CollectForm(request.POST if collecting else None)
     try:
         if action not in _actions(order):
             raise DomainError(
@@ -449,13 +473,26 @@ def center_order_act(request: HttpRequest, slug: str, number: str) -> HttpRespon
                 raise DomainError(_("Say why."), fields={"reason": _("Required.")})
             service = services.order_cancel if action == OrderStatus.CANCELLED else services.order_refund
             service(actor=request.user, order=order, reason=reason)
+        elif collecting:
+            if not collect_form.is_valid():
+                raise DomainError(_("Choose cash or card."), fields={"method": _("Required.")})
+            services.order_collect(
+                actor=request.user, order=order, method=collect_form.cleaned_data["method"]
+            )
         else:
             services.order_move(actor=request.user, order=order, to_state=action)
     except DomainError as error:
         messages.error(request, error.message)
         order.refresh_from_db()
+        if collecting and error.fields.get("method") and collect_form.is_bound and collect_form.is_valid():
+            collect_form.add_error("method", error.fields["method"])
         return _render_center_order(
-            request, order, pay_form=pay_form, reason_form=reason_form, status=error.status
+            request,
+            order,
+            pay_form=pay_form,
+            reason_form=reason_form,
+            collect_form=collect_form,
+            status=error.status,
         )
     messages.success(
         request,
