@@ -29,6 +29,7 @@ from .orders import (
     OrderStatus,
 )
 from .settlements import (
+    DISPUTE_MAX_LENGTH,
     SETTLEMENT_TRANSITIONS,
     Settlement,
     SettlementEvent,
@@ -37,6 +38,7 @@ from .settlements import (
 
 __all__ = [
     "BankAccount",
+    "DISPUTE_MAX_LENGTH",
     "Channel",
     "Fulfilment",
     "ORDER_TRANSITIONS",

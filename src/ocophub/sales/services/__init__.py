@@ -1,6 +1,7 @@
 """Writes of the sales app, by room: the counter, payments and refunds, the online shop, settlements."""
 
 from ..pricing import LineIn
+from .bank_accounts import bank_account_create, bank_account_update
 from .counter import (
     expected_cash,
     return_create,
@@ -28,8 +29,10 @@ from .refunds import (
 from .settlements import (
     Statement,
     settlement_accept,
+    settlement_answer,
     settlement_cancel,
     settlement_create,
+    settlement_dispute,
     settlement_pay,
     settlement_preview,
 )
@@ -40,6 +43,8 @@ __all__ = [
     "LineIn",
     "Statement",
     "approval_code_read",
+    "bank_account_create",
+    "bank_account_update",
     "approval_code_show",
     "expected_cash",
     "open_shift_of",
@@ -54,8 +59,10 @@ __all__ = [
     "return_create",
     "sale_create",
     "settlement_accept",
+    "settlement_answer",
     "settlement_cancel",
     "settlement_create",
+    "settlement_dispute",
     "settlement_pay",
     "settlement_preview",
     "shift_close",
