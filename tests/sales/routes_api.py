@@ -271,6 +271,13 @@ OPERATIONS: dict[str, Rule] = {
         401,
         other="member_b",
     ),
+    "GET /api/v1/producers/{producer_id}/sales-to-date": Rule(
+        _get(lambda ctx: f"/api/v1/producers/{ctx.producer_a.pk}/sales-to-date"),
+        "member_a",
+        200,
+        401,
+        other="member_b",
+    ),
     "POST /api/v1/settlements/{settlement_id}/dispute": Rule(
         _json("post", lambda ctx: f"/api/v1/settlements/{ctx.settlement_a.pk}/dispute", {"reason": "Sai"}),
         "member_a",

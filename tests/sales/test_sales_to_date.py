@@ -101,3 +101,33 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_sales_and_centers(world)
             w.counter_sale(world, 1)
 
     assert_fixed_queries(lambda: client.get(url(world.producer_a)), grow)
+
+
+def test_the_api_gives_the_same_numbers_to_the_producer_only(world):
+    sell_last_month(world)
+    page = client_of(world.member_a).get(url(world.producer_a)).context["centers"]
+    api_url = f"/api/v1/producers/{world.producer_a.pk}/sales-to-date"
+    response = client_of(world.member_a).get(api_url)
+    assert response.status_code == 200
+    body = {c["center"]["id"]: c for c in response.json()["centers"]}
+    for summary in page:
+        row = body[summary.center.pk]
+        assert (row["gross"], row["returns"], row["commission"], row["net"]) == (
+            summary.gross,
+            summary.returns,
+            summary.commission,
+            summary.net,
+        )
+    assert body[world.center_a.pk]["lines"][0]["quantity"] == 7
+    assert client_of(world.member_b).get(api_url).status_code == 404
+    assert client_of(world.manager_a).get(api_url).status_code == 404
+    assert client_of(world.member_a).get("/api/v1/producers/999999/sales-to-date").status_code == 404
+    assert Client().get(api_url).status_code == 401
+
+
+def test_the_api_runs_a_fixed_number_of_queries(world):
+    client = client_of(world.member_a)
+    assert_fixed_queries(
+        lambda: client.get(f"/api/v1/producers/{world.producer_a.pk}/sales-to-date"),
+        lambda n: [w.counter_sale(world, 1) for _ in range(n)],
+    )

@@ -20,6 +20,7 @@ from . import selectors, services
 from .models import Settlement, SettlementState
 from .schemas import (
     PayoutIn,
+    SalesToDateOut,
     SettlementAnswerIn,
     SettlementCancelIn,
     SettlementDetail,
@@ -159,6 +160,49 @@ def accept_settlement(request: HttpRequest, settlement_id: int = Path(..., ge=1,
         raise AuthorizationError
     services.settlement_accept(actor=request.user, settlement=settlement)
     return _answer(request, settlement)
+
+
+@router.get(
+    "/producers/{producer_id}/sales-to-date",
+    response={200: SalesToDateOut, **ERRORS_AUTH},
+    summary="A producer's sales to date",
+)
+def producer_sales_to_date(request: HttpRequest, producer_id: int = Path(..., ge=1, le=MAX_ID)) -> dict:
+    """For each center where the producer consigns: its unsettled sales and returns since the last
+    settlement there, by product and commission rate, the commission and the net due so far. For the
+    producer's members and the city; another producer is 404."""
+    producer = Producer.objects.filter(pk=producer_id).first()
+    if producer is None or not permissions.can_view_producer_goods(request.user, producer):
+        raise Http404
+    return {
+        "producer": {"id": producer.pk, "slug": producer.slug, "name": producer.name},
+        "centers": [
+            {
+                "center": center_ref(summary.center),
+                "since": summary.since,
+                "agreement_rate": summary.agreement_rate,
+                "units_sold": summary.units_sold,
+                "units_returned": summary.units_returned,
+                "gross": summary.gross,
+                "returns": summary.returns,
+                "commission": summary.commission,
+                "net": summary.net,
+                "lines": [
+                    {
+                        "product_id": line.product_id,
+                        "name": line.name,
+                        "commission_rate": line.rate,
+                        "quantity": line.quantity,
+                        "amount": line.amount,
+                        "units_returned": line.returned,
+                        "returns": line.returns,
+                    }
+                    for line in summary.lines
+                ],
+            }
+            for summary in selectors.producer_sales_to_date(producer)
+        ],
+    }
 
 
 @router.post(

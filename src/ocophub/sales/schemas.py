@@ -327,6 +327,34 @@ class SettlementCancelIn(Schema):
     reason: str = Field(min_length=1, max_length=2000)
 
 
+class SalesToDateLine(Schema):
+    product_id: int
+    name: str
+    commission_rate: Decimal
+    quantity: int
+    amount: int
+    units_returned: int
+    returns: int
+
+
+class CenterSalesToDateOut(Schema):
+    center: CenterRef
+    since: IsoDate | None = Field(description="The day after the last settlement; null: never settled")
+    agreement_rate: Decimal
+    units_sold: int
+    units_returned: int
+    gross: int
+    returns: int
+    commission: int
+    net: int
+    lines: list[SalesToDateLine]
+
+
+class SalesToDateOut(Schema):
+    producer: ProducerRef
+    centers: list[CenterSalesToDateOut]
+
+
 class SettlementDisputeIn(Schema):
     reason: str = Field(min_length=1, max_length=2000)
 
