@@ -268,3 +268,15 @@ def test_api_dispute_and_answer(world, settlement):
     )
     assert answer.status_code == 200 and answer.json()["state"] == "issued"
     assert [e["to_state"] for e in answer.json()["events"]] == ["issued", "disputed", "issued"]
+
+
+def test_a_disputed_statement_still_downloads_as_excel(world, settlement):
+    import io
+
+    from openpyxl import load_workbook
+
+    services.settlement_dispute(actor=world.member_a, settlement=settlement, reason="Sai")
+    response = client_of(world.manager_a).get(f"/quyet-toan/{settlement.pk}/bang-ke.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert any(cell.value == "Chủ thể khiếu nại" for row in sheet.iter_rows() for cell in row)
