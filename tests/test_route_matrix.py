@@ -33,6 +33,7 @@ from .sales import routes_api as sales_api_routes
 from .sales import routes_pos as pos_routes
 from .sales import routes_settlements as settlement_routes
 from .sales import routes_shop as shop_routes
+from .sales import routes_work as sales_work_routes
 
 # Page routes, by URL name. "admin:*" covers every route of the admin site.
 PAGES: dict[str, Rule] = {
@@ -383,6 +384,14 @@ def test_every_api_operation_is_declared():
 
 # Each selling room declares its own routes next to its tests.
 for _rules in (routes_review, inventory_routes, pos_routes, shop_routes, settlement_routes, sales_api_routes):
+for _rules in (
+    inventory_routes,
+    pos_routes,
+    shop_routes,
+    settlement_routes,
+    sales_api_routes,
+    sales_work_routes,
+):
     PAGES.update(_rules.PAGES)
     OPERATIONS.update(_rules.OPERATIONS)
 PAGES.update(accounts_phone_routes.PAGES)

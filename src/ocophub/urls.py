@@ -24,6 +24,7 @@ urlpatterns = [
     path("quay/", include("ocophub.sales.urls_pos")),
     path("cua-hang/", include("ocophub.sales.urls_shop")),
     path("", include("ocophub.sales.urls_settlements")),
+    path("lam-viec/", include("ocophub.sales.urls_work")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),

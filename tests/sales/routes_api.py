@@ -34,6 +34,18 @@ def _payout(client: Client, ctx: Any) -> Any:
     )
 
 
+def _answer_disputed(client: Client, ctx: Any) -> Any:
+    """Answer settlement_a once its producer has disputed it."""
+    from ocophub.sales.services import settlement_dispute
+
+    settlement_dispute(actor=ctx.member_a, settlement=ctx.settlement_a, reason="Thiếu 2 bát")
+    return client.post(
+        f"/api/v1/settlements/{ctx.settlement_a.pk}/answer",
+        {"reply": "Đã kiểm lại", "outcome": "confirm"},
+        content_type="application/json",
+    )
+
+
 def _refund(client: Client, ctx: Any) -> Any:
     """A refund without goods with the code of manager A's approval for sale_a."""
     from ocophub.sales.services import refund_approval_issue
@@ -258,6 +270,27 @@ OPERATIONS: dict[str, Rule] = {
         200,
         401,
         other="member_b",
+    ),
+    "GET /api/v1/producers/{producer_id}/sales-to-date": Rule(
+        _get(lambda ctx: f"/api/v1/producers/{ctx.producer_a.pk}/sales-to-date"),
+        "member_a",
+        200,
+        401,
+        other="member_b",
+    ),
+    "POST /api/v1/settlements/{settlement_id}/dispute": Rule(
+        _json("post", lambda ctx: f"/api/v1/settlements/{ctx.settlement_a.pk}/dispute", {"reason": "Sai"}),
+        "member_a",
+        200,
+        401,
+        other="member_b",
+    ),
+    "POST /api/v1/settlements/{settlement_id}/answer": Rule(
+        _answer_disputed,
+        "manager_a",
+        200,
+        401,
+        other="manager_b",
     ),
     "POST /api/v1/settlements/{settlement_id}/cancel": Rule(
         _json(

@@ -40,6 +40,16 @@ def _pay_accepted(client: Client, ctx: Any) -> Any:
     )
 
 
+def _answer_disputed(client: Client, ctx: Any) -> Any:
+    """Answer settlement_a once producer A has disputed it."""
+    from ocophub.sales.services import settlement_dispute
+
+    settlement_dispute(actor=ctx.member_a, settlement=ctx.settlement_a, reason="Thiếu 2 bát")
+    return client.post(
+        f"/quyet-toan/{ctx.settlement_a.pk}/tra-loi/", {"reply": "Đã kiểm lại", "outcome": "confirm"}
+    )
+
+
 def _settlement(suffix: str = "") -> Any:
     return lambda ctx: f"/quyet-toan/{ctx.settlement_a.pk}/{suffix}"
 
@@ -51,6 +61,14 @@ PAGES: dict[str, Rule] = {
     "settlements:accept": Rule(
         _post(_settlement("chap-nhan/")), "member_a", REDIRECT, REDIRECT, other="member_b"
     ),
+    "settlements:dispute": Rule(
+        _post(_settlement("khieu-nai/"), {"reason": "Thiếu 2 bát"}),
+        "member_a",
+        REDIRECT,
+        REDIRECT,
+        other="member_b",
+    ),
+    "settlements:answer": Rule(_answer_disputed, "manager_a", REDIRECT, REDIRECT, other="manager_b"),
     "settlements:cancel": Rule(
         _post(_settlement("huy/"), {"reason": "Sai số lượng"}),
         "manager_a",

@@ -223,6 +223,27 @@ def can_accept_settlement(user: Any, settlement: Any) -> bool:
     return settlement.producer_id in scope_ids(user, Role.PRODUCER_MEMBER)
 
 
+def can_dispute_settlement(user: Any, settlement: Any) -> bool:
+    """The producer's members, who may accept a statement, may instead dispute it."""
+    return can_accept_settlement(user, settlement)
+
+
+def can_answer_settlement_dispute(user: Any, settlement: Any) -> bool:
+    """The center's managers, who issued the statement, answer a dispute of it."""
+    return can_manage_center_operations(user, settlement.center)
+
+
+def can_manage_center_bank_account(user: Any, center: Placed) -> bool:
+    """Where customers' transfers go: the center's managers record and change it."""
+    return can_manage_center_operations(user, center)
+
+
+def can_manage_producer_bank_account(user: Any, producer: Any) -> bool:
+    """Where a producer's payouts go: its members, and the city's administrators. Not a center's
+    managers, who make the payouts, and not unit officers, who edit the producer's public record."""
+    return is_city_admin(user) or producer.pk in scope_ids(user, Role.PRODUCER_MEMBER)
+
+
 def can_view_sales_reports(user: Any) -> bool:
     """The city, and the managers of at least one center (who see their centers)."""
     return can_view_city_overview(user) or bool(scope_ids(user, Role.CENTER_MANAGER))

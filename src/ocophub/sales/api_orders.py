@@ -71,9 +71,10 @@ ORDER_AUTH: list[Any] = [BearerToken(), SessionWithCsrf(), Guest()]
 
 def _bank_account(center: Center) -> BankAccount | None:
     try:
-        return center.bank_account
+        account = center.bank_account
     except ObjectDoesNotExist:
         return None
+    return account if account.active else None
 
 
 def payment_qr(order: Order) -> str | None:

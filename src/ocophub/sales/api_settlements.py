@@ -20,8 +20,11 @@ from . import selectors, services
 from .models import Settlement, SettlementState
 from .schemas import (
     PayoutIn,
+    SalesToDateOut,
+    SettlementAnswerIn,
     SettlementCancelIn,
     SettlementDetail,
+    SettlementDisputeIn,
     SettlementIn,
     SettlementPage,
     SettlementStateName,
@@ -49,6 +52,8 @@ def settlement_out(settlement: Settlement) -> dict[str, Any]:
         "created_at": settlement.created_at,
         "paid_on": settlement.paid_on,
         "payout_reference": settlement.payout_reference,
+        "dispute_reason": settlement.dispute_reason,
+        "dispute_reply": settlement.dispute_reply,
     }
 
 
@@ -154,6 +159,85 @@ def accept_settlement(request: HttpRequest, settlement_id: int = Path(..., ge=1,
     if not permissions.can_accept_settlement(request.user, settlement):
         raise AuthorizationError
     services.settlement_accept(actor=request.user, settlement=settlement)
+    return _answer(request, settlement)
+
+
+@router.get(
+    "/producers/{producer_id}/sales-to-date",
+    response={200: SalesToDateOut, **ERRORS_AUTH},
+    summary="A producer's sales to date",
+)
+def producer_sales_to_date(request: HttpRequest, producer_id: int = Path(..., ge=1, le=MAX_ID)) -> dict:
+    """For each center where the producer consigns: its unsettled sales and returns since the last
+    settlement there, by product and commission rate, the commission and the net due so far. For the
+    producer's members and the city; another producer is 404."""
+    producer = Producer.objects.filter(pk=producer_id).first()
+    if producer is None or not permissions.can_view_producer_goods(request.user, producer):
+        raise Http404
+    return {
+        "producer": {"id": producer.pk, "slug": producer.slug, "name": producer.name},
+        "centers": [
+            {
+                "center": center_ref(summary.center),
+                "since": summary.since,
+                "agreement_rate": summary.agreement_rate,
+                "units_sold": summary.units_sold,
+                "units_returned": summary.units_returned,
+                "gross": summary.gross,
+                "returns": summary.returns,
+                "commission": summary.commission,
+                "net": summary.net,
+                "lines": [
+                    {
+                        "product_id": line.product_id,
+                        "name": line.name,
+                        "commission_rate": line.rate,
+                        "quantity": line.quantity,
+                        "amount": line.amount,
+                        "units_returned": line.returned,
+                        "returns": line.returns,
+                    }
+                    for line in summary.lines
+                ],
+            }
+            for summary in selectors.producer_sales_to_date(producer)
+        ],
+    }
+
+
+@router.post(
+    "/settlements/{settlement_id}/dispute",
+    response={200: SettlementDetail, **ERRORS_AUTH},
+    summary="Dispute a settlement",
+)
+def dispute_settlement(
+    request: HttpRequest, payload: SettlementDisputeIn, settlement_id: int = Path(..., ge=1, le=MAX_ID)
+) -> dict:
+    """The producer's members dispute an issued statement instead of accepting it, saying why; the
+    center's managers are told by e-mail. Any other state is 409."""
+    settlement = _visible(request, settlement_id)
+    if not permissions.can_dispute_settlement(request.user, settlement):
+        raise AuthorizationError
+    services.settlement_dispute(actor=request.user, settlement=settlement, reason=payload.reason)
+    return _answer(request, settlement)
+
+
+@router.post(
+    "/settlements/{settlement_id}/answer",
+    response={200: SettlementDetail, **ERRORS_AUTH},
+    summary="Answer a dispute",
+)
+def answer_settlement(
+    request: HttpRequest, payload: SettlementAnswerIn, settlement_id: int = Path(..., ge=1, le=MAX_ID)
+) -> dict:
+    """The center's managers answer a disputed statement: confirm it (issued again) or cancel it so that
+    a corrected one can be issued; the producer is told by e-mail. A statement not disputed is 409."""
+    settlement = _visible(request, settlement_id)
+    if not permissions.can_answer_settlement_dispute(request.user, settlement):
+        raise AuthorizationError
+    services.settlement_answer(
+        actor=request.user, settlement=settlement, reply=payload.reply, outcome=payload.outcome
+    )
     return _answer(request, settlement)
 
 

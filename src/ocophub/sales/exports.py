@@ -20,6 +20,7 @@ from .services.settlements import Statement
 
 STATE_VI: dict[str, str] = {
     SettlementState.ISSUED: "Đã phát hành, chờ chủ thể xác nhận",
+    SettlementState.DISPUTED: "Chủ thể khiếu nại",
     SettlementState.ACCEPTED: "Chủ thể đã xác nhận",
     SettlementState.PAID: "Đã chi trả",
     SettlementState.CANCELLED: "Đã hủy",

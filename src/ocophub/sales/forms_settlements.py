@@ -13,7 +13,7 @@ from ocophub.common.dates import local_today
 from ocophub.common.forms import date_field
 from ocophub.inventory.models import Agreement
 
-from .models import SettlementState
+from .models import DISPUTE_MAX_LENGTH, BankAccount, SettlementState
 
 
 def last_month(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
@@ -91,6 +91,51 @@ class SettlementForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DisputeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is wrong with the statement"),
+        max_length=DISPUTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The center's managers read it and answer you."),
+    )
+
+
+class AnswerForm(forms.Form):
+    CONFIRM, CANCEL = "confirm", "cancel"
+
+    reply = forms.CharField(
+        label=_("Reply to the producer"),
+        max_length=DISPUTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    outcome = forms.ChoiceField(
+        label=_("Answer"),
+        widget=forms.RadioSelect,
+        choices=[
+            (CONFIRM, _("Confirm the statement: the producer is asked to accept it again")),
+            (CANCEL, _("Cancel the statement, so that a corrected one can be issued")),
+        ],
+    )
+
+
+class BankAccountForm(forms.ModelForm):
+    """The model's checks: a six-digit NAPAS BIN and an account number of 1–19 letters or digits."""
+
+    class Meta:
+        model = BankAccount
+        fields = ["bank_name", "bank_bin", "account_number", "holder", "active"]
+        help_texts = {
+            "bank_bin": _("The bank's six-digit NAPAS code, e.g. 970436 for Vietcombank."),
+            "holder": _("As the bank writes it, e.g. HTX GOM MEN LAM."),
+            "active": _("Untick to stop using this account: no transfer code will show it."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["bank_bin"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        self.fields["account_number"].widget.attrs.update({"autocomplete": "off"})
 
 
 class PayForm(forms.Form):

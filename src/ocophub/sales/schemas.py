@@ -22,7 +22,7 @@ MethodName = Literal["cash", "transfer", "card"]
 OrderStatusName = Literal[
     "awaiting_payment", "confirmed", "paid", "ready", "shipped", "completed", "cancelled", "refunded"
 ]
-SettlementStateName = Literal["issued", "accepted", "paid", "cancelled"]
+SettlementStateName = Literal["issued", "disputed", "accepted", "paid", "cancelled"]
 PaymentStateName = Literal["pending", "succeeded", "failed", "cancelled"]
 
 
@@ -296,6 +296,8 @@ class SettlementOut(Schema):
     created_at: IsoDateTime
     paid_on: IsoDate | None
     payout_reference: str
+    dispute_reason: str = Field(description="The producer's reason, when it disputed the statement")
+    dispute_reply: str = Field(description="The center's answer to the dispute")
 
 
 class SettlementPage(Page):
@@ -323,6 +325,46 @@ class SettlementIn(Schema):
 
 class SettlementCancelIn(Schema):
     reason: str = Field(min_length=1, max_length=2000)
+
+
+class SalesToDateLine(Schema):
+    product_id: int
+    name: str
+    commission_rate: Decimal
+    quantity: int
+    amount: int
+    units_returned: int
+    returns: int
+
+
+class CenterSalesToDateOut(Schema):
+    center: CenterRef
+    since: IsoDate | None = Field(description="The day after the last settlement; null: never settled")
+    agreement_rate: Decimal
+    units_sold: int
+    units_returned: int
+    gross: int
+    returns: int
+    commission: int
+    net: int
+    lines: list[SalesToDateLine]
+
+
+class SalesToDateOut(Schema):
+    producer: ProducerRef
+    centers: list[CenterSalesToDateOut]
+
+
+class SettlementDisputeIn(Schema):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class SettlementAnswerIn(Schema):
+    reply: str = Field(min_length=1, max_length=2000)
+    outcome: Literal["confirm", "cancel"] = Field(
+        description="confirm: the statement is issued again for the producer to accept; cancel: it is "
+        "withdrawn and its sales and returns are free for a corrected one"
+    )
 
 
 class PayoutIn(Schema):

@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from ocophub.accounts import permissions
@@ -198,3 +198,131 @@ def saved_basket_read(user: Any) -> dict[str, dict[str, int]]:
         return {}
     lines = SavedBasket.objects.filter(user=user).values_list("lines", flat=True).first()
     return lines if isinstance(lines, dict) else {}
+@dataclass
+class ProductSales:
+    """One product's sales (or returns) at one commission rate since the last settlement."""
+
+    product_id: int
+    name: str
+    rate: Any
+    quantity: int = 0
+    amount: int = 0
+    returned: int = 0
+    returns: int = 0
+
+    @property
+    def percent(self) -> Any:
+        """The rate as a percentage without trailing zeros (0.1750 → 17.5), as the statements show it."""
+        value = self.rate * 100
+        return value.quantize(1) if value == value.to_integral_value() else value.normalize()
+
+
+@dataclass
+class CenterSalesToDate:
+    """What a center sold of a producer's goods since the producer's last settlement there."""
+
+    center: Any
+    agreement_rate: Any
+    since: dt.date | None  # the day after the last settlement's period; None: never settled
+    lines: list[ProductSales]
+    units_sold: int = 0
+    units_returned: int = 0
+    gross: int = 0
+    returns: int = 0
+    commission: int = 0
+    agreement_percent: Any = None  # the agreement's rate as a percentage, for display
+
+    @property
+    def net(self) -> int:
+        return self.gross - self.returns - self.commission
+
+
+def producer_sales_to_date(producer: Any) -> list[CenterSalesToDate]:
+    """For each center where the producer consigns, its unsettled sales and returns since the day after
+    the last (not cancelled) settlement there, summed by product and commission rate, with the
+    commission computed as a statement would (round half up per rate). Four queries whatever the
+    number of centers, products and lines."""
+    from ocophub.common.money import round_vnd
+    from ocophub.inventory.models import Agreement
+
+    from .models import ReturnLine, SaleLine, SettlementState
+
+    agreements = list(
+        Agreement.objects.filter(producer=producer)
+        .exclude(state="draft")
+        .select_related("center")
+        .order_by("center__name", "center_id", "-starts_on", "-pk")
+    )
+    last_ends = dict(
+        Settlement.objects.filter(producer=producer)
+        .exclude(state=SettlementState.CANCELLED)
+        .values("center_id")
+        .annotate(end=Max("period_end"))
+        .values_list("center_id", "end")
+    )
+    centers: dict[int, CenterSalesToDate] = {}
+    sale_scope, return_scope = Q(pk__in=[]), Q(pk__in=[])
+    for agreement in agreements:
+        if agreement.center_id in centers:
+            continue  # the newest agreement of a center gives its current rate
+        end = last_ends.get(agreement.center_id)
+        since = end + dt.timedelta(days=1) if end else None
+        centers[agreement.center_id] = CenterSalesToDate(
+            center=agreement.center, agreement_rate=agreement.commission_rate, since=since, lines=[]
+        )
+        sale_here = Q(sale__center_id=agreement.center_id)
+        return_here = Q(sale_line__sale__center_id=agreement.center_id)
+        if since:
+            start = local_range(since, since)[0]
+            sale_here &= Q(sale__created_at__gte=start)
+            return_here &= Q(ret__created_at__gte=start)
+        sale_scope |= sale_here
+        return_scope |= return_here
+    rows: dict[tuple[int, int, Any], ProductSales] = {}
+    sold = (
+        SaleLine.objects.filter(sale_scope, producer=producer, settlement__isnull=True)
+        .values("sale__center_id", "product_id", "product__name", "commission_rate")
+        .annotate(quantity=Sum("quantity"), amount=Sum("amount"))
+        .order_by()
+    )
+    for row in sold:
+        key = (row["sale__center_id"], row["product_id"], row["commission_rate"])
+        rows[key] = ProductSales(
+            row["product_id"], row["product__name"], row["commission_rate"], row["quantity"], row["amount"]
+        )
+    returned = (
+        ReturnLine.objects.filter(return_scope, sale_line__producer=producer, settlement__isnull=True)
+        .values(
+            "sale_line__sale__center_id",
+            "sale_line__product_id",
+            "sale_line__product__name",
+            "sale_line__commission_rate",
+        )
+        .annotate(quantity=Sum("quantity"), amount=Sum("amount"))
+        .order_by()
+    )
+    for back in returned:
+        key = (
+            back["sale_line__sale__center_id"],
+            back["sale_line__product_id"],
+            back["sale_line__commission_rate"],
+        )
+        line = rows.setdefault(
+            key, ProductSales(key[1], back["sale_line__product__name"], back["sale_line__commission_rate"])
+        )
+        line.returned, line.returns = back["quantity"], back["amount"]
+    by_rate: dict[int, dict[Any, int]] = {}
+    for (center_id, _product_id, rate), line in sorted(rows.items(), key=lambda item: item[1].name):
+        summary = centers.get(center_id)
+        if summary is None:
+            continue
+        summary.lines.append(line)
+        summary.units_sold += line.quantity
+        summary.units_returned += line.returned
+        summary.gross += line.amount
+        summary.returns += line.returns
+        rates = by_rate.setdefault(center_id, {})
+        rates[rate] = rates.get(rate, 0) + line.amount - line.returns
+    for center_id, rates in by_rate.items():
+        centers[center_id].commission = sum(round_vnd(net * rate) for rate, net in rates.items())
+    return list(centers.values())

@@ -33,6 +33,7 @@ from .orders import (
     PaymentTiming,
 )
 from .settlements import (
+    DISPUTE_MAX_LENGTH,
     SETTLEMENT_TRANSITIONS,
     Settlement,
     SettlementEvent,
@@ -41,6 +42,7 @@ from .settlements import (
 
 __all__ = [
     "BankAccount",
+    "DISPUTE_MAX_LENGTH",
     "Channel",
     "Fulfilment",
     "ORDER_TRANSITIONS",

@@ -41,6 +41,8 @@ class BankAccount(models.Model):
         ],
     )
     holder = models.CharField(_("account holder"), max_length=120)
+    # a deactivated account is kept as a record but receives nothing: no transfer code shows it
+    active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
         verbose_name = _("bank account")

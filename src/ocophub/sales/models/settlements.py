@@ -13,17 +13,24 @@ from ocophub.common.money import VNDField
 
 class SettlementState(models.TextChoices):
     ISSUED = "issued", _("issued, awaiting the producer")
+    DISPUTED = "disputed", _("disputed by the producer")
     ACCEPTED = "accepted", _("accepted by the producer")
     PAID = "paid", _("paid out")
     CANCELLED = "cancelled", _("cancelled")
 
 
+# A disputed statement goes back to the producer once the center confirms it (issued again, to accept
+# or dispute), or is cancelled so that a corrected one can be issued for the same period.
 SETTLEMENT_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    SettlementState.ISSUED: (SettlementState.ACCEPTED, SettlementState.CANCELLED),
+    SettlementState.ISSUED: (SettlementState.ACCEPTED, SettlementState.DISPUTED, SettlementState.CANCELLED),
+    SettlementState.DISPUTED: (SettlementState.ISSUED, SettlementState.CANCELLED),
     SettlementState.ACCEPTED: (SettlementState.PAID,),
     SettlementState.PAID: (),
     SettlementState.CANCELLED: (),
 }
+
+
+DISPUTE_MAX_LENGTH = 2000
 
 
 class Settlement(models.Model):
@@ -52,6 +59,8 @@ class Settlement(models.Model):
     )
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     payout_reference = models.CharField(_("transfer reference"), max_length=100, blank=True)
+    dispute_reason = models.TextField(_("reason of the dispute"), max_length=DISPUTE_MAX_LENGTH, blank=True)
+    dispute_reply = models.TextField(_("the center's reply"), max_length=DISPUTE_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("settlement")

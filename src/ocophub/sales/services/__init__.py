@@ -2,6 +2,7 @@
 
 from ..pricing import LineIn
 from .baskets import saved_basket_write
+from .bank_accounts import bank_account_create, bank_account_update
 from .counter import (
     expected_cash,
     return_create,
@@ -31,8 +32,10 @@ from .refunds import (
 from .settlements import (
     Statement,
     settlement_accept,
+    settlement_answer,
     settlement_cancel,
     settlement_create,
+    settlement_dispute,
     settlement_pay,
     settlement_preview,
 )
@@ -43,6 +46,8 @@ __all__ = [
     "LineIn",
     "Statement",
     "approval_code_read",
+    "bank_account_create",
+    "bank_account_update",
     "approval_code_show",
     "expected_cash",
     "open_shift_of",
@@ -60,8 +65,10 @@ __all__ = [
     "saved_basket_write",
     "sale_create",
     "settlement_accept",
+    "settlement_answer",
     "settlement_cancel",
     "settlement_create",
+    "settlement_dispute",
     "settlement_pay",
     "settlement_preview",
     "shift_close",

@@ -13,10 +13,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ocophub.accounts.models import Role, RoleGrant
 from ocophub.catalogue.models import Producer
 from ocophub.centers.models import Center
 from ocophub.common.dates import local_today
@@ -24,6 +30,7 @@ from ocophub.common.errors import Conflict, DomainError
 from ocophub.common.money import round_vnd
 
 from ..models import (
+    DISPUTE_MAX_LENGTH,
     SETTLEMENT_TRANSITIONS,
     ReturnLine,
     SaleLine,
@@ -203,4 +210,82 @@ def settlement_pay(*, actor: Any, settlement: Settlement, paid_on: dt.date, refe
     settlement.paid_on = paid_on
     settlement.payout_reference = reference.strip()[:100]
     settlement.save(update_fields=["state", "paid_on", "payout_reference"])
+    return settlement
+
+
+ANSWER_CONFIRM = "confirm"
+ANSWER_CANCEL = "cancel"
+ANSWERS = (ANSWER_CONFIRM, ANSWER_CANCEL)
+
+
+def _text(value: str, name: str, required_message: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise DomainError(required_message, fields={name: _("Required.")})
+    if len(text) > DISPUTE_MAX_LENGTH:
+        raise DomainError(
+            _("At most %(n)s characters.") % {"n": DISPUTE_MAX_LENGTH},
+            fields={name: _("At most %(n)s characters.") % {"n": DISPUTE_MAX_LENGTH}},
+        )
+    return text
+
+
+def _emails(role: str, scope_id: int, extra: str = "") -> list[str]:
+    grants = RoleGrant.objects.live().filter(role=role, scope_id=scope_id).select_related("user")
+    emails = {grant.user.email for grant in grants if grant.user.email and grant.user.is_active}
+    if extra:
+        emails.add(extra)
+    return sorted(emails)
+
+
+def _notify(settlement_id: int, template: str, role: str) -> None:
+    """E-mail the people concerned: the center's managers of a dispute, the producer of the answer."""
+    settlement = Settlement.objects.select_related("producer", "center").get(pk=settlement_id)
+    if role == Role.CENTER_MANAGER:
+        recipients = _emails(role, settlement.center_id)
+    else:
+        recipients = _emails(role, settlement.producer_id, settlement.producer.email or "")
+    if not recipients:
+        return
+    link = f"{settings.SITE_URL}{reverse('settlements:detail', args=[settlement.pk])}"
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"settlement": settlement, "link": link}
+        subject = render_to_string(f"sales/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"sales/email/{template}.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+@transaction.atomic
+def settlement_dispute(*, actor: Any, settlement: Settlement, reason: str) -> Settlement:
+    """The producer disputes an issued statement, saying why; the center's managers are told by e-mail
+    and answer it."""
+    text = _text(reason, "reason", _("Say what is wrong with the statement."))
+    settlement = _move(settlement, SettlementState.DISPUTED, actor=actor, reason=text)
+    settlement.dispute_reason = text
+    settlement.dispute_reply = ""
+    settlement.save(update_fields=["state", "dispute_reason", "dispute_reply"])
+    settlement_id = settlement.pk
+    transaction.on_commit(lambda: _notify(settlement_id, "settlement_disputed", Role.CENTER_MANAGER))
+    return settlement
+
+
+@transaction.atomic
+def settlement_answer(*, actor: Any, settlement: Settlement, reply: str, outcome: str) -> Settlement:
+    """The center answers a dispute: it confirms the statement (issued again, for the producer to accept
+    or dispute) or cancels it, releasing its sales and returns so that a corrected one can be issued.
+    The producer is told by e-mail."""
+    if outcome not in ANSWERS:
+        raise DomainError(
+            _("Confirm or cancel the statement."), fields={"outcome": _("Choose one of the answers.")}
+        )
+    text = _text(reply, "reply", _("Write the reply to the producer."))
+    to_state = SettlementState.ISSUED if outcome == ANSWER_CONFIRM else SettlementState.CANCELLED
+    settlement = _move(settlement, to_state, actor=actor, reason=text)
+    settlement.dispute_reply = text
+    settlement.save(update_fields=["state", "dispute_reply"])
+    if to_state == SettlementState.CANCELLED:
+        SaleLine.objects.filter(settlement=settlement).update(settlement=None)
+        ReturnLine.objects.filter(settlement=settlement).update(settlement=None)
+    settlement_id = settlement.pk
+    transaction.on_commit(lambda: _notify(settlement_id, "settlement_answered", Role.PRODUCER_MEMBER))
     return settlement

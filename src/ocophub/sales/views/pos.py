@@ -77,9 +77,10 @@ def reference_of(client_uuid: uuid.UUID) -> str:
 
 def center_bank_account(center: Center) -> BankAccount | None:
     try:
-        return center.bank_account
+        account = center.bank_account
     except ObjectDoesNotExist:
         return None
+    return account if account.active else None
 
 
 def error_status(error: DomainError) -> int:

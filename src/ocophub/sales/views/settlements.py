@@ -24,7 +24,14 @@ from ocophub.common.errors import DomainError
 from ocophub.common.money import round_vnd
 
 from .. import exports, selectors, services, vietqr
-from ..forms_settlements import CancelForm, PayForm, SettlementFilterForm, SettlementForm
+from ..forms_settlements import (
+    AnswerForm,
+    CancelForm,
+    DisputeForm,
+    PayForm,
+    SettlementFilterForm,
+    SettlementForm,
+)
 from ..models import BankAccount, Settlement, SettlementState
 from ..services.settlements import statement_of
 
@@ -77,6 +84,12 @@ def settlement_list(request: HttpRequest) -> HttpResponse:
             "query_string": params.urlencode(),
             "can_issue": _managed_centers(request.user).exists(),
             "can_report": permissions.can_view_sales_reports(request.user),
+            "disputed": visible.filter(state=SettlementState.DISPUTED).count(),
+            "my_producers": list(
+                Producer.objects.filter(
+                    pk__in=permissions.scope_ids(request.user, Role.PRODUCER_MEMBER)
+                ).order_by("folded_name", "pk")
+            ),
         },
         status=200 if not form.is_bound or form.is_valid() else 400,
     )
@@ -88,7 +101,12 @@ def settlement_create(request: HttpRequest) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     centers = _managed_centers(request.user)
     if not centers.exists():
-        raise Http404
+        producers = sorted(permissions.scope_ids(request.user, Role.PRODUCER_MEMBER))
+        producer = Producer.objects.filter(pk__in=producers).order_by("pk").first()
+        if producer is None or request.method == "POST":
+            raise Http404
+        # a producer's "statement so far" is its sales to date, which it reads but does not issue
+        return redirect("sales_work:producer_sales", producer.slug)
     if request.method != "POST":
         form = SettlementForm(centers=centers, initial={"center": centers.first()})
         return render(request, "sales/settlements/create.html", {"form": form})
@@ -159,9 +177,10 @@ def _lines(settlement: Settlement) -> tuple[Any, Any]:
 
 def _bank_account(producer: Producer) -> BankAccount | None:
     try:
-        return producer.bank_account
+        account = producer.bank_account
     except BankAccount.DoesNotExist:
         return None
+    return account if account.active else None
 
 
 def _detail(
@@ -172,6 +191,8 @@ def _detail(
     error: DomainError | None = None,
     cancel_form: CancelForm | None = None,
     pay_form: PayForm | None = None,
+    dispute_form: DisputeForm | None = None,
+    answer_form: AnswerForm | None = None,
 ) -> HttpResponse:
     sale_lines, return_lines = _lines(settlement)
     sale_lines, return_lines = list(sale_lines), list(return_lines)
@@ -208,6 +229,10 @@ def _detail(
         "events": settlement.events.select_related("actor"),
         "can_accept": permissions.can_accept_settlement(request.user, settlement)
         and settlement.state == SettlementState.ISSUED,
+        "can_dispute": permissions.can_dispute_settlement(request.user, settlement)
+        and settlement.state == SettlementState.ISSUED,
+        "can_answer": permissions.can_answer_settlement_dispute(request.user, settlement)
+        and settlement.state == SettlementState.DISPUTED,
         "can_cancel": manages and settlement.state == SettlementState.ISSUED,
         "can_pay": manages and settlement.state == SettlementState.ACCEPTED,
         "manages": manages,
@@ -215,6 +240,8 @@ def _detail(
         "qr": qr,
         "cancel_form": cancel_form or CancelForm(),
         "pay_form": pay_form or PayForm(),
+        "dispute_form": dispute_form or DisputeForm(),
+        "answer_form": answer_form or AnswerForm(),
         "error": error,
     }
     return render(request, "sales/settlements/detail.html", context, status=status)
@@ -239,6 +266,54 @@ def settlement_accept(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         return _detail(request, settlement, status=error.status, error=error)
     messages.success(request, _("You accepted the statement; the center will pay out the net amount."))
+    return redirect("settlements:detail", settlement.pk)
+
+
+@require_POST
+def settlement_dispute(request: HttpRequest, pk: int) -> HttpResponse:
+    """The producer's members say what is wrong with an issued statement instead of accepting it."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    settlement = _visible(request, pk)
+    if not permissions.can_dispute_settlement(request.user, settlement):
+        raise Http404
+    form = DisputeForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, settlement, status=400, dispute_form=form)
+    try:
+        services.settlement_dispute(
+            actor=request.user, settlement=settlement, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as error:
+        return _detail(request, settlement, status=error.status, error=error, dispute_form=form)
+    messages.success(request, _("Your dispute is sent; the center's managers will answer it."))
+    return redirect("settlements:detail", settlement.pk)
+
+
+@require_POST
+def settlement_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The center's managers answer a dispute: confirm the statement, or cancel it for a corrected one."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    settlement = _visible(request, pk)
+    if not permissions.can_answer_settlement_dispute(request.user, settlement):
+        raise Http404
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, settlement, status=400, answer_form=form)
+    try:
+        services.settlement_answer(
+            actor=request.user,
+            settlement=settlement,
+            reply=form.cleaned_data["reply"],
+            outcome=form.cleaned_data["outcome"],
+        )
+    except DomainError as error:
+        return _detail(request, settlement, status=error.status, error=error, answer_form=form)
+    if form.cleaned_data["outcome"] == AnswerForm.CANCEL:
+        messages.success(request, _("The statement is cancelled; issue a corrected one for the same period."))
+    else:
+        messages.success(request, _("The statement is confirmed; the producer is asked to accept it."))
     return redirect("settlements:detail", settlement.pk)
 
 

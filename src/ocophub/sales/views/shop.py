@@ -288,7 +288,7 @@ def _order_by_token(token: uuid.UUID) -> Order:
 
 def _transfer(order: Order) -> dict[str, Any] | None:
     """The VietQR code and its details for paying an order still awaiting payment."""
-    account = BankAccount.objects.filter(center_id=order.center_id).first()
+    account = BankAccount.objects.filter(center_id=order.center_id, active=True).first()
     if order.status != OrderStatus.AWAITING_PAYMENT or account is None or order.total <= 0:
         return None
     try:
