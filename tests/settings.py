@@ -19,3 +19,6 @@ ORDER_MAX_UNITS = 10_000
 ORDER_MAX_OPEN_PER_CONTACT = 10_000
 ORDER_MAX_OPEN_PER_ADDRESS = 10_000
 RATE_GUEST_CHECKOUT_PER_ADDRESS = "100000/3600"
+
+# Photos that tests upload stay apart from the ones of the site in var/media.
+MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
