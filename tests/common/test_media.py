@@ -125,3 +125,51 @@ def test_writes_are_refused(client, uploaded):
 def test_media_serve_off_is_404(client, uploaded, settings):
     settings.MEDIA_SERVE = False
     assert client.get(uploaded).status_code == 404
+
+
+def test_the_storage_is_chosen_by_the_environment():
+    import json
+    import os
+    import subprocess
+    import sys
+
+    options = {"bucket_name": "ocophub", "custom_domain": "anh.ocophub.vn", "querystring_auth": False}
+    env = {
+        **os.environ,
+        "MEDIA_STORAGE": "storages.backends.s3.S3Storage",
+        "MEDIA_STORAGE_OPTIONS": json.dumps(options),
+        "MEDIA_SERVE": "0",
+    }
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from ocophub import settings as s; import json; "
+            "print(json.dumps([s.STORAGES['default'], s.MEDIA_SERVE]))",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert json.loads(out) == [{"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, False]
+
+
+def test_thumbnail_addresses_follow_an_object_store(settings):
+    from ocophub.common.thumbnails import thumbnail_url
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": "ocophub",
+                "custom_domain": "anh.ocophub.vn",
+                "querystring_auth": False,
+            },
+        },
+    }
+    assert (
+        thumbnail_url("products/binh.png", "card")
+        == "https://anh.ocophub.vn/thumbs/card/products/binh.png.jpg"
+    )
