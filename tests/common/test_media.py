@@ -50,6 +50,7 @@ def test_an_uploaded_photo_is_served_with_caching_headers(client, uploaded):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"].startswith("public, max-age=")
     assert response["ETag"] and response["Last-Modified"]
+    assert "Vary" not in response and "Set-Cookie" not in response
     assert b"".join(response.streaming_content) == _png()
 
 
