@@ -125,3 +125,23 @@ def test_catalogue_cards_show_the_thumbnail_with_the_products_name(media, client
         f'src="/media/thumbs/detail/{photo.image.name}.jpg" alt="{product.name}" width="960" height="720"'
         in page
     )
+
+
+def test_the_command_makes_missing_thumbnails_and_reports_unreadable_photos(media, catalogue):
+    import io as text_io
+
+    from django.core.management import call_command
+
+    product = product_named("Bình hút lộc")
+    good = ProductPhoto.objects.create(
+        product=product, image=default_storage.save("products/a.png", ContentFile(_image()))
+    )
+    bad = ProductPhoto.objects.create(
+        product=product, image=default_storage.save("products/b.png", ContentFile(b"x"))
+    )
+    out, err = text_io.StringIO(), text_io.StringIO()
+    call_command("make_thumbnails", stdout=out, stderr=err)
+    assert all(default_storage.exists(thumbnail_name(good.image.name, size)) for size in SIZES)
+    assert not default_storage.exists(thumbnail_name(bad.image.name, "card"))
+    assert "1 photos could not be read" in out.getvalue() and bad.image.name in err.getvalue()
+    call_command("make_thumbnails", stdout=out, stderr=err)  # again: nothing to redo
