@@ -25,6 +25,15 @@ def test_every_demo_product_producer_and_center_gets_a_picture(catalogue, settin
     product = Product.objects.filter(status="published").first()
     photo = product.photos.get()
     assert client.get(photo.image.url).status_code == 200
+    for url, name, row in [
+        (f"/chu-the/{product.producer.slug}/", product.producer.name, product.producer),
+        (f"/trung-tam/{Center.objects.filter(status='recognised').first().slug}/", None, None),
+    ]:
+        html = client.get(url).content.decode()
+        assert 'src="/media/thumbs/detail/' in html and 'width="960" height="720"' in html
+        assert CREDIT in html
+        if row is not None:
+            assert f'alt="{name}"' in html
 
 
 def test_the_drawings_are_the_same_for_the_same_slug():
