@@ -22,3 +22,5 @@ RATE_GUEST_CHECKOUT_PER_ADDRESS = "100000/3600"
 
 # Text messages stay in ocophub.common.sms.outbox (emptied before each test), like mail.outbox.
 SMS_BACKEND = "ocophub.common.sms.LocmemBackend"
+# Photos that tests upload stay apart from the ones of the site in var/media.
+MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405

@@ -34,6 +34,7 @@ from .sales import routes_pos as pos_routes
 from .sales import routes_settlements as settlement_routes
 from .sales import routes_shop as shop_routes
 from .sales import routes_work as sales_work_routes
+from .web import routes_media as media_routes
 
 # Page routes, by URL name. "admin:*" covers every route of the admin site.
 PAGES: dict[str, Rule] = {
@@ -392,6 +393,7 @@ for _rules in (
     sales_api_routes,
     sales_work_routes,
 ):
+for _rules in (inventory_routes, pos_routes, shop_routes, settlement_routes, sales_api_routes, media_routes):
     PAGES.update(_rules.PAGES)
     OPERATIONS.update(_rules.OPERATIONS)
 PAGES.update(accounts_phone_routes.PAGES)

@@ -9,10 +9,12 @@ EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEF
 SMS_BACKEND    dotted path of the text-message backend (files under var/mail/ by default; README)
 ORDER_HOLD_MINUTES  how long an unpaid online order holds its goods (30)
 SITE_URL       the site's public address, for links in e-mails (http://127.0.0.1:8000)
+MEDIA_STORAGE, MEDIA_STORAGE_OPTIONS, MEDIA_SERVE, MEDIA_URL, MEDIA_ROOT  uploaded files (README)
 LOGIN_*, TRUSTED_PROXIES, RATE_*, ORDER_MAX_*  login locks, rate limits and online order caps (README)
 """
 
 import importlib.util
+import json
 import os
 import secrets
 from pathlib import Path
@@ -213,10 +215,19 @@ STATICFILES_DIRS = (
     if _leaflet and _leaflet.submodule_search_locations
     else []
 )
-MEDIA_URL = "/media/"
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploaded files go through this storage: the folder MEDIA_ROOT by default; an object store by
+# settings alone, e.g. MEDIA_STORAGE=storages.backends.s3.S3Storage with its options as a JSON object
+# in MEDIA_STORAGE_OPTIONS ({"bucket_name": "ocophub", "endpoint_url": "https://…"}).
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")
+MEDIA_STORAGE_OPTIONS = json.loads(os.environ.get("MEDIA_STORAGE_OPTIONS") or "{}")
+# The site serves the files itself (web.views_media) unless MEDIA_SERVE=0: a reverse proxy or the
+# object store serves MEDIA_URL then. Only these top folders are public.
+MEDIA_SERVE = env_bool("MEDIA_SERVE", True)
+MEDIA_SERVE_FOLDERS = ["products", "producers", "centers", "thumbs"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": MEDIA_STORAGE, "OPTIONS": MEDIA_STORAGE_OPTIONS},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -15,6 +15,7 @@ from ocophub.common.errors import Conflict, DomainError
 from ocophub.common.images import photo_check
 from ocophub.common.services import change_record_write, changes_between, field_values, json_value
 from ocophub.common.text import fold, slug
+from ocophub.common.thumbnails import thumbnails_make
 from ocophub.places.models import AdministrativeUnit, Craft, CraftVillage, Era, Level
 
 from .models import (
@@ -320,9 +321,11 @@ def center_photo_add(
     photo_check(image)
     with transaction.atomic():
         position = center.photos.count()
-        return CenterPhoto.objects.create(
+        photo = CenterPhoto.objects.create(
             center=center, image=image, caption=caption.replace("\x00", "")[:200], position=position
         )
+        thumbnails_make(photo.image.name)
+        return photo
 
 
 def score_sheet_record(

@@ -30,6 +30,9 @@ class LanguageMiddleware(MiddlewareMixin):
         request.LANGUAGE_CODE = translation.get_language()
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if request.path.startswith(settings.MEDIA_URL):
+            # a photo is the same in every language: shared caches keep one copy
+            return response
         patch_vary_headers(response, ("Accept-Language",))
         response.headers.setdefault("Content-Language", translation.get_language())
         return response

@@ -11,6 +11,7 @@ from ocophub.common.errors import Conflict, DomainError
 from ocophub.common.images import photo_check
 from ocophub.common.services import acting_user, change_record_write, changes_between, field_values
 from ocophub.common.text import fold, search_terms, slug
+from ocophub.common.thumbnails import thumbnails_make
 from ocophub.places.models import AdministrativeUnit, CraftVillage, Level
 
 from .. import notices, search
@@ -283,12 +284,14 @@ def product_photo_add(
     """Add a product photo: JPEG, PNG or WebP, at most 8 MB, checked by reading the image itself."""
     photo_check(image)
     with transaction.atomic():
-        return ProductPhoto.objects.create(
+        photo = ProductPhoto.objects.create(
             product=product,
             image=image,
             caption=caption.replace("\x00", "")[:200],
             position=product.photos.count(),
         )
+        thumbnails_make(photo.image.name)
+        return photo
 
 
 def producer_photo_add(
@@ -296,9 +299,11 @@ def producer_photo_add(
 ) -> ProducerPhoto:
     photo_check(image)
     with transaction.atomic():
-        return ProducerPhoto.objects.create(
+        photo = ProducerPhoto.objects.create(
             producer=producer,
             image=image,
             caption=caption.replace("\x00", "")[:200],
             position=producer.photos.count(),
         )
+        thumbnails_make(photo.image.name)
+        return photo

@@ -13,7 +13,7 @@ from ocophub.centers.demo import criteria_load, demo_centers_create
 from ocophub.inventory.models import Agreement
 from ocophub.programme.demo import demo_funding_create, plans_load
 from ocophub.sales.demo import HISTORY_DAYS, demo_selling_create
-from ocophub.web.demo import demo_refused_reason, is_demo_database
+from ocophub.web.demo import demo_pictures_create, demo_refused_reason, is_demo_database
 
 
 def reference_data_load() -> None:
@@ -31,6 +31,7 @@ def demo_data_create(say: Callable[[str], None]) -> None:
     say(f"  {demo_funding_create()} funding commitments (illustrative)")
     say(f"  {demo_catalogue_create()} products")
     demo_selling_add(say)
+    say(f"  {demo_pictures_create()} pictures drawn for the products, producers and centers")
 
 
 def demo_selling_add(say: Callable[[str], None]) -> None:
@@ -74,6 +75,9 @@ class Command(BaseCommand):
                 demo_selling_add(self.stdout.write)
             elif is_demo_database():
                 self.stdout.write("==> demo data: already there (first run only)")
+                if drawn := demo_pictures_create():
+                    # a demo database made before its pictures existed
+                    self.stdout.write(f"  {drawn} pictures drawn for the products, producers and centers")
             else:
                 self.stdout.write("==> demo data: not added, the database already has its own accounts")
             return
