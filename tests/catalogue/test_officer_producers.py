@@ -140,3 +140,16 @@ def test_the_list_searches_and_runs_a_fixed_number_of_queries(client, gia_lam_of
     assert "HTX Gốm ngoài" not in html and "Trang 1 / 2" in html
     found = client.get(URL, {"q": "gom 3"}).content.decode()
     assert "HTX Gốm 3<" in found and "HTX Gốm 1<" not in found
+
+
+def test_a_producer_recorded_before_the_reform_keeps_its_old_commune(client, gia_lam_officer, loaded_places):
+    old = AdministrativeUnit.objects.get(era=Era.LEGACY, level=Level.COMMUNE, code=583)
+    producer = services.producer_save(actor=None, name="HTX Xưa", kind="cooperative", commune=old)
+    client.force_login(gia_lam_officer)
+    # the search offers today's communes only
+    html = client.get(f"{URL}xa-phuong/?commune_query=bat trang").content.decode()
+    assert f'value="{old.pk}"' not in html
+    response = client.post(f"{URL}{producer.pk}/sua/", _form(old, name="HTX Xưa và Nay"))
+    assert response.status_code == 302
+    producer.refresh_from_db()
+    assert producer.name == "HTX Xưa và Nay" and producer.commune == old

@@ -5,9 +5,10 @@ and the querysets of the choice fields check the pick again on the server."""
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ocophub.common.dates import local_today
 from ocophub.common.forms import date_field
 from ocophub.common.text import fold
 from ocophub.places.models import AdministrativeUnit, CraftVillage
@@ -113,7 +114,13 @@ def communes_matching(communes: QuerySet[AdministrativeUnit], term: str) -> list
     folded = fold(term)
     if not folded:
         return []
-    return list(communes.filter(folded_name__contains=folded).order_by("folded_name", "pk")[:MATCHES])
+    today = local_today()
+    in_force = communes.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+        folded_name__contains=folded,
+    )
+    return list(in_force.order_by("folded_name", "pk")[:MATCHES])
 
 
 def villages_matching(villages: QuerySet[CraftVillage], term: str) -> list[CraftVillage]:

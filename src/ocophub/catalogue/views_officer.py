@@ -88,12 +88,9 @@ def _scoped(qs: QuerySet[Any], units: set[int] | None, prefix: str) -> QuerySet[
 
 
 def _communes(units: set[int] | None) -> QuerySet[AdministrativeUnit]:
-    """The communes and wards in force today within the units: where a producer may be registered."""
-    qs = (
-        AdministrativeUnit.objects.filter(level=Level.COMMUNE)
-        .in_force_on(local_today())
-        .select_related("parent")
-    )
+    """The communes and wards within the units, of either era: a producer recorded before the 2025
+    reform keeps its old commune (the search offers only those in force today)."""
+    qs = AdministrativeUnit.objects.filter(level=Level.COMMUNE).select_related("parent")
     return _scoped(qs, units, "")
 
 

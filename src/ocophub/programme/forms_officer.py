@@ -15,21 +15,24 @@ from .services import MAX_AMOUNT
 REQUIRED = {"required": _("Required.")}
 
 
-class AmountField(forms.CharField):
+class AmountField(forms.Field):
     """Whole đồng as people type them: 150000000, 150.000.000 or 150 000 000."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
-            max_length=30,
-            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": "30"}),
             error_messages=REQUIRED,
             **kwargs,
         )
 
     def to_python(self, value: Any) -> Any:
-        text = str(super().to_python(value)).strip()
+        text = "" if value is None else str(value).strip()
         if not text:
             return None
+        if len(text) > 30:
+            raise forms.ValidationError(
+                _("At most %(max)s ₫.") % {"max": f"{MAX_AMOUNT:,}".replace(",", ".")}
+            )
         digits = text.replace(".", "").replace(" ", "").replace("\u00a0", "")
         if not (digits.isascii() and digits.isdecimal()):
             if digits.startswith("-"):
