@@ -104,6 +104,7 @@ def _funding_page(
             "totals": totals,
             "committed": sum(row.committed for row in totals),
             "disbursed": sum(row.disbursed for row in totals),
+            "remaining": sum(row.outstanding for row in totals),
             "form": form or CommitmentForm(centers=scope, initial={"committed_on": today}),
             "pay_form": pay_form,
             "pay_for": pay_for,
