@@ -153,3 +153,19 @@ def test_a_producer_recorded_before_the_reform_keeps_its_old_commune(client, gia
     assert response.status_code == 302
     producer.refresh_from_db()
     assert producer.name == "HTX Xưa và Nay" and producer.commune == old
+
+
+def test_searches_with_characters_no_database_stores_are_refused_not_crashed(
+    client, gia_lam_officer, bat_trang
+):
+    client.force_login(gia_lam_officer)
+    # the site refuses NUL characters in a request (400); a page must never fail on them (500)
+    for url, params in (
+        (URL, {"q": "go\x00m"}),
+        (f"{URL}xa-phuong/", {"commune_query": "bat\x00 trang"}),
+        (f"{URL}lang-nghe/", {"village_query": "\x00"}),
+    ):
+        assert client.get(url, params).status_code in (200, 400)
+    response = client.post(f"{URL}tao/", _form(bat_trang, name="HTX\x00", commune_query="bat\x00"))
+    assert response.status_code == 400
+    assert not Producer.objects.exists()

@@ -94,7 +94,7 @@ class ProducerForm(forms.Form):
         return self.initial.get(name)
 
     def commune_matches(self) -> list[AdministrativeUnit]:
-        term = str(self.data.get("commune_query", "") if self.is_bound else "")[:100]
+        term = str(self.data.get("commune_query", "") if self.is_bound else "").replace("\x00", "")[:100]
         matches = communes_matching(self.communes, term)
         chosen = self._chosen("commune")
         if isinstance(chosen, AdministrativeUnit) and chosen not in matches:
@@ -102,7 +102,7 @@ class ProducerForm(forms.Form):
         return matches
 
     def village_matches(self) -> list[CraftVillage]:
-        term = str(self.data.get("village_query", "") if self.is_bound else "")[:100]
+        term = str(self.data.get("village_query", "") if self.is_bound else "").replace("\x00", "")[:100]
         matches = villages_matching(self.villages, term)
         chosen = self._chosen("craft_village")
         if isinstance(chosen, CraftVillage) and chosen not in matches:

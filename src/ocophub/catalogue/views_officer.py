@@ -70,6 +70,11 @@ def _problem_from_error(error: DomainError, form: forms.Form | None = None) -> P
     return Problem(str(error.message), fields)
 
 
+def _typed(raw: str | None) -> str:
+    """A search term as typed, without the NUL characters no database accepts in a string."""
+    return (raw or "").replace("\x00", "").strip()[:100]
+
+
 # --- scope ---------------------------------------------------------------------------------------------
 
 
@@ -119,7 +124,7 @@ def _producer_or_404(request: HttpRequest, producer_id: int) -> tuple[Producer, 
 def producers(request: HttpRequest) -> HttpResponse:
     """The unit's producers, by name, searchable, a page at a time."""
     units = _units_or_404(request)
-    q = (request.GET.get("q") or "").strip()[:100]
+    q = _typed(request.GET.get("q"))
     qs = _scoped(Producer.objects.all(), units, "commune")
     words = search_terms(q)
     if words:
@@ -233,7 +238,7 @@ def producer_edit(request: HttpRequest, producer_id: int) -> HttpResponse:
 def commune_choices(request: HttpRequest) -> HttpResponse:
     """The communes of the user's units matching what was typed (htmx)."""
     units = _units_or_404(request)
-    query = request.GET.get("commune_query", "")[:100]
+    query = _typed(request.GET.get("commune_query"))
     return render(
         request,
         "catalogue/officer/_choices.html",
@@ -253,7 +258,7 @@ def commune_choices(request: HttpRequest) -> HttpResponse:
 def village_choices(request: HttpRequest) -> HttpResponse:
     """The craft villages of the user's units matching what was typed (htmx)."""
     units = _units_or_404(request)
-    query = request.GET.get("village_query", "")[:100]
+    query = _typed(request.GET.get("village_query"))
     return render(
         request,
         "catalogue/officer/_choices.html",
