@@ -169,3 +169,14 @@ def test_searches_with_characters_no_database_stores_are_refused_not_crashed(
     response = client.post(f"{URL}tao/", _form(bat_trang, name="HTX\x00", commune_query="bat\x00"))
     assert response.status_code == 400
     assert not Producer.objects.exists()
+
+
+def test_without_scripts_find_lists_the_matching_communes_and_writes_nothing(
+    client, gia_lam_officer, bat_trang
+):
+    client.force_login(gia_lam_officer)
+    response = client.post(f"{URL}tao/", {"name": "HTX Mới", "commune_query": "bat trang", "find": "1"})
+    html = response.content.decode()
+    assert response.status_code == 200 and f'value="{bat_trang.pk}"' in html
+    assert 'value="HTX Mới"' in html and "field-error" not in html
+    assert not Producer.objects.exists()

@@ -203,6 +203,7 @@ def _save_producer(request: HttpRequest, units: set[int] | None, producer: Produ
     form = ProducerForm(request.POST, communes=communes, villages=villages)
     if request.POST.get("find"):  # without scripts, "Find" shows the matches and keeps what was typed
         form.is_valid()
+        form.errors.clear()  # nothing was sent yet: the matches only
         return _producer_form_page(request, form, producer=producer)
     if not form.is_valid():
         return _producer_form_page(
