@@ -21,6 +21,8 @@ urlpatterns = [
     path("lam-viec/trung-tam/", include("ocophub.centers.urls_workspace")),
     path("ke-hoach/", include("ocophub.programme.urls")),
     path("kho/", include("ocophub.inventory.urls")),
+    path("lam-viec/don-vi/", include("ocophub.catalogue.urls_officer")),
+    path("lam-viec/don-vi/", include("ocophub.programme.urls_officer")),
     path("quay/", include("ocophub.sales.urls_pos")),
     path("cua-hang/", include("ocophub.sales.urls_shop")),
     path("", include("ocophub.sales.urls_settlements")),

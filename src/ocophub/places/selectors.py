@@ -159,7 +159,9 @@ def units_q(unit_ids: set[int], prefix: str = "commune") -> Q:
     units = list(AdministrativeUnit.objects.filter(pk__in=unit_ids))
     legacy = {u.pk for u in units if u.era == Era.LEGACY}
     current = {u.pk for u in units if u.era == Era.CURRENT}
-    q = Q(**{f"{prefix}_id__in": legacy | current}) | Q(**{f"{prefix}__parent_id__in": legacy})
+    # an empty prefix filters the units themselves
+    own, parent = (f"{prefix}_id", f"{prefix}__parent_id") if prefix else ("id", "parent_id")
+    q = Q(**{f"{own}__in": legacy | current}) | Q(**{f"{parent}__in": legacy})
     if current:
         direct = set(
             UnitSuccession.objects.filter(successor_id__in=current).values_list("predecessor_id", flat=True)
@@ -167,14 +169,14 @@ def units_q(unit_ids: set[int], prefix: str = "commune") -> Q:
         earlier = set(
             UnitSuccession.objects.filter(successor_id__in=direct).values_list("predecessor_id", flat=True)
         )
-        q |= Q(**{f"{prefix}_id__in": direct | earlier})
+        q |= Q(**{f"{own}__in": direct | earlier})
     if legacy:
         old = Q(predecessor_id__in=legacy) | Q(predecessor__parent_id__in=legacy)
         first = set(UnitSuccession.objects.filter(old).values_list("successor_id", flat=True))
         later = set(
             UnitSuccession.objects.filter(predecessor_id__in=first).values_list("successor_id", flat=True)
         )
-        q |= Q(**{f"{prefix}_id__in": first | later})
+        q |= Q(**{f"{own}__in": first | later})
     return q
 
 

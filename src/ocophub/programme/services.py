@@ -75,11 +75,21 @@ def plans_load(data: dict[str, Any]) -> int:
     return written
 
 
+# no single commitment or payment of the programme comes near this (100 000 billion đồng); beyond it a
+# typing slip is far likelier than a real sum
+MAX_AMOUNT = 10**14
+
+
 def _check_amount(amount: Any, field: str = "amount") -> int:
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise DomainError(_("An amount is a whole number of đồng."), fields={field: _("Whole đồng only.")})
     if amount <= 0:
         raise DomainError(_("An amount must be more than 0 ₫."), fields={field: _("Must be more than 0.")})
+    if amount > MAX_AMOUNT:
+        raise DomainError(
+            _("An amount cannot be more than %(max)s ₫.") % {"max": f"{MAX_AMOUNT:,}".replace(",", ".")},
+            fields={field: _("Too large.")},
+        )
     return amount
 
 
