@@ -226,6 +226,11 @@ def can_edit_producer(user: Any, producer: Placed) -> bool:
     )
 
 
+def can_work_for_producer(user: Any, producer: Any) -> bool:
+    """A producer's members run its workspace: its profile, products, photos and certificates."""
+    return is_authenticated(user) and producer.pk in scope_ids(user, Role.PRODUCER_MEMBER)
+
+
 def can_create_producer_in(user: Any, commune: AdministrativeUnit | None) -> bool:
     return is_city_admin(user) or covers_unit(user, commune)
 

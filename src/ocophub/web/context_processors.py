@@ -39,5 +39,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_see_stock": sells or producer or city,
         "can_see_settlements": city or producer or bool(permissions.scope_ids(user, Role.CENTER_MANAGER)),
         "can_see_sales_reports": permissions.can_view_sales_reports(user),
+        "can_use_workspace": producer,
         **basket,
     }
