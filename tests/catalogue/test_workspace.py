@@ -269,9 +269,11 @@ def test_create_submit_archive_reaches_the_same_state_as_the_services(world):
     twin.refresh_from_db()
     fields = ["status", "list_price", "unit", "description", "taxonomy_id", "search_text", "folded_name"]
     assert [getattr(made, f) for f in fields] == [getattr(twin, f) for f in fields]
-    steps = lambda p: list(
-        ProductEvent.objects.filter(product=p).order_by("pk").values_list("from_state", "to_state", "actor")
-    )  # noqa: E731
+
+    def steps(product: Product) -> list:
+        events = ProductEvent.objects.filter(product=product).order_by("pk")
+        return list(events.values_list("from_state", "to_state", "actor"))
+
     assert (
         steps(made)
         == steps(twin)
