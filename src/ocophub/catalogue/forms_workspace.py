@@ -105,7 +105,7 @@ class ProductForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    unit = _text(_("Unit"), 40, help_text=_("e.g. bộ, chiếc, hộp 500 g"))
+    unit = _text(_("Unit of sale"), 40, help_text=_("e.g. bộ, chiếc, hộp 500 g"))
     gtin = forms.CharField(
         label=_("GTIN / barcode"),
         required=False,
