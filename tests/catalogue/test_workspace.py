@@ -184,16 +184,18 @@ def test_profile_refuses_bad_input_and_writes_nothing(world, field, value):
     assert (after.story, getattr(after, field)) == (before.story, getattr(before, field))
 
 
-def test_producer_photo_add_and_remove(world):
+def test_producer_photo_add_and_remove(world, django_capture_on_commit_callbacks):
     client = client_of(world.member_a)
     assert client.post(base(world) + "ho-so/anh/", {"image": png(), "caption": "Xưởng"}).status_code == 302
     photo = ProducerPhoto.objects.get(producer=world.producer_a)
     assert photo.caption == "Xưởng" and photo.image.storage.exists(photo.image.name)
     page = client.get(base(world) + "ho-so/").content.decode()
     assert photo.image.url in page
-    response = client.post(base(world) + f"ho-so/anh/{photo.pk}/xoa/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(base(world) + f"ho-so/anh/{photo.pk}/xoa/")
     assert response.status_code == 302
     assert not ProducerPhoto.objects.filter(pk=photo.pk).exists()
+    assert not photo.image.storage.exists(photo.image.name)  # the file goes with the row
 
 
 def nine_megabytes() -> SimpleUploadedFile:
@@ -305,6 +307,7 @@ def test_edit_saves_and_shows_the_photos(world):
     bowl = Product.objects.get(pk=world.bowl.pk)
     assert (bowl.name, bowl.list_price) == ("Bát gốm men lam cỡ lớn", 160_000)
     page = client.get(url)
+    assert 'value="160.000"' in page.content.decode()
     assert [p.caption for p in page.context["photos"]] == ["Mặt trước", ""]
     first = page.context["photos"][0]
     assert client.post(url + f"anh/{first.pk}/xoa/").status_code == 302

@@ -319,6 +319,8 @@ def _product_page(
 ) -> HttpResponse:
     if form is None:
         initial = {name: getattr(product, name) for name in PRODUCT_FIELDS} if product else {}
+        if initial.get("list_price") is not None:  # shown as typed: 250.000
+            initial["list_price"] = f"{initial['list_price']:,}".replace(",", ".")
         form = ProductForm(
             initial=initial,
             current=product.taxonomy if product else None,
