@@ -17,6 +17,7 @@ from .catalogue import routes_review
 from .accounts import routes_phone as accounts_phone_routes
 from .centers import routes_center_ops as center_ops_routes
 from .catalogue import routes_officer as officer_routes
+from .catalogue import routes_workspace as workspace_routes
 from .inventory import routes as inventory_routes
 from .route_rules import (  # noqa: F401
     PAGE,
@@ -396,6 +397,7 @@ for _rules in (
 ):
 for _rules in (inventory_routes, pos_routes, shop_routes, settlement_routes, sales_api_routes, media_routes):
     officer_routes,
+    workspace_routes,
 ):
     PAGES.update(_rules.PAGES)
     OPERATIONS.update(_rules.OPERATIONS)

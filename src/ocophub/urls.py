@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("ocophub.web.urls")),
     path("san-pham/nhap-excel/", include("ocophub.catalogue.import_urls")),
     path("", include("ocophub.catalogue.urls")),
+    path("lam-viec/chu-the/", include("ocophub.catalogue.workspace_urls")),
     path("tai-khoan/", include("ocophub.accounts.urls")),
     path("lam-viec/duyet-san-pham/", include("ocophub.catalogue.urls_review")),
     path("trung-tam/", include("ocophub.centers.urls")),

@@ -44,5 +44,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         # the order desks with their counts of new orders, and the centers whose staff the user manages
         "order_desks": sales.order_desks(user) if sells else [],
         "managed_center_ids": permissions.scope_ids(user, Role.CENTER_MANAGER),
+        "can_use_workspace": producer,
         **basket,
     }

@@ -307,3 +307,26 @@ def producer_photo_add(
         )
         thumbnails_make(photo.image.name)
         return photo
+
+
+def _file_delete_on_commit(photo: ProductPhoto | ProducerPhoto) -> None:
+    # the file goes once the row is gone for good; a rolled-back removal keeps both
+    storage, name = photo.image.storage, photo.image.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def product_photo_remove(*, actor: Any, photo: ProductPhoto) -> None:
+    """Remove a product photo and, once that is committed, its file."""
+    with transaction.atomic():
+        if ProductPhoto.objects.filter(pk=photo.pk).delete()[0] != 1:
+            raise Conflict(_("The photo was removed meanwhile."))
+        _file_delete_on_commit(photo)
+
+
+def producer_photo_remove(*, actor: Any, photo: ProducerPhoto) -> None:
+    """Remove a producer photo and, once that is committed, its file."""
+    with transaction.atomic():
+        if ProducerPhoto.objects.filter(pk=photo.pk).delete()[0] != 1:
+            raise Conflict(_("The photo was removed meanwhile."))
+        _file_delete_on_commit(photo)
