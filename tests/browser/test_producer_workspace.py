@@ -80,14 +80,14 @@ def test_member_creates_a_product_with_two_photos_and_submits_it(
     with page.expect_navigation():
         page.get_by_role("button", name="Gửi công bố").click()
     product.refresh_from_db()
-    assert product.status == ProductStatus.PUBLISHED
-    assert page.get_by_test_id("status").inner_text() == "Đã đăng"
-    screenshot(page, "workspace-02-published-1280")
+    assert product.status == ProductStatus.SUBMITTED
+    assert page.get_by_test_id("status").inner_text() == "Chờ duyệt"
+    screenshot(page, "workspace-02-submitted-1280")
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     fits(page, 390)
-    screenshot(page, "workspace-03-published-390")
+    screenshot(page, "workspace-03-submitted-390")
     page.goto(f"{base}san-pham/")
     assert page.get_by_test_id("product-row").filter(has_text="Lọ hoa gốm men rạn").count() == 1
     fits(page, 390)

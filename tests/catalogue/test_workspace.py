@@ -251,7 +251,7 @@ def test_create_submit_archive_reaches_the_same_state_as_the_services(world):
         VALID_GTIN,
         node.pk,
     )
-    for to in ("published", "archived"):
+    for to in ("submitted", "archived"):
         assert client.post(f"{base(world)}san-pham/{made.pk}/trang-thai/", {"to": to}).status_code == 302
 
     twin = services.product_save(
@@ -265,8 +265,8 @@ def test_create_submit_archive_reaches_the_same_state_as_the_services(world):
         packaging="hộp giấy",
         materials="đất sét",
     )
-    for to in ("published", "archived"):
-        services.product_transition(actor=world.member_a, product=twin, to=to)
+    services.product_submit(actor=world.member_a, product=twin)
+    services.product_transition(actor=world.member_a, product=twin, to="archived")
     made.refresh_from_db()
     twin.refresh_from_db()
     fields = ["status", "list_price", "unit", "description", "taxonomy_id", "search_text", "folded_name"]
@@ -281,19 +281,26 @@ def test_create_submit_archive_reaches_the_same_state_as_the_services(world):
         == steps(twin)
         == [
             ("", "draft", world.member_a.pk),
-            ("draft", "published", world.member_a.pk),
-            ("published", "archived", world.member_a.pk),
+            ("draft", "submitted", world.member_a.pk),
+            ("submitted", "archived", world.member_a.pk),
         ]
     )
 
 
-def test_search_finds_a_product_created_and_submitted_through_the_pages(world):
+def test_search_finds_a_product_submitted_through_the_pages_once_the_unit_publishes_it(world):
     client = client_of(world.member_a)
     client.post(base(world) + "san-pham/tao/", product_data(name="Ấm tích men hoa lam"))
     made = Product.objects.get(name="Ấm tích men hoa lam")
     public = Client()
     assert "Ấm tích men hoa lam" not in public.get("/san-pham/?q=am tich").content.decode()
-    client.post(f"{base(world)}san-pham/{made.pk}/trang-thai/", {"to": "published"})
+    url = f"{base(world)}san-pham/{made.pk}/trang-thai/"
+    # a member cannot publish; submitting leaves it out of the catalogue until the unit decides
+    assert client.post(url, {"to": "published"}).status_code == 400
+    assert client.post(url, {"to": "submitted"}).status_code == 302
+    made.refresh_from_db()
+    assert made.status == ProductStatus.SUBMITTED
+    assert "Ấm tích men hoa lam" not in public.get("/san-pham/?q=am tich").content.decode()
+    services.product_review(actor=None, product=made, publish=True)
     assert "Ấm tích men hoa lam" in public.get("/san-pham/?q=am tich").content.decode()
 
 
