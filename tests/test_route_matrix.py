@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from ocophub.api import api
 
+from .centers import routes_officer as officer_center_routes
 from .inventory import routes as inventory_routes
 from .route_rules import (  # noqa: F401
     PAGE,
@@ -379,7 +380,14 @@ def test_every_api_operation_is_declared():
 
 
 # Each selling room declares its own routes next to its tests.
-for _rules in (inventory_routes, pos_routes, shop_routes, settlement_routes, sales_api_routes):
+for _rules in (
+    inventory_routes,
+    pos_routes,
+    shop_routes,
+    settlement_routes,
+    sales_api_routes,
+    officer_center_routes,
+):
     PAGES.update(_rules.PAGES)
     OPERATIONS.update(_rules.OPERATIONS)
 

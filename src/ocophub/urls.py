@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("ocophub.catalogue.urls")),
     path("tai-khoan/", include("ocophub.accounts.urls")),
     path("trung-tam/", include("ocophub.centers.urls")),
+    path("lam-viec/trung-tam/", include("ocophub.centers.urls_work")),
     path("ke-hoach/", include("ocophub.programme.urls")),
     path("kho/", include("ocophub.inventory.urls")),
     path("quay/", include("ocophub.sales.urls_pos")),
