@@ -429,3 +429,14 @@ def test_moving_a_center_keeps_its_stored_unit(planned):
     )
     planned.refresh_from_db()
     assert planned.unit_2025 == commune(577, era="current")
+
+
+def test_the_center_page_names_the_stored_unit_only(gia_lam_officer, planned):
+    page = client_of(gia_lam_officer).get(f"/trung-tam/{planned.slug}/")
+    assert [step.unit.name for step in page.context["current_units"]] == ["Xã Bát Tràng"]
+
+
+def test_officers_find_their_work_pages_in_the_navigation(gia_lam_officer, customer):
+    html = client_of(gia_lam_officer).get("/").content.decode()
+    assert f'href="{WORK}"' in html and 'href="/ke-hoach/"' in html
+    assert f'href="{WORK}"' not in client_of(customer).get("/").content.decode()
