@@ -440,3 +440,8 @@ def test_officers_find_their_work_pages_in_the_navigation(gia_lam_officer, custo
     html = client_of(gia_lam_officer).get("/").content.decode()
     assert f'href="{WORK}"' in html and 'href="/ke-hoach/"' in html
     assert f'href="{WORK}"' not in client_of(customer).get("/").content.decode()
+
+
+def test_the_api_gives_the_stored_unit(api, planned, gia_lam_officer):
+    body = api.as_user(gia_lam_officer).call("get", f"/api/v1/centers/{planned.pk}").json()
+    assert body["unit_2025"]["name"] == "Xã Bát Tràng"
