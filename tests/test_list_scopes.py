@@ -85,6 +85,12 @@ API_LISTS: dict[str, ListRule] = {
 }
 
 PAGE_LISTS: dict[str, ListRule] = {
+    "center records of my units": ListRule(
+        "/lam-viec/trung-tam/",
+        "officer_a",
+        ("officer_b",),
+        lambda c: {reverse("centers_work:manage", args=[c.planned.slug])},
+    ),
     "settlements page by center": ListRule(
         "/quyet-toan/",
         "manager_a",

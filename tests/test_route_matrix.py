@@ -18,6 +18,7 @@ from .accounts import routes_phone as accounts_phone_routes
 from .centers import routes_center_ops as center_ops_routes
 from .catalogue import routes_officer as officer_routes
 from .catalogue import routes_workspace as workspace_routes
+from .centers import routes_officer as officer_center_routes
 from .inventory import routes as inventory_routes
 from .route_rules import (  # noqa: F401
     PAGE,
@@ -398,6 +399,7 @@ for _rules in (
 for _rules in (inventory_routes, pos_routes, shop_routes, settlement_routes, sales_api_routes, media_routes):
     officer_routes,
     workspace_routes,
+    officer_center_routes,
 ):
     PAGES.update(_rules.PAGES)
     OPERATIONS.update(_rules.OPERATIONS)

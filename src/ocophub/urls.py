@@ -20,6 +20,7 @@ urlpatterns = [
     path("lam-viec/duyet-san-pham/", include("ocophub.catalogue.urls_review")),
     path("trung-tam/", include("ocophub.centers.urls")),
     path("lam-viec/trung-tam/", include("ocophub.centers.urls_workspace")),
+    path("lam-viec/trung-tam/", include("ocophub.centers.urls_work")),
     path("ke-hoach/", include("ocophub.programme.urls")),
     path("kho/", include("ocophub.inventory.urls")),
     path("lam-viec/don-vi/", include("ocophub.catalogue.urls_officer")),

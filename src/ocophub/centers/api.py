@@ -69,6 +69,7 @@ def center_out(center: Center, current: list | None = None) -> dict[str, Any]:
         "status_since": center.status_since,
         "commune": commune_out(center.commune),
         "current_units": [commune_out(unit) for unit in current],
+        "unit_2025": commune_out(center.unit_2025) if center.unit_2025 is not None else None,
         "craft_village": village.name if (village := center.craft_village) else None,
         "crafts": [{"slug": c.slug, "name": c.name, "name_en": c.name_en} for c in center.crafts.all()],
         "address": center.address,

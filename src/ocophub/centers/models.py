@@ -75,6 +75,19 @@ class Center(TimeStampedModel):
             "The commune in force when the center was set up; later units follow from the conversion map."
         ),
     )
+    unit_2025 = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("unit since 01/07/2025"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="centers_2025",
+        limit_choices_to={"era": "current", "level": "commune"},
+        help_text=_(
+            "The one commune or ward in force since 01/07/2025 the site lies in. Empty while unknown: "
+            "the old commune was split and no one has said which part the site is in."
+        ),
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
     latitude = models.DecimalField(
         _("latitude"),

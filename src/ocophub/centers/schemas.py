@@ -63,6 +63,9 @@ class CenterOut(Schema):
     current_units: list[CommuneOut] = Field(
         description="Units in force today that cover the center's commune"
     )
+    unit_2025: CommuneOut | None = Field(
+        description="The one unit in force since 01/07/2025 the site lies in; null while unknown"
+    )
     craft_village: str | None
     crafts: list[CraftOut]
     address: str

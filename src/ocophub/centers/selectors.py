@@ -53,7 +53,7 @@ def editable_centers(user: Any) -> QuerySet[Center]:
 
 
 def with_details(qs: QuerySet[Center]) -> QuerySet[Center]:
-    return qs.select_related("commune__parent", "craft_village").prefetch_related(
+    return qs.select_related("commune__parent", "craft_village", "unit_2025").prefetch_related(
         "crafts", "spaces", "hours", "photos", "recognitions"
     )
 

@@ -74,6 +74,49 @@ def _check_commune(commune: AdministrativeUnit | None) -> None:
         )
 
 
+class _Auto:
+    """The default of `unit_2025`: take the one new unit the commune went into, if there is one."""
+
+    def __repr__(self) -> str:
+        return "AUTO"
+
+
+AUTO: Any = _Auto()
+
+
+def unit_2025_candidates(commune: AdministrativeUnit) -> list[AdministrativeUnit]:
+    """The units in force since 01/07/2025 a site in `commune` may lie in: the commune itself when it
+    is one of them, else those the official conversion map sends the old commune to."""
+    from ocophub.places import selectors as places
+
+    if commune.era == Era.CURRENT:
+        return [commune]
+    return [step.unit for step in places.current_units_covering(commune)]
+
+
+def _resolve_unit_2025(commune: AdministrativeUnit, chosen: Any) -> AdministrativeUnit | None:
+    """The one new unit a site lies in. An old commune that went wholly into one unit gives that unit;
+    a split one needs the caller to say which of its successors (unless `chosen` is AUTO, which
+    leaves the unit unknown)."""
+    candidates = unit_2025_candidates(commune)
+    names = ", ".join(unit.name for unit in candidates)
+    if chosen is not AUTO and chosen is not None:
+        if chosen.pk not in {unit.pk for unit in candidates}:
+            raise DomainError(
+                _("The unit since 01/07/2025 must be one the commune went into."),
+                fields={"unit_2025": _("Choose one of: %(units)s.") % {"units": names or "—"}},
+            )
+        return next(unit for unit in candidates if unit.pk == chosen.pk)
+    if len(candidates) == 1:
+        return candidates[0]
+    if chosen is None and len(candidates) > 1:
+        raise DomainError(
+            _("The commune was split in 2025: say which new unit the site is in."),
+            fields={"unit_2025": _("Choose one of: %(units)s.") % {"units": names}},
+        )
+    return None
+
+
 def _unique_slug(name: str, exclude_pk: int | None = None) -> str:
     base = slug(name) or "trung-tam"
     candidate, n = base, 1
@@ -127,10 +170,17 @@ def center_create(
     status: str = Status.PROPOSED,
     effective_on: dt.date | None = None,
     reason: str = "",
+    unit_2025: Any = AUTO,
     **fields: Any,
 ) -> Center:
-    """Register a center. It starts in `status` (proposed unless told), with an event row for it."""
+    """Register a center. It starts in `status` (proposed unless told), with an event row for it.
+
+    `unit_2025` is the unit in force since 01/07/2025 the site lies in: taken from the commune when it
+    went wholly into one unit; for a split commune the caller names it (None refuses, AUTO leaves it
+    unknown)."""
     _check_commune(commune)
+    assert commune is not None
+    new_unit = _resolve_unit_2025(commune, unit_2025)
     unknown = set(fields) - PROFILE_FIELDS
     if unknown:
         raise DomainError(_("Unknown fields."), fields={name: _("Unknown field.") for name in unknown})
@@ -142,6 +192,7 @@ def center_create(
             name=name.strip(),
             commune=commune,
             craft_village=craft_village,
+            unit_2025=new_unit,
             status=status,
             status_since=since,
             **fields,
@@ -171,9 +222,12 @@ def center_update(
     crafts: list[Craft] | None = None,
     spaces: dict[str, Decimal | None] | None = None,
     allowed: frozenset[str] = PROFILE_FIELDS,
+    unit_2025: Any = AUTO,
     **fields: Any,
 ) -> Center:
-    """Edit a center's profile. `allowed` is the set of fields the actor may change."""
+    """Edit a center's profile. `allowed` is the set of fields the actor may change.
+
+    A new commune, or a named `unit_2025`, sets the unit since 01/07/2025 again (as `center_create`)."""
     refused = set(fields) - allowed
     if refused:
         raise DomainError(
@@ -181,10 +235,15 @@ def center_update(
         )
     if "commune" in fields:
         _check_commune(fields["commune"])
-    tracked = [*fields, *(["crafts"] if crafts is not None else [])]
+    placing = "commune" in fields or unit_2025 is not AUTO
+    if placing and "commune" not in allowed:
+        raise DomainError(_("You may not change these fields."), fields={"unit_2025": _("Not allowed.")})
+    tracked = [*fields, *(["crafts"] if crafts is not None else []), *(["unit_2025"] if placing else [])]
     with transaction.atomic():
         center = Center.objects.select_for_update().get(pk=center.pk)
         before = {**field_values(center, tracked), **_space_values(center)}
+        if placing:
+            center.unit_2025 = _resolve_unit_2025(fields.get("commune", center.commune), unit_2025)
         for name, value in fields.items():
             setattr(center, name, value)
         if "name" in fields:

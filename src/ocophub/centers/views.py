@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from ocophub.accounts import permissions
 from ocophub.places import selectors as places
-from ocophub.places.models import Craft
+from ocophub.places.models import REFORM_2025_07, Craft
 
 from . import selectors
 from .models import PUBLIC_STATUSES, SpaceKind, Status
@@ -61,7 +61,12 @@ def center_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     spaces = {space.kind: space for space in center.spaces.all()}
     hours = [(WEEKDAYS[h.weekday], h.opens, h.closes) for h in center.hours.all()]
-    current = places.current_units_covering(center.commune)
+    # the unit stored for the site when it is known; else every unit the old commune went into
+    current = (
+        [places.Successor(center.unit_2025, False, center.unit_2025.valid_from or REFORM_2025_07)]
+        if center.unit_2025 is not None
+        else places.current_units_covering(center.commune)
+    )
     return render(
         request,
         "centers/detail.html",

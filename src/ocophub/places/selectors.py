@@ -159,9 +159,9 @@ def units_q(unit_ids: set[int], prefix: str = "commune") -> Q:
     units = list(AdministrativeUnit.objects.filter(pk__in=unit_ids))
     legacy = {u.pk for u in units if u.era == Era.LEGACY}
     current = {u.pk for u in units if u.era == Era.CURRENT}
-    # an empty prefix filters the units themselves
-    own, parent = (f"{prefix}_id", f"{prefix}__parent_id") if prefix else ("id", "parent_id")
-    q = Q(**{f"{own}__in": legacy | current}) | Q(**{f"{parent}__in": legacy})
+    if not prefix:  # the units themselves (an AdministrativeUnit queryset)
+        return Q(pk__in=legacy | current) | Q(parent_id__in=legacy) | Q(pk__in=units_within(legacy, current))
+    q = Q(**{f"{prefix}_id__in": legacy | current}) | Q(**{f"{prefix}__parent_id__in": legacy})
     if current:
         direct = set(
             UnitSuccession.objects.filter(successor_id__in=current).values_list("predecessor_id", flat=True)
@@ -178,6 +178,27 @@ def units_q(unit_ids: set[int], prefix: str = "commune") -> Q:
         )
         q |= Q(**{f"{own}__in": first | later})
     return q
+
+
+def units_within(legacy: set[int], current: set[int]) -> set[int]:
+    """Ids of the units across the 2025 reform from these old and new units (see `units_q`)."""
+    found: set[int] = set()
+    if current:
+        direct = set(
+            UnitSuccession.objects.filter(successor_id__in=current).values_list("predecessor_id", flat=True)
+        )
+        earlier = set(
+            UnitSuccession.objects.filter(successor_id__in=direct).values_list("predecessor_id", flat=True)
+        )
+        found |= direct | earlier
+    if legacy:
+        old = Q(predecessor_id__in=legacy) | Q(predecessor__parent_id__in=legacy)
+        first = set(UnitSuccession.objects.filter(old).values_list("successor_id", flat=True))
+        later = set(
+            UnitSuccession.objects.filter(predecessor_id__in=first).values_list("successor_id", flat=True)
+        )
+        found |= first | later
+    return found
 
 
 @dataclass

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from ocophub.accounts import permissions
 from ocophub.centers import selectors as centers
 from ocophub.centers.models import COUNTED_STATUSES, PIPELINE_STATUSES, Center, CenterEvent
-from ocophub.places.models import AdministrativeUnit
+from ocophub.places.models import AdministrativeUnit, Era, Level
 from ocophub.places.selectors import UnitIndex, unit_index
 
 from .models import SOURCE_GROUP, Commitment, Disbursement, FundingSource, Plan, Target
@@ -76,6 +76,11 @@ class Progress:
     city_targets: list[TargetProgress]
     by_status: dict[str, int] = field(default_factory=dict)
     by_state: dict[str, int] = field(default_factory=dict)
+    # "legacy": by the plan's old units, a center in each unit its commune lay in or went into;
+    # "current": by the units in force since 01/07/2025, each center once, in the unit stored on it
+    era: str = Era.LEGACY
+    # (current only) centers whose unit since 01/07/2025 is not known: counted in no unit
+    unplaced: list["CenterAt"] = field(default_factory=list)
 
     @property
     def units_without_center(self) -> list[AdministrativeUnit]:
@@ -96,7 +101,7 @@ def centers_at(on: dt.date) -> list[CenterAt]:
     for event in CenterEvent.objects.filter(effective_on__lte=on).order_by("effective_on", "pk"):
         events[event.center_id].append(event)
     result = []
-    for center in Center.objects.select_related("commune__parent").order_by("folded_name", "pk"):
+    for center in Center.objects.select_related("commune__parent", "unit_2025").order_by("folded_name", "pk"):
         history = events.get(center.pk)
         if not history:
             continue
@@ -115,13 +120,17 @@ def _in_area(index: UnitIndex, area: AdministrativeUnit | None, center: Center) 
 def _evaluate(
     target: Target, only_in: list[int], rows: list[CenterAt], index: UnitIndex, on: dt.date
 ) -> TargetProgress:
-    judged_on = min(on, target.due_on)
     relevant = [
         row
         for row in rows
         if _in_area(index, target.area, row.center)
         and (not only_in or any(index.contains(unit_id, row.center.commune_id) for unit_id in only_in))
     ]
+    return _judge(target, relevant, on)
+
+
+def _judge(target: Target, relevant: list[CenterAt], on: dt.date) -> TargetProgress:
+    judged_on = min(on, target.due_on)
     # a target is judged on its due date once that has passed: a later suspension does not undo it
     counted_rows = [
         row
@@ -147,12 +156,13 @@ def _worst(states: list[str]) -> str:
     return min(states, key=STATE_ORDER.index) if states else State.NO_TARGET
 
 
-def progress(plan: Plan, on: dt.date) -> Progress:
+def progress(plan: Plan, on: dt.date, *, units: list[AdministrativeUnit] | None = None) -> Progress:
     """Each unit of the plan on `on`: its targets (those started by then), centers by status, and state.
 
     A target is met when enough centers are recognised or operating by its due date (or by `on`, if
     earlier); missed when its due date came without that; on track when the centers planned or under
-    construction would make up the difference; behind otherwise.
+    construction would make up the difference; behind otherwise. `units` replaces the plan's units
+    (one unit officer's page).
     """
     index = unit_index()
     rows = centers_at(on)
@@ -164,15 +174,16 @@ def progress(plan: Plan, on: dt.date) -> Progress:
     evaluated = [
         _evaluate(target, [unit.pk for unit in target.communes.all()], rows, index, on) for target in targets
     ]
-    units = []
-    for unit in sorted(plan.units.all(), key=lambda u: u.code):
+    chosen = list(plan.units.all()) if units is None else units
+    rows_by_unit: list[UnitProgress] = []
+    for unit in sorted(chosen, key=lambda u: u.code):
         unit_rows = [row for row in rows if index.contains(unit.pk, row.center.commune_id)]
         unit_targets = [
             tp
             for tp in evaluated
             if tp.target.area is not None and index.contains(unit.pk, tp.target.area.pk)
         ]
-        units.append(
+        rows_by_unit.append(
             UnitProgress(
                 unit=unit,
                 by_status=dict(Counter(row.status for row in unit_rows)),
@@ -185,10 +196,58 @@ def progress(plan: Plan, on: dt.date) -> Progress:
     return Progress(
         plan=plan,
         on=on,
-        units=units,
+        units=rows_by_unit,
         city_targets=city_targets,
         by_status=dict(Counter(row.status for row in rows)),
-        by_state=dict(Counter(row.state for row in units)),
+        by_state=dict(Counter(row.state for row in rows_by_unit)),
+    )
+
+
+def current_units() -> QuerySet[AdministrativeUnit]:
+    """The 126 communes and wards in force since 01/07/2025, in code order."""
+    return AdministrativeUnit.objects.filter(era=Era.CURRENT, level=Level.COMMUNE).order_by("code")
+
+
+def progress_2025(plan: Plan, on: dt.date, *, units: list[AdministrativeUnit] | None = None) -> Progress:
+    """The plan's progress read by the units in force since 01/07/2025 (all of them, or `units`).
+
+    Each center counts once, in the unit stored on it (`Center.unit_2025`), never in every unit its
+    old commune fed; a center whose unit is not known yet is listed apart. A target counts here when
+    it names one of these units as its area.
+    """
+    rows = centers_at(on)
+    unit_list = list(current_units()) if units is None else sorted(units, key=lambda u: u.code)
+    wanted = {unit.pk for unit in unit_list}
+    targets = list(
+        Target.objects.filter(plan=plan, starts_on__lte=on, area_id__in=wanted).select_related("area")
+    )
+    by_unit: dict[int, list[CenterAt]] = defaultdict(list)
+    for row in rows:
+        if row.center.unit_2025_id is not None:
+            by_unit[row.center.unit_2025_id].append(row)
+    result = []
+    for unit in unit_list:
+        unit_rows = by_unit.get(unit.pk, [])
+        unit_targets = [_judge(target, unit_rows, on) for target in targets if target.area_id == unit.pk]
+        result.append(
+            UnitProgress(
+                unit=unit,
+                by_status=dict(Counter(row.status for row in unit_rows)),
+                targets=unit_targets,
+                state=_worst([tp.state for tp in unit_targets]),
+                centers=unit_rows,
+            )
+        )
+    counted_rows = [row for unit_rows in (r.centers for r in result) for row in unit_rows]
+    return Progress(
+        plan=plan,
+        on=on,
+        units=result,
+        city_targets=[],
+        by_status=dict(Counter(row.status for row in counted_rows)),
+        by_state=dict(Counter(row.state for row in result)),
+        era=Era.CURRENT,
+        unplaced=[row for row in rows if row.center.unit_2025_id is None] if units is None else [],
     )
 
 

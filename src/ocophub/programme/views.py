@@ -5,8 +5,9 @@ from collections import defaultdict
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from ocophub.accounts import permissions
@@ -16,6 +17,7 @@ from ocophub.common.charts import PALETTE, Bar, Series, stacked_bars
 from ocophub.common.dates import local_today
 from ocophub.common.forms import parse_date
 from ocophub.common.money import format_vnd
+from ocophub.places.models import AdministrativeUnit, Era
 from ocophub.places.selectors import unit_index
 
 from . import exports, selectors
@@ -30,6 +32,33 @@ def _guard(request: HttpRequest) -> HttpResponse | None:
     if not permissions.can_view_city_overview(request.user):
         raise Http404
     return None
+
+
+def _by_2025(request: HttpRequest) -> bool:
+    """The switch: read the plan by the 126 units in force since 01/07/2025."""
+    return request.GET.get("by") == "2025"
+
+
+def _progress(request: HttpRequest, plan: selectors.Plan, on: dt.date) -> selectors.Progress:
+    return selectors.progress_2025(plan, on) if _by_2025(request) else selectors.progress(plan, on)
+
+
+def _progress_chart(progress: selectors.Progress, on: dt.date) -> SafeString:
+    return stacked_bars(
+        [
+            Bar(
+                f"{row.unit.code_display} {row.unit.name}",
+                [row.counted, row.pipeline],
+                marker=sum(tp.target.min_centers for tp in row.targets) or None,
+            )
+            for row in progress.units
+        ],
+        [
+            Series(_("Recognised or operating"), PALETTE[0]),
+            Series(_("Planned or under construction"), PALETTE[1]),
+        ],
+        title=_("Centers per unit on %(date)s (dashed: target)") % {"date": on.strftime("%d/%m/%Y")},
+    )
 
 
 def _plan_and_date(request: HttpRequest) -> tuple[selectors.Plan, dt.date, list]:
@@ -47,25 +76,17 @@ def _plan_and_date(request: HttpRequest) -> tuple[selectors.Plan, dt.date, list]
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
+    if (
+        request.user.is_authenticated
+        and not permissions.can_view_city_overview(request.user)
+        and permissions.officer_unit_ids(request.user)
+    ):
+        return redirect("programme:units")  # a unit officer follows the plan in their own unit
     if (response := _guard(request)) is not None:
         return response
     plan, on, plans = _plan_and_date(request)
-    progress = selectors.progress(plan, on)
-    progress_chart = stacked_bars(
-        [
-            Bar(
-                f"{row.unit.code_display} {row.unit.name}",
-                [row.counted, row.pipeline],
-                marker=sum(tp.target.min_centers for tp in row.targets) or None,
-            )
-            for row in progress.units
-        ],
-        [
-            Series(_("Recognised or operating"), PALETTE[0]),
-            Series(_("Planned or under construction"), PALETTE[1]),
-        ],
-        title=_("Centers per unit on %(date)s (dashed: target)") % {"date": on.strftime("%d/%m/%Y")},
-    )
+    progress = _progress(request, plan, on)
+    progress_chart = _progress_chart(progress, on)
     commitments = Commitment.objects.select_related("center")
     by_source = selectors.funding_totals(commitments, "source")
     funding_chart = stacked_bars(
@@ -105,6 +126,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "map_points": map_points,
             "events": centers.latest_events(10),
             "counted_total": sum(progress.by_status.get(s, 0) for s in COUNTED_STATUSES),
+            "by_2025": progress.era == Era.CURRENT,
         },
     )
 
@@ -113,9 +135,10 @@ def export_progress(request: HttpRequest) -> HttpResponse:
     if (response := _guard(request)) is not None:
         return response
     plan, on, _plans = _plan_and_date(request)
-    content = exports.progress_workbook(selectors.progress(plan, on))
+    content = exports.progress_workbook(_progress(request, plan, on))
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="tien-do-{plan.code}-{on:%Y-%m-%d}.xlsx"'
+    suffix = "-don-vi-2025" if _by_2025(request) else ""
+    response["Content-Disposition"] = f'attachment; filename="tien-do-{plan.code}-{on:%Y-%m-%d}{suffix}.xlsx"'
     return response
 
 
@@ -138,3 +161,62 @@ def export_funding(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="nguon-von-{local_today():%Y-%m-%d}.xlsx"'
     return response
+
+
+# --- a unit officer's own units -------------------------------------------------------------------
+
+
+def _own_units(request: HttpRequest) -> list[AdministrativeUnit]:
+    ids = permissions.officer_unit_ids(request.user)
+    return list(AdministrativeUnit.objects.filter(pk__in=ids).order_by("era", "code"))
+
+
+def units(request: HttpRequest) -> HttpResponse:
+    """The units whose plan progress the user follows: straight to it when there is one."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if permissions.can_view_city_overview(request.user):
+        return redirect("programme:dashboard")
+    own = _own_units(request)
+    if not own:
+        raise Http404
+    if len(own) == 1:
+        return redirect("programme:unit", own[0].pk)
+    return render(request, "programme/units.html", {"units": own})
+
+
+def unit_dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """The plan's progress in one unit, for its officers and the city.
+
+    An old district or commune is read as the city dashboard reads it (a center in every unit its
+    commune lay in or went into); a unit in force since 01/07/2025 counts each center once, in the
+    unit stored on it.
+    """
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    unit = AdministrativeUnit.objects.filter(pk=unit_id).select_related("parent").first()
+    allowed = permissions.can_view_city_overview(request.user) or unit_id in permissions.officer_unit_ids(
+        request.user
+    )
+    if unit is None or not allowed:
+        raise Http404
+    plan, on, plans = _plan_and_date(request)
+    if unit.era == Era.CURRENT:
+        progress = selectors.progress_2025(plan, on, units=[unit])
+    else:
+        progress = selectors.progress(plan, on, units=[unit])
+    row = progress.units[0]
+    return render(
+        request,
+        "programme/unit.html",
+        {
+            "plan": plan,
+            "plans": plans,
+            "on": on,
+            "unit": unit,
+            "progress": progress,
+            "row": row,
+            "progress_chart": _progress_chart(progress, on),
+            "by_2025": progress.era == Era.CURRENT,
+        },
+    )

@@ -32,8 +32,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     sells = bool(permissions.scope_ids(user, Role.CENTER_MANAGER, Role.CENTER_STAFF))
     producer = bool(permissions.scope_ids(user, Role.PRODUCER_MEMBER))
     city = permissions.can_view_city_overview(user)
+    officer = bool(permissions.officer_unit_ids(user))
     return {
-        "can_view_plan": city,
+        # a unit officer's plan page is the progress of their own unit
+        "can_view_plan": city or officer,
+        "can_work_on_centers": officer or permissions.is_city_admin(user),
         "can_import": permissions.can_import_products(user),
         "can_see_expiring": permissions.can_import_products(user) or producer,
         "can_review_products": permissions.can_see_review_queue(user),
