@@ -13,11 +13,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from ocophub.api import api
 
-from .catalogue import routes_review
 from .accounts import routes_phone as accounts_phone_routes
-from .centers import routes_center_ops as center_ops_routes
 from .catalogue import routes_officer as officer_routes
+from .catalogue import routes_review
 from .catalogue import routes_workspace as workspace_routes
+from .centers import routes_center_ops as center_ops_routes
 from .centers import routes_officer as officer_center_routes
 from .inventory import routes as inventory_routes
 from .route_rules import (  # noqa: F401
@@ -386,25 +386,24 @@ def test_every_api_operation_is_declared():
     assert not stale, f"the matrix declares operations that no longer exist: {stale}"
 
 
-# Each selling room declares its own routes next to its tests.
-for _rules in (routes_review, inventory_routes, pos_routes, shop_routes, settlement_routes, sales_api_routes):
+# Each room declares its own routes next to its tests.
 for _rules in (
+    routes_review,
     inventory_routes,
     pos_routes,
     shop_routes,
     settlement_routes,
     sales_api_routes,
     sales_work_routes,
-):
-for _rules in (inventory_routes, pos_routes, shop_routes, settlement_routes, sales_api_routes, media_routes):
+    media_routes,
     officer_routes,
     workspace_routes,
     officer_center_routes,
+    accounts_phone_routes,
+    center_ops_routes,
 ):
     PAGES.update(_rules.PAGES)
-    OPERATIONS.update(_rules.OPERATIONS)
-PAGES.update(accounts_phone_routes.PAGES)
-PAGES.update(center_ops_routes.PAGES)
+    OPERATIONS.update(getattr(_rules, "OPERATIONS", {}))
 
 ALL_RULES = {**PAGES, **OPERATIONS}
 

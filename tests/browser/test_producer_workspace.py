@@ -78,7 +78,7 @@ def test_member_creates_a_product_with_two_photos_and_submits_it(
     assert page.get_by_test_id("photos").locator("li").count() == 2
 
     with page.expect_navigation():
-        page.get_by_role("button", name="Gửi công bố").click()
+        page.get_by_role("button", name="Gửi duyệt để đăng").click()
     product.refresh_from_db()
     assert product.status == ProductStatus.SUBMITTED
     assert page.get_by_test_id("status").inner_text() == "Chờ duyệt"

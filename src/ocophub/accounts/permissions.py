@@ -275,6 +275,8 @@ def can_move_product(user: Any, product: Any, to: str) -> bool:
 
 def can_see_review_queue(user: Any) -> bool:
     return is_city_admin(user) or bool(officer_unit_ids(user))
+
+
 def can_work_for_producer(user: Any, producer: Any) -> bool:
     """A producer's members run its workspace: its profile, products, photos and certificates."""
     return is_authenticated(user) and producer.pk in scope_ids(user, Role.PRODUCER_MEMBER)

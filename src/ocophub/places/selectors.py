@@ -169,14 +169,14 @@ def units_q(unit_ids: set[int], prefix: str = "commune") -> Q:
         earlier = set(
             UnitSuccession.objects.filter(successor_id__in=direct).values_list("predecessor_id", flat=True)
         )
-        q |= Q(**{f"{own}__in": direct | earlier})
+        q |= Q(**{f"{prefix}_id__in": direct | earlier})
     if legacy:
         old = Q(predecessor_id__in=legacy) | Q(predecessor__parent_id__in=legacy)
         first = set(UnitSuccession.objects.filter(old).values_list("successor_id", flat=True))
         later = set(
             UnitSuccession.objects.filter(predecessor_id__in=first).values_list("successor_id", flat=True)
         )
-        q |= Q(**{f"{own}__in": first | later})
+        q |= Q(**{f"{prefix}_id__in": first | later})
     return q
 
 

@@ -198,6 +198,8 @@ def saved_basket_read(user: Any) -> dict[str, dict[str, int]]:
         return {}
     lines = SavedBasket.objects.filter(user=user).values_list("lines", flat=True).first()
     return lines if isinstance(lines, dict) else {}
+
+
 @dataclass
 class ProductSales:
     """One product's sales (or returns) at one commission rate since the last settlement."""

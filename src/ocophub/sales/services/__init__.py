@@ -1,8 +1,8 @@
 """Writes of the sales app, by room: the counter, payments and refunds, the online shop, settlements."""
 
 from ..pricing import LineIn
-from .baskets import saved_basket_write
 from .bank_accounts import bank_account_create, bank_account_update
+from .baskets import saved_basket_write
 from .counter import (
     expected_cash,
     return_create,
