@@ -1,5 +1,5 @@
-"""A producer's member adds a product with two photos and submits it for publication, in a real
-Chromium, on a desktop and on a phone."""
+"""A producer's member adds a product with two photos and submits it, the unit's officer publishes it and
+the public finds it with its photo, in a real Chromium, on a desktop and on a phone."""
 
 import io
 
@@ -92,3 +92,34 @@ def test_member_creates_a_product_with_two_photos_and_submits_it(
     assert page.get_by_test_id("product-row").filter(has_text="Lọ hoa gốm men rạn").count() == 1
     fits(page, 390)
     screenshot(page, "workspace-04-products-390")
+
+    # the unit's officer finds it in the review queue and publishes it
+    from ocophub.accounts.models import Role
+    from ocophub.places import selectors as places
+
+    from ..conftest import make_user
+
+    officer = make_user(Role.UNIT_OFFICER, unit=places.district_by_code(18))  # Gia Lâm: Bát Tràng
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, officer, "/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Duyệt sản phẩm").click()
+    with page.expect_navigation():
+        page.get_by_test_id("review-queue").get_by_role("link", name="Lọ hoa gốm men rạn").click()
+    assert page.locator(".gallery img").count() == 2
+    screenshot(page, "workspace-05-review-1280")
+    with page.expect_navigation():
+        page.get_by_test_id("publish-form").get_by_role("button", name="Đăng").click()
+    product.refresh_from_db()
+    assert product.status == ProductStatus.PUBLISHED
+
+    # and the public finds it, with its photo, on a phone
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/san-pham/?q=lo hoa men ran")
+    card = page.locator("main").get_by_role("img", name="Lọ hoa gốm men rạn").first
+    assert card.is_visible()
+    assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", card.element_handle())
+    fits(page, 390)
+    screenshot(page, "workspace-06-public-390")
