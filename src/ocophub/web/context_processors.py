@@ -6,6 +6,9 @@ from ocophub.accounts import permissions
 from ocophub.accounts.models import Role
 
 BASKET_SESSION_KEY = "shop_basket"
+# People who work for the programme (cashiers, center managers, officers, the departments): the menu
+# shows them their work, not a customer's basket and orders.
+STAFF_ROLES = (Role.CITY_ADMIN, Role.TOURISM, Role.UNIT_OFFICER, Role.CENTER_MANAGER, Role.CENTER_STAFF)
 
 
 def _basket_count(request: HttpRequest) -> int:
@@ -27,7 +30,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     basket = {"basket_count": _basket_count(request)}
     if not user or not user.is_authenticated:
-        return {"can_view_plan": False, "can_import": False, "can_see_expiring": False, **basket}
+        return {
+            "can_view_plan": False,
+            "can_import": False,
+            "can_see_expiring": False,
+            "shows_shop": True,
+            **basket,
+        }
     sells = bool(permissions.scope_ids(user, Role.CENTER_MANAGER, Role.CENTER_STAFF))
     producer = bool(permissions.scope_ids(user, Role.PRODUCER_MEMBER))
     city = permissions.can_view_city_overview(user)
@@ -39,5 +48,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_see_stock": sells or producer or city,
         "can_see_settlements": city or producer or bool(permissions.scope_ids(user, Role.CENTER_MANAGER)),
         "can_see_sales_reports": permissions.can_view_sales_reports(user),
+        "shows_shop": not (
+            user.is_superuser or any(permissions.has_role(user, role) for role in STAFF_ROLES)
+        ),
         **basket,
     }
