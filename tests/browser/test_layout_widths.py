@@ -80,4 +80,7 @@ def test_pages_fit_phones_tablets_and_desktops(page, browser, live_server, scree
     city_page = context.new_page()
     log_in(city_page, make_user(Role.CITY_ADMIN), "/ke-hoach/")
     assert_fits(city_page, "/ke-hoach/", "the plan dashboard")
+    # the map's controls speak Vietnamese
+    assert city_page.locator(".leaflet-control-zoom-in").get_attribute("title") == "Phóng to"
+    assert city_page.locator(".leaflet-control-attribution a").first.inner_text() == "Leaflet"
     context.close()

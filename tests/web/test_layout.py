@@ -54,3 +54,37 @@ def test_a_unit_officer_is_not_shown_the_basket(client, loaded_places):
 
     client.force_login(make_user(Role.UNIT_OFFICER, unit=AdministrativeUnit.objects.first()))
     assert 'data-testid="basket-link"' not in client.get("/tai-khoan/").content.decode()
+
+
+def test_maps_use_openstreetmap_tiles_by_default_and_the_policy_allows_only_that_host() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in {"MAP_TILE_URL", "MAP_TILE_ATTRIBUTION"}}
+    env["DJANGO_SETTINGS_MODULE"] = "ocophub.settings"
+    script = (
+        "from django.conf import settings; "
+        "print(settings.MAP_TILE_URL); print(settings.MAP_TILE_ATTRIBUTION); "
+        "print(' '.join(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    url, attribution, img_src = out.stdout.splitlines()
+    assert url == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    assert "OpenStreetMap" in attribution and "openstreetmap.org/copyright" in attribution
+    assert img_src.split() == ["'self'", "data:", "https://tile.openstreetmap.org"]
+
+
+def test_the_suite_runs_with_tiles_off_and_asks_no_other_host_for_images(settings) -> None:
+    assert settings.MAP_TILE_URL == ""
+    assert settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] == ["'self'", "data:"]
+
+
+def test_the_maps_controls_are_in_vietnamese() -> None:
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("vi"):
+        html = render_to_string("web/_map.html", {"points": [], "map_id": "m", "tile_url": ""})
+    assert 'data-zoom-in="Phóng to"' in html and 'data-zoom-out="Thu nhỏ"' in html
+    assert 'data-leaflet-title="Thư viện JavaScript cho bản đồ tương tác"' in html
