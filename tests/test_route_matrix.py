@@ -30,6 +30,7 @@ from .sales import routes_api as sales_api_routes
 from .sales import routes_pos as pos_routes
 from .sales import routes_settlements as settlement_routes
 from .sales import routes_shop as shop_routes
+from .web import routes_layout as layout_routes
 
 # Page routes, by URL name. "admin:*" covers every route of the admin site.
 PAGES: dict[str, Rule] = {
@@ -379,7 +380,7 @@ def test_every_api_operation_is_declared():
 
 
 # Each selling room declares its own routes next to its tests.
-for _rules in (inventory_routes, pos_routes, shop_routes, settlement_routes, sales_api_routes):
+for _rules in (inventory_routes, pos_routes, shop_routes, settlement_routes, sales_api_routes, layout_routes):
     PAGES.update(_rules.PAGES)
     OPERATIONS.update(_rules.OPERATIONS)
 
