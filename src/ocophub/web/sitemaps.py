@@ -79,7 +79,7 @@ class PageSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self) -> list[str]:
-        return ["web:home", "catalogue:search", "centers:list"]
+        return ["web:home", "catalogue:search", "catalogue:producers", "catalogue:villages", "centers:list"]
 
     def location(self, item: str) -> str:
         return reverse(item)
