@@ -123,3 +123,18 @@ def test_the_villages_index_runs_a_fixed_number_of_queries(client, loaded_places
             village.crafts.add(craft)
 
     assert_fixed_queries(lambda: client.get("/lang-nghe/", {"q": "lang thu"}), grow)
+
+
+def test_the_catalogue_picks_a_todays_unit_by_name(client, world):
+    from ocophub.places.models import AdministrativeUnit, Era, Level
+
+    units = AdministrativeUnit.objects.filter(era=Era.CURRENT, level=Level.COMMUNE)
+    html = client.get("/san-pham/").content.decode()
+    select = html[html.index('name="unit"') : html.index("</select>", html.index('name="unit"'))]
+    assert select.count("<option") == units.count() + 1  # and "All"
+    assert 'type="number" name="unit"' not in html
+    today = units.get(code=577)  # today's Xã Bát Tràng, where producer A works
+    assert f'<option value="577">{today.name}</option>' in select
+    response = client.get("/san-pham/", {"unit": "577"})
+    assert '<option value="577" selected>' in response.content.decode()
+    assert [p.name for p, _c in response.context["products"]] == [world.bowl.name]
