@@ -8,6 +8,7 @@ import pytest
 from ocophub.accounts.models import Role
 from ocophub.inventory import services as inventory
 from ocophub.places.services import places_load
+from ocophub.programme.demo import plans_load
 from ocophub.sales import services as sales
 
 from ..conftest import make_user
@@ -37,6 +38,7 @@ def assert_fits(page, path: str, name: str) -> None:
 
 def test_pages_fit_phones_tablets_and_desktops(page, browser, live_server, screenshot):
     places_load()
+    plans_load()
     world = sample.build()
     inventory.stock_receive(
         actor=None,
@@ -52,6 +54,15 @@ def test_pages_fit_phones_tablets_and_desktops(page, browser, live_server, scree
     # the public pages
     assert_fits(page, "/san-pham/", "the catalogue")
     assert_fits(page, f"/san-pham/{world.tea.slug}/", "a product page")
+    center = f"/trung-tam/{world.center_a.slug}/"
+    for path, name in ((center, "center"), ("/chu-the/", "producers")):
+        assert_fits(page, path, f"the {name} page")
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(path)
+        screenshot(page, f"layout-{name}-1280")
+        page.set_viewport_size({"width": 390, "height": 844})
+        screenshot(page, f"layout-{name}-390")
+    assert page.get_by_test_id("producer-card").count() == 2
 
     # the till, with goods in the basket
     log_in(page, world.staff_a, till)
