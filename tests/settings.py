@@ -4,10 +4,14 @@ import os
 
 os.environ.setdefault("HTTPS", "0")
 os.environ.setdefault("OCOPHUB_PLAIN_STATIC", "1")
+# no map tiles: the suite asks no other host (the policy is computed from this when settings load)
+os.environ.setdefault("MAP_TILE_URL", "")
 
 from ocophub.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+MAP_TILE_URL = ""
 
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -38,6 +38,7 @@ from .sales import routes_settlements as settlement_routes
 from .sales import routes_shop as shop_routes
 from .sales import routes_work as sales_work_routes
 from .web import routes_media as media_routes
+from .web import routes_layout as layout_routes
 
 # Page routes, by URL name. "admin:*" covers every route of the admin site.
 PAGES: dict[str, Rule] = {
@@ -401,6 +402,7 @@ for _rules in (
     officer_center_routes,
     accounts_phone_routes,
     center_ops_routes,
+    layout_routes,
 ):
     PAGES.update(_rules.PAGES)
     OPERATIONS.update(getattr(_rules, "OPERATIONS", {}))

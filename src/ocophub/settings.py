@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_htmx",
     "csp",
     "ninja",
@@ -314,10 +315,15 @@ NINJA_PAGINATION_MAX_LIMIT = 200
 
 # --- maps -------------------------------------------------------------------------------------
 
-# Base map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png with its attribution. Empty by
-# default: the map then shows the centers on a plain background and the page asks no other host.
-MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
-MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+# Base map tiles: OpenStreetMap's by default, with the attribution its tile policy asks for. Another
+# server is named by MAP_TILE_URL (a Leaflet template) and MAP_TILE_ATTRIBUTION; MAP_TILE_URL="" turns
+# tiles off: the map then shows the centers on a plain background and the page asks no other host.
+OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", OSM_TILE_URL)
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION", OSM_ATTRIBUTION if MAP_TILE_URL == OSM_TILE_URL else ""
+)
 
 
 def map_tile_source(url: str) -> str | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_index
 
 app_name = "catalogue"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("san-pham/goi-y/", views.suggest, name="suggest"),
     path("san-pham/chung-nhan-sap-het-han/", views.certificates_expiring, name="expiring"),
     path("san-pham/<slug:slug>/", views.product_detail, name="product"),
+    path("chu-the/", views_index.producer_index, name="producers"),
+    path("lang-nghe/", views_index.village_index, name="villages"),
     path("chu-the/<slug:slug>/", views.producer_detail, name="producer"),
     path("chu-the/<slug:slug>/nhan-qr/", views.label_sheet, name="labels"),
     path("lang-nghe/<slug:slug>/", views.village_detail, name="village"),

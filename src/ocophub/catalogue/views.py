@@ -82,6 +82,7 @@ def product_search(request: HttpRequest) -> HttpResponse:
             "facets": selectors.catalogue_facets(request.user, filters, found.matches),
             "query_string": params.urlencode(),
             "districts": places.districts(),
+            "current_units": places.current_communes().values_list("code", "name"),
             "sorts": SORT_LABELS,
             "stock_facets": bool(selectors.IN_STOCK),
             "stock_centers": selectors.STOCK_CENTERS[0]() if selectors.STOCK_CENTERS else [],

@@ -28,6 +28,9 @@ from .models import (
 # Apps above centers (the catalogue and stock) publish the share of OCOP or signature goods a center
 # carries by appending a function here; None means "not known yet".
 GOODS_SHARE_PROVIDERS: list[Callable[[Center], Decimal | None]] = []
+# Sections that apps above centers add to a center's page (stock: the goods on its shelves): a template
+# name and a function (viewer, center, the page's query) → the template's `panel`.
+CENTER_PANELS: list[tuple[str, Callable[[Any, Center, Any], dict[str, Any]]]] = []
 
 
 def visible_centers(user: Any) -> QuerySet[Center]:

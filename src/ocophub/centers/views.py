@@ -78,6 +78,10 @@ def center_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "recognition": next(iter(center.recognitions.all()), None),
             "requirements": selectors.requirements(center),
             "can_edit": permissions.can_edit_center(request.user, center),
+            "panels": [
+                (template, panel(request.user, center, request.GET))
+                for template, panel in selectors.CENTER_PANELS
+            ],
             "map_points": [
                 {
                     "name": center.name,

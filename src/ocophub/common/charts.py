@@ -25,22 +25,49 @@ class Bar:
     marker: float | None = None  # e.g. the target, drawn as a tick
 
 
+# The width of one character of the chart's 12 px sans-serif text, on the wide side (Vietnamese letters
+# with their marks are no wider than Latin ones): the margins are computed from it, not guessed per chart.
+CHAR_WIDTH = 7.0
+LABEL_GAP = 8
+
+
+def text_width(text: str) -> float:
+    return CHAR_WIDTH * len(text)
+
+
+def fit_label(label: str, room: float) -> str:
+    """`label` cut with an ellipsis to fit `room` pixels (the whole label stays in a tooltip)."""
+    most = max(int(room // CHAR_WIDTH), 2)
+    return label if len(label) <= most else label[: most - 1].rstrip() + "…"
+
+
 def stacked_bars(
     bars: list[Bar],
     series: list[Series],
     *,
     title: str,
     unit: str = "",
-    label_width: int = 190,
+    label_width: int | None = None,
     width: int = 720,
     row_height: int = 26,
     fmt: Callable[[float], str] = lambda v: f"{v:,.0f}",
     value_width: int = 60,
 ) -> SafeString:
-    """Horizontal stacked bars, one row per item, with a legend; an optional marker per row."""
+    """Horizontal stacked bars, one row per item, with a legend; an optional marker per row.
+
+    The label margin is as wide as the longest label needs, up to two fifths of the chart (or
+    `label_width` when given); a longer label is shortened with "…" and keeps its whole text as a
+    tooltip. The room for the values at the bars' ends fits the longest value.
+    """
     top, legend_height = 8, 28
-    chart_width = width - label_width - value_width
     largest = max([sum(b.values) for b in bars] + [b.marker or 0 for b in bars] + [1])
+    if label_width is None:
+        longest = max([text_width(b.label) for b in bars] + [40])
+        label_width = int(min(longest + LABEL_GAP + 4, width * 0.4))
+    value_width = max(
+        value_width, int(max(text_width(fmt(sum(b.values)) + unit) for b in bars) + 12) if bars else 0
+    )
+    chart_width = width - label_width - value_width
     height = top + legend_height + row_height * len(bars) + 8
     parts = [
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
@@ -57,9 +84,11 @@ def stacked_bars(
         x += 24 + 7 * len(item.name)
     for index, bar in enumerate(bars):
         y = top + legend_height + index * row_height
+        shown = fit_label(bar.label, label_width - LABEL_GAP)
+        tooltip = f"<title>{escape(bar.label)}</title>" if shown != bar.label else ""
         parts.append(
-            f'<text x="{label_width - 8}" y="{y + row_height / 2 + 4}" text-anchor="end" class="chart-label">'
-            f"{escape(bar.label)}</text>"
+            f'<text x="{label_width - LABEL_GAP}" y="{y + row_height / 2 + 4}" text-anchor="end" '
+            f'class="chart-label">{tooltip}{escape(shown)}</text>'
         )
         offset = 0.0
         for value, item in zip(bar.values, series, strict=True):

@@ -102,6 +102,33 @@ def stock_centers_public() -> list[Center]:
     return list(Center.objects.filter(Exists(sellable), status__in=PUBLIC_STATUSES).order_by("name"))
 
 
+CENTER_GOODS_PAGE = 12
+
+
+def center_goods(user: Any, center: Center, query: Any) -> dict[str, Any]:
+    """A page of the published products with sellable stock at `center`, for its public page.
+
+    The products are found by an EXISTS on the center's stock rows and paged in SQL: the page reads
+    one page of products (and their photos and certificates), never the center's stock rows.
+    """
+    from django.core.paginator import Paginator
+
+    from ocophub.catalogue import selectors as catalogue
+    from ocophub.catalogue.models import ProductStatus
+
+    products = in_stock(Product.objects.filter(status=ProductStatus.PUBLISHED), center.slug)
+    page = Paginator(
+        catalogue.with_details(products).order_by("folded_name", "pk"), CENTER_GOODS_PAGE
+    ).get_page(query.get("page"))
+    rest = query.copy()
+    rest.pop("page", None)
+    return {
+        "page": page,
+        "products": [(product, catalogue.badge(product)) for product in page],
+        "query_string": rest.urlencode(),
+    }
+
+
 def ocop_goods_share(center: Center) -> Decimal | None:
     """Share of the goods on the center's shelves (by units on hand) that carry a valid OCOP certificate."""
     from ocophub.catalogue.selectors import certified_product_ids

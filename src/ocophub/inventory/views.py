@@ -43,6 +43,7 @@ from .forms import (
     receivable_products,
 )
 from .models import Movement, Stock
+from .references import describe_references
 
 PAGE_SIZE = 50
 SOON_DAYS = 30  # a lot expiring within this many days is flagged "expires soon"
@@ -423,10 +424,12 @@ def ledger(request: HttpRequest, slug: str) -> HttpResponse:
             qs = qs.filter(stock__product_id=form.cleaned_data["product"])
     qs = qs.select_related("stock__lot", "stock__product", "actor").order_by("-at", "-pk")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    links = describe_references(request.user, center, [m.reference for m in page])
+    rows = [(movement, links.get(movement.reference)) for movement in page]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "inventory/ledger.html",
-        {"center": center, "page": page, "form": form, "query_string": query.urlencode()},
+        {"center": center, "page": page, "rows": rows, "form": form, "query_string": query.urlencode()},
     )

@@ -26,6 +26,13 @@ def districts(*, kinds: Sequence[str] | None = None) -> QuerySet[AdministrativeU
     return qs
 
 
+def current_communes() -> QuerySet[AdministrativeUnit]:
+    """The 126 communes and wards of the two-tier system (since 01/07/2025), by name."""
+    return AdministrativeUnit.objects.filter(era=Era.CURRENT, level=Level.COMMUNE).order_by(
+        "folded_name", "code"
+    )
+
+
 def district_by_code(code: int) -> AdministrativeUnit | None:
     return districts().filter(code=code).first()
 

@@ -93,7 +93,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         [Bar(row.label, [row.disbursed, row.outstanding]) for row in by_source],
         [Series(_("Disbursed"), PALETTE[0]), Series(_("Committed, not yet disbursed"), PALETTE[1])],
         title=_("Funding by source (₫)"),
-        label_width=270,
         fmt=lambda v: format_vnd(int(v)),
         value_width=130,
     )

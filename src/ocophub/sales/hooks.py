@@ -21,6 +21,13 @@ def install() -> None:
     if schedule_hold_release not in orders.HOLD_RELEASE_SCHEDULERS:
         orders.HOLD_RELEASE_SCHEDULERS.append(schedule_hold_release)
 
+    from ocophub.inventory import references
+
+    from .references import describe_orders, describe_returns, describe_sales
+
+    references.REFERENCE_KINDS.setdefault("sale", describe_sales)
+    references.REFERENCE_KINDS.setdefault("return", describe_returns)
+    references.REFERENCE_KINDS.setdefault("order", describe_orders)
     # the login pages (e-mail or phone, sign-up, admin) all go through django.contrib.auth.login
     user_logged_in.connect(merge_basket_on_login, dispatch_uid="ocophub.sales.merge_basket_on_login")
 

@@ -7,6 +7,9 @@ from ocophub.accounts.models import Role
 from ocophub.sales import selectors as sales
 
 BASKET_SESSION_KEY = "shop_basket"
+# People who work for the programme (cashiers, center managers, officers, the departments): the menu
+# shows them their work, not a customer's basket and orders.
+STAFF_ROLES = (Role.CITY_ADMIN, Role.TOURISM, Role.UNIT_OFFICER, Role.CENTER_MANAGER, Role.CENTER_STAFF)
 
 
 def _basket_count(request: HttpRequest) -> int:
@@ -28,7 +31,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     basket = {"basket_count": _basket_count(request)}
     if not user or not user.is_authenticated:
-        return {"can_view_plan": False, "can_import": False, "can_see_expiring": False, **basket}
+        return {
+            "can_view_plan": False,
+            "can_import": False,
+            "can_see_expiring": False,
+            "shows_shop": True,
+            **basket,
+        }
     sells = bool(permissions.scope_ids(user, Role.CENTER_MANAGER, Role.CENTER_STAFF))
     producer = bool(permissions.scope_ids(user, Role.PRODUCER_MEMBER))
     city = permissions.can_view_city_overview(user)
@@ -48,5 +57,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "order_desks": sales.order_desks(user) if sells else [],
         "managed_center_ids": permissions.scope_ids(user, Role.CENTER_MANAGER),
         "can_use_workspace": producer,
+        "shows_shop": not (
+            user.is_superuser or any(permissions.has_role(user, role) for role in STAFF_ROLES)
+        ),
         **basket,
     }

@@ -31,13 +31,12 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _net_chart(rows: list[Row], title: str, *, label_width: int = 200) -> SafeString:
+def _net_chart(rows: list[Row], title: str) -> SafeString:
     """Net sales and returns stacked: the whole bar is the gross."""
     return stacked_bars(
         [Bar(row.label, [row.net, row.returns]) for row in rows],
         [Series(_("Net sales"), PALETTE[0]), Series(_("Returns"), PALETTE[2])],
         title=title,
-        label_width=label_width,
         width=WIDTH,
         fmt=_money,
         value_width=110,
@@ -46,15 +45,14 @@ def _net_chart(rows: list[Row], title: str, *, label_width: int = 200) -> SafeSt
 
 def _charts(report: SalesReport) -> dict[str, SafeString]:
     charts = {
-        "by_day": _net_chart(report.by_day, _("Sales by day (₫)"), label_width=50),
-        "by_center": _net_chart(report.by_center, _("Sales by center (₫)"), label_width=220),
+        "by_day": _net_chart(report.by_day, _("Sales by day (₫)")),
+        "by_center": _net_chart(report.by_center, _("Sales by center (₫)")),
         "by_producer": _net_chart(report.by_producer, _("Sales by producer (₫)")),
         "by_group": _net_chart(report.by_group, _("Sales by product group (₫)")),
         "by_method": stacked_bars(
             [Bar(_capital(row.label), [row.net, row.refunded]) for row in report.by_method],
             [Series(_("Kept"), PALETTE[0]), Series(_("Refunded"), PALETTE[2])],
             title=_("Payments received by method (₫)"),
-            label_width=170,
             width=WIDTH,
             fmt=_money,
             value_width=110,
@@ -63,14 +61,12 @@ def _charts(report: SalesReport) -> dict[str, SafeString]:
             [Bar(row.label, [row.quantity]) for row in report.top_by_quantity],
             [Series(_("Units sold"), PALETTE[3])],
             title=_("Best sellers by quantity"),
-            label_width=200,
             width=WIDTH,
         ),
         "top_amount": stacked_bars(
             [Bar(row.label, [row.amount]) for row in report.top_by_amount],
             [Series(_("Sales amount"), PALETTE[1])],
             title=_("Best sellers by amount (₫)"),
-            label_width=200,
             width=WIDTH,
             fmt=_money,
             value_width=110,
@@ -79,7 +75,6 @@ def _charts(report: SalesReport) -> dict[str, SafeString]:
             [Bar(row["producer"], [row["value"]]) for row in report.stock_value],
             [Series(_("Stock value at list price"), PALETTE[4])],
             title=_("Stock value by producer (₫)"),
-            label_width=200,
             width=WIDTH,
             fmt=_money,
             value_width=110,
@@ -150,9 +145,7 @@ def monthly_report(request: HttpRequest) -> HttpResponse:
     if report is None:
         return render(request, "sales/reports/monthly.html", context, status=400)
     context["rows"] = [(unit, unit.cells(report.months), unit.total) for unit in report.units]
-    context["chart"] = _net_chart(
-        [unit.total for unit in report.units], _("Sales by unit (₫)"), label_width=200
-    )
+    context["chart"] = _net_chart([unit.total for unit in report.units], _("Sales by unit (₫)"))
     context["query_string"] = request.GET.urlencode()
     return render(request, "sales/reports/monthly.html", context)
 

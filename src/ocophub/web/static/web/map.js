@@ -14,7 +14,17 @@
   }
   document.querySelectorAll("[data-map-points]").forEach(function (element) {
     var points = JSON.parse(document.getElementById(element.dataset.mapPoints).textContent);
-    var map = L.map(element, { scrollWheelZoom: false });
+    var map = L.map(element, { scrollWheelZoom: false, zoomControl: false });
+    // the controls speak the page's language: their words come from the page (gettext)
+    L.control.zoom({
+      zoomInTitle: element.dataset.zoomIn || "Zoom in",
+      zoomOutTitle: element.dataset.zoomOut || "Zoom out"
+    }).addTo(map);
+    var credit = document.createElement("a");
+    credit.href = "https://leafletjs.com";
+    credit.title = element.dataset.leafletTitle || "";
+    credit.textContent = "Leaflet";
+    map.attributionControl.setPrefix(credit.outerHTML);
     if (element.dataset.tiles) {
       L.tileLayer(element.dataset.tiles, { attribution: element.dataset.attribution || "", maxZoom: 18 }).addTo(map);
     }
