@@ -123,6 +123,9 @@ def product_detail(product: Product) -> dict[str, Any]:
         "description": product.description,
         "story": product.story,
         "materials": product.materials,
+        "name_en": product.name_en,
+        "unit_en": product.unit_en,
+        "description_en": product.description_en,
         "packaging": product.packaging,
         "gtin": product.gtin,
         "is_illustrative": product.is_illustrative,
@@ -253,7 +256,22 @@ def update_product(
     if "taxonomy" in data:
         data["taxonomy"] = _taxonomy(data["taxonomy"])
     data = {
-        k: ("" if v is None and k in {"description", "story", "materials", "packaging", "unit"} else v)
+        k: (
+            ""
+            if v is None
+            and k
+            in {
+                "description",
+                "story",
+                "materials",
+                "packaging",
+                "unit",
+                "name_en",
+                "unit_en",
+                "description_en",
+            }
+            else v
+        )
         for k, v in data.items()
     }
     if data.get("name") is None:

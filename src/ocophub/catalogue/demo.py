@@ -48,6 +48,8 @@ def demo_catalogue_create() -> int:
                     taxonomy=TaxonomyNode.objects.get(code=item["group"]),
                     list_price=item["price"],
                     unit=item.get("unit", ""),
+                    name_en=item.get("name_en", ""),
+                    unit_en=item.get("unit_en", ""),
                     gtin=item.get("gtin"),
                     materials=item.get("materials", ""),
                     packaging=item.get("packaging", ""),

@@ -118,6 +118,10 @@ class ProductForm(forms.Form):
     description = _text(_("Description"), 20000, rows=6)
     story = _text(_("Story"), 20000, rows=6)
     materials = _text(_("Materials or ingredients"), 5000, rows=3)
+    # the English site shows these when they are filled, the Vietnamese texts otherwise
+    name_en = _text(_("Name in English"), 200)
+    unit_en = _text(_("Unit of sale in English"), 40, help_text=_("e.g. set, piece, 500 g box"))
+    description_en = _text(_("Description in English"), 20000, rows=4)
 
     def __init__(
         self,

@@ -266,6 +266,12 @@ class Product(TimeStampedModel):
     materials = models.TextField(_("materials or ingredients"), blank=True)
     packaging = models.CharField(_("packaging"), max_length=200, blank=True)
     unit = models.CharField(_("unit"), max_length=40, blank=True, help_text=_("e.g. bộ, chiếc, hộp 500 g"))
+    # the English site shows these when they are filled, the Vietnamese text otherwise
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    unit_en = models.CharField(
+        _("English unit"), max_length=40, blank=True, help_text=_("e.g. set, piece, 500 g box")
+    )
+    description_en = models.TextField(_("English description"), blank=True)
     gtin = models.CharField(_("GTIN / barcode"), max_length=14, null=True, blank=True, unique=True)
     list_price = VNDField(_("list price (₫)"), null=True, blank=True)
     status = models.CharField(

@@ -115,6 +115,9 @@ class ProductDetail(ProductOut):
     story: str
     materials: str
     packaging: str
+    name_en: str
+    unit_en: str
+    description_en: str
     gtin: str | None
     is_illustrative: bool
     source: str
@@ -159,6 +162,9 @@ class ProductIn(Schema):
     materials: str = Field("", max_length=5000)
     packaging: str = Field("", max_length=200)
     unit: str = Field("", max_length=40)
+    name_en: str = Field("", max_length=200, description="The English site's name (Vietnamese when empty)")
+    unit_en: str = Field("", max_length=40)
+    description_en: str = Field("", max_length=20000)
     gtin: str | None = Field(None, max_length=14)
     list_price: StrictInt | None = Field(None, ge=0, le=10**12, description="Whole đồng")
 
@@ -171,6 +177,9 @@ class ProductPatch(Schema):
     materials: str | None = Field(None, max_length=5000)
     packaging: str | None = Field(None, max_length=200)
     unit: str | None = Field(None, max_length=40)
+    name_en: str | None = Field(None, max_length=200)
+    unit_en: str | None = Field(None, max_length=40)
+    description_en: str | None = Field(None, max_length=20000)
     gtin: str | None = Field(None, max_length=14)
     list_price: StrictInt | None = Field(None, ge=0, le=10**12)
 

@@ -60,6 +60,9 @@ PRODUCT_FIELDS = (
     "description",
     "story",
     "materials",
+    "name_en",
+    "unit_en",
+    "description_en",
 )
 # what the button that moves a product to each status says
 # (publishing is the unit's decision, on the review pages: a member submits, withdraws and archives)

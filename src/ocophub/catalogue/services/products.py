@@ -49,6 +49,9 @@ PRODUCER_FIELDS = frozenset(
 PRODUCT_FIELDS = frozenset(
     {
         "name",
+        "name_en",
+        "unit_en",
+        "description_en",
         "taxonomy",
         "description",
         "story",
