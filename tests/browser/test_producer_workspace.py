@@ -58,8 +58,8 @@ def test_member_creates_a_product_with_two_photos_and_submits_it(
     assert not Product.objects.filter(name="Lọ hoa gốm men rạn").exists()
     form = page.get_by_test_id("product-form")
     form.get_by_label("Giá niêm yết (₫)").fill("250.000")
-    form.get_by_label("Đơn vị tính").fill("chiếc")
-    form.get_by_label("Giới thiệu").fill("Lọ hoa men rạn, vẽ tay.")
+    form.get_by_label("Đơn vị tính", exact=True).fill("chiếc")
+    form.get_by_label("Giới thiệu", exact=True).fill("Lọ hoa men rạn, vẽ tay.")
     screenshot(page, "workspace-01-new-product-1280")
     with page.expect_navigation():
         form.get_by_role("button", name="Lưu bản nháp").click()
@@ -103,6 +103,7 @@ def test_member_creates_a_product_with_two_photos_and_submits_it(
     page.context.clear_cookies()
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, officer, "/")
+    page.locator(".nav-work summary").click()
     with page.expect_navigation():
         page.get_by_role("link", name="Duyệt sản phẩm").click()
     with page.expect_navigation():
