@@ -79,3 +79,16 @@ def test_the_api_reads_and_writes_the_english_texts(world, api):  # noqa: F811
     patched = client.call("patch", url, {"unit_en": "piece", "name_en": None})
     assert patched.status_code == 200
     assert (patched.json()["unit_en"], patched.json()["name_en"]) == ("piece", "")
+
+
+def test_the_english_catalogue_names_the_product_groups_in_english(world):  # noqa: F811
+    from ocophub.catalogue.models import TaxonomyNode
+
+    group = TaxonomyNode.objects.filter(parent=None).exclude(name_en="").first()
+    node = TaxonomyNode.objects.filter(parent__parent=group).first() or group
+    product = services.product_save(actor=None, producer=world.producer_a, name="Bình gốm", taxonomy=node)
+    services.product_transition(actor=None, product=product, to="published")
+    en = _english().get("/san-pham/").content.decode()
+    vi = Client().get("/san-pham/").content.decode()
+    assert f'value="{group.code}"' in en and f">{group.name_en} (" in en
+    assert f">{group.name} (" in vi and f">{group.name_en} (" not in vi

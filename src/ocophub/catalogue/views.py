@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import cached_property
 
 from ocophub.accounts import permissions
@@ -15,7 +16,7 @@ from ocophub.common.dates import local_today
 from ocophub.places import selectors as places
 
 from . import qr, search, selectors
-from .models import CertificateState, Producer, Product, ProductStatus
+from .models import CertificateState, Producer, Product, ProductStatus, TaxonomyNode
 
 PAGE_SIZE = 24
 MAX_PAGES = 50  # of the catalogue page; the API reads any depth by cursor
@@ -60,6 +61,20 @@ class BoundedPaginator(Paginator):
         return min(self.total, MAX_PAGES * self.per_page)
 
 
+def _in_page_language(facets: dict[str, Any]) -> dict[str, Any]:
+    """The product groups by their English names on the English site (the counts are cached whatever the
+    language, so the names are looked up here: one query, for the few top groups)."""
+    if not (translation.get_language() or "").startswith("en") or not facets.get("groups"):
+        return facets
+    english = dict(
+        TaxonomyNode.objects.filter(code__in=[code for code, _name, _n in facets["groups"]], parent=None)
+        .exclude(name_en="")
+        .values_list("code", "name_en")
+    )
+    groups = [(code, english.get(code, name), n) for code, name, n in facets["groups"]]
+    return {**facets, "groups": groups}
+
+
 def product_search(request: HttpRequest) -> HttpResponse:
     filters = filters_from_request(request)
     found = selectors.product_search(request.user, filters)
@@ -79,7 +94,7 @@ def product_search(request: HttpRequest) -> HttpResponse:
             "count": count,
             "capped": count > paginator.count,
             "suggestions": found.suggestions() if not count else [],
-            "facets": selectors.catalogue_facets(request.user, filters, found.matches),
+            "facets": _in_page_language(selectors.catalogue_facets(request.user, filters, found.matches)),
             "query_string": params.urlencode(),
             "districts": places.districts(),
             "current_units": places.current_communes().values_list("code", "name"),
