@@ -6,10 +6,8 @@ is 404; a user who is neither a unit officer nor a city administrator finds no s
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -23,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ocophub.accounts import permissions
 from ocophub.common.dates import local_today
 from ocophub.common.errors import DomainError
+from ocophub.common.forms import Problem, problem_from_error, problem_from_form
 from ocophub.common.text import search_terms
 from ocophub.places import selectors as places
 from ocophub.places.models import AdministrativeUnit, CraftVillage, Level
@@ -41,33 +40,6 @@ from .models import EXPIRY_NOTICE_DAYS, Certificate, CertificateState, Producer
 PAGE_SIZE = 25
 # the certificates list flags those ending within this many days
 SOON_DAYS = 90
-
-
-@dataclass
-class Problem:
-    """What was refused: one sentence, then each field concerned with its label."""
-
-    message: str
-    fields: list[tuple[str, str]] = field(default_factory=list)
-
-
-def _problem_from_form(form: forms.Form) -> Problem:
-    fields: list[tuple[str, str]] = []
-    for name, errors in form.errors.items():
-        label = str(form.fields[name].label) if name in form.fields else ""
-        fields.extend((label, str(message)) for message in errors)
-    return Problem(_("Please correct the marked fields."), fields)
-
-
-def _problem_from_error(error: DomainError, form: forms.Form | None = None) -> Problem:
-    fields = []
-    for name, message in error.fields.items():
-        if form is not None and name in form.fields:
-            fields.append((str(form.fields[name].label), str(message)))
-            form.add_error(name, str(message))
-        else:
-            fields.append(("", str(message)))
-    return Problem(str(error.message), fields)
 
 
 def _typed(raw: str | None) -> str:
@@ -207,12 +179,12 @@ def _save_producer(request: HttpRequest, units: set[int] | None, producer: Produ
         return _producer_form_page(request, form, producer=producer)
     if not form.is_valid():
         return _producer_form_page(
-            request, form, producer=producer, status=400, problem=_problem_from_form(form)
+            request, form, producer=producer, status=400, problem=problem_from_form(form)
         )
     try:
         saved = services.producer_save(actor=request.user, producer=producer, **_producer_fields(form))
     except DomainError as error:
-        problem = _problem_from_error(error, form)
+        problem = problem_from_error(error, form)
         return _producer_form_page(request, form, producer=producer, status=error.status, problem=problem)
     if producer is None:
         messages.success(request, _("Producer %(name)s registered.") % {"name": saved.name})
@@ -332,7 +304,7 @@ def certificate_create(request: HttpRequest, producer_id: int) -> HttpResponse:
     producer, _units = _producer_or_404(request, producer_id)
     form = CertificateForm(request.POST, producer=producer)
     if not form.is_valid():
-        return _producer_page(request, producer, form=form, status=400, problem=_problem_from_form(form))
+        return _producer_page(request, producer, form=form, status=400, problem=problem_from_form(form))
     data = form.cleaned_data
     try:
         certificate = services.certificate_issue(
@@ -345,7 +317,7 @@ def certificate_create(request: HttpRequest, producer_id: int) -> HttpResponse:
             issuer=data["issuer"],
         )
     except DomainError as error:
-        problem = _problem_from_error(error, form)
+        problem = problem_from_error(error, form)
         return _producer_page(request, producer, form=form, status=error.status, problem=problem)
     messages.success(
         request,
@@ -407,12 +379,12 @@ def certificate_revoke(request: HttpRequest, certificate_id: int) -> HttpRespons
     producer = certificate.product.producer
     form = RevokeForm(request.POST)
     if not form.is_valid():
-        return _producer_page(request, producer, status=400, problem=_problem_from_form(form))
+        return _producer_page(request, producer, status=400, problem=problem_from_form(form))
     try:
         services.certificate_revoke(
             actor=request.user, certificate=certificate, reason=form.cleaned_data["reason"]
         )
     except DomainError as error:
-        return _producer_page(request, producer, status=error.status, problem=_problem_from_error(error))
+        return _producer_page(request, producer, status=error.status, problem=problem_from_error(error))
     messages.success(request, _("Certificate %(number)s revoked.") % {"number": certificate.decision_number})
     return redirect("catalogue_officer:producer", producer.pk)

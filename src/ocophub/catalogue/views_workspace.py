@@ -8,10 +8,9 @@ another producer, is 404. Refused input re-renders the form with the message bes
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -27,6 +26,7 @@ from ocophub.accounts import permissions
 from ocophub.accounts.models import Role
 from ocophub.common.dates import local_today
 from ocophub.common.errors import DomainError
+from ocophub.common.forms import Problem, problem_from_error, problem_from_form
 from ocophub.common.text import fold
 
 from . import services
@@ -71,34 +71,6 @@ TRANSITION_LABELS = {
     ProductStatus.ARCHIVED: gettext_lazy("Archive"),
     ProductStatus.DRAFT: gettext_lazy("Back to draft"),
 }
-
-
-@dataclass
-class Problem:
-    """What was refused: one sentence, then each field concerned with its label."""
-
-    message: str
-    fields: list[tuple[str, str]] = field(default_factory=list)
-
-
-def _problem_from_form(form: forms.Form) -> Problem:
-    fields: list[tuple[str, str]] = []
-    for name, errors in form.errors.items():
-        label = str(form.fields[name].label) if name in form.fields else ""
-        fields.extend((label, str(message)) for message in errors)
-    return Problem(_("Please correct the marked fields."), fields)
-
-
-def _problem_from_error(error: DomainError, form: forms.Form | None = None) -> Problem:
-    """The service's message, each field it names shown with the form's label and beside the field."""
-    fields = []
-    for name, message in error.fields.items():
-        if form is not None and name in form.fields:
-            fields.append((str(form.fields[name].label), str(message)))
-            form.add_error(name, str(message))
-        else:
-            fields.append(("", str(message)))
-    return Problem(str(error.message), fields)
 
 
 def _producer_or_404(request: HttpRequest, slug: str) -> Producer:
@@ -228,11 +200,11 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
         return _profile_page(request, producer)
     form = ProducerProfileForm(request.POST)
     if not form.is_valid():
-        return _profile_page(request, producer, form=form, problem=_problem_from_form(form), status=400)
+        return _profile_page(request, producer, form=form, problem=problem_from_form(form), status=400)
     try:
         services.producer_save(actor=request.user, producer=producer, **form.cleaned_data)
     except DomainError as error:
-        problem = _problem_from_error(error, form)
+        problem = problem_from_error(error, form)
         return _profile_page(request, producer, form=form, problem=problem, status=error.status)
     messages.success(request, _("The profile of %(name)s is saved.") % {"name": producer.name})
     return redirect("workspace:profile", producer.slug)
@@ -244,7 +216,7 @@ def producer_photo_add(request: HttpRequest, slug: str) -> HttpResponse:
     producer = _producer_or_404(request, slug)
     form = PhotoForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _profile_page(request, producer, photo_form=form, problem=_problem_from_form(form), status=400)
+        return _profile_page(request, producer, photo_form=form, problem=problem_from_form(form), status=400)
     try:
         services.producer_photo_add(
             actor=request.user,
@@ -253,7 +225,7 @@ def producer_photo_add(request: HttpRequest, slug: str) -> HttpResponse:
             caption=form.cleaned_data["caption"],
         )
     except DomainError as error:
-        problem = _problem_from_error(error, form)
+        problem = problem_from_error(error, form)
         return _profile_page(request, producer, photo_form=form, problem=problem, status=error.status)
     messages.success(request, _("Photo added."))
     return redirect("workspace:profile", producer.slug)
@@ -269,7 +241,7 @@ def producer_photo_remove(request: HttpRequest, slug: str, photo_id: int) -> Htt
     try:
         services.producer_photo_remove(actor=request.user, photo=photo)
     except DomainError as error:
-        return _profile_page(request, producer, problem=_problem_from_error(error), status=error.status)
+        return _profile_page(request, producer, problem=problem_from_error(error), status=error.status)
     messages.success(request, _("Photo removed."))
     return redirect("workspace:profile", producer.slug)
 
@@ -378,11 +350,11 @@ def product_create(request: HttpRequest, slug: str) -> HttpResponse:
         return _product_page(request, producer, None)
     form = _product_form(request, None)
     if not form.is_valid():
-        return _product_page(request, producer, None, form=form, problem=_problem_from_form(form), status=400)
+        return _product_page(request, producer, None, form=form, problem=problem_from_form(form), status=400)
     try:
         product = services.product_save(actor=request.user, producer=producer, **form.cleaned_data)
     except DomainError as error:
-        problem = _problem_from_error(error, form)
+        problem = problem_from_error(error, form)
         return _product_page(request, producer, None, form=form, problem=problem, status=error.status)
     messages.success(
         request, _("%(name)s is saved as a draft. Add its photos, then submit it.") % {"name": product.name}
@@ -400,12 +372,12 @@ def product_edit(request: HttpRequest, slug: str, product_id: int) -> HttpRespon
     form = _product_form(request, product)
     if not form.is_valid():
         return _product_page(
-            request, producer, product, form=form, problem=_problem_from_form(form), status=400
+            request, producer, product, form=form, problem=problem_from_form(form), status=400
         )
     try:
         services.product_save(actor=request.user, product=product, **form.cleaned_data)
     except DomainError as error:
-        problem = _problem_from_error(error, form)
+        problem = problem_from_error(error, form)
         return _product_page(request, producer, product, form=form, problem=problem, status=error.status)
     messages.success(request, _("%(name)s is saved.") % {"name": form.cleaned_data["name"]})
     return redirect("workspace:product", producer.slug, product.pk)
@@ -419,7 +391,7 @@ def product_photo_add(request: HttpRequest, slug: str, product_id: int) -> HttpR
     form = PhotoForm(request.POST, request.FILES)
     if not form.is_valid():
         return _product_page(
-            request, producer, product, photo_form=form, problem=_problem_from_form(form), status=400
+            request, producer, product, photo_form=form, problem=problem_from_form(form), status=400
         )
     try:
         services.product_photo_add(
@@ -429,7 +401,7 @@ def product_photo_add(request: HttpRequest, slug: str, product_id: int) -> HttpR
             caption=form.cleaned_data["caption"],
         )
     except DomainError as error:
-        problem = _problem_from_error(error, form)
+        problem = problem_from_error(error, form)
         return _product_page(
             request, producer, product, photo_form=form, problem=problem, status=error.status
         )
@@ -449,7 +421,7 @@ def product_photo_remove(request: HttpRequest, slug: str, product_id: int, photo
         services.product_photo_remove(actor=request.user, photo=photo)
     except DomainError as error:
         return _product_page(
-            request, producer, product, problem=_problem_from_error(error), status=error.status
+            request, producer, product, problem=problem_from_error(error), status=error.status
         )
     messages.success(request, _("Photo removed."))
     return redirect("workspace:product", producer.slug, product.pk)
@@ -463,7 +435,7 @@ def product_transition(request: HttpRequest, slug: str, product_id: int) -> Http
     product = _product_or_404(producer, product_id)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        return _product_page(request, producer, product, problem=_problem_from_form(form), status=400)
+        return _product_page(request, producer, product, problem=problem_from_form(form), status=400)
     to = form.cleaned_data["to"]
     try:
         if not permissions.can_move_product(request.user, product, to):
@@ -477,7 +449,7 @@ def product_transition(request: HttpRequest, slug: str, product_id: int) -> Http
             services.product_transition(actor=request.user, product=product, to=to)
     except DomainError as error:
         return _product_page(
-            request, producer, product, problem=_problem_from_error(error), status=error.status
+            request, producer, product, problem=problem_from_error(error), status=error.status
         )
     messages.success(
         request,

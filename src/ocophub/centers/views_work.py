@@ -6,10 +6,8 @@ the user's units is 404. Refused input re-renders the page with the message and 
 concerns, with a 4xx status and nothing written.
 """
 
-from dataclasses import dataclass, field
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ocophub.accounts import permissions
 from ocophub.common.dates import local_today
 from ocophub.common.errors import DomainError
+from ocophub.common.forms import Problem, problem_from_error, problem_from_form
 
 from . import selectors, services
 from .forms import (
@@ -36,32 +35,9 @@ from .forms import (
 from .models import Center, ScoreSheet, SpaceKind, Status
 
 
-@dataclass
-class Problem:
-    """What was refused: one sentence, then each field concerned with its label."""
-
-    message: str
-    fields: list[tuple[str, str]] = field(default_factory=list)
-
-
-def _problem_from_form(form: forms.Form) -> Problem:
-    fields: list[tuple[str, str]] = []
-    for name, errors in form.errors.items():
-        label = str(form.fields[name].label) if name in form.fields else ""
-        fields.extend((label, str(message)) for message in errors)
-    return Problem(_("Please correct the marked fields."), fields)
-
-
-def _problem_from_error(error: DomainError, form: forms.Form | None = None) -> Problem:
-    fields = []
-    for name, message in error.fields.items():
-        name = name.replace("spaces.", "space_").replace("recognition.", "")
-        if form is not None and name in form.fields:
-            fields.append((str(form.fields[name].label), str(message)))
-            form.add_error(name, str(message))
-        else:
-            fields.append(("", str(message)))
-    return Problem(str(error.message), fields)
+def _form_field(name: str) -> str:
+    """The form field of a field the center services name."""
+    return name.replace("spaces.", "space_").replace("recognition.", "")
 
 
 def _can_work(user: Any) -> bool:
@@ -140,7 +116,7 @@ def center_create(request: HttpRequest) -> HttpResponse:
         form.errors.pop("commune", None)
         return _form_page(request, form, None)
     if not form.is_valid():
-        return _form_page(request, form, None, status=400, problem=_problem_from_form(form))
+        return _form_page(request, form, None, status=400, problem=problem_from_form(form))
     profile = form.profile()
     try:
         center = services.center_create(
@@ -150,7 +126,7 @@ def center_create(request: HttpRequest) -> HttpResponse:
             **profile,
         )
     except DomainError as error:
-        problem = _problem_from_error(error, form)
+        problem = problem_from_error(error, form, _form_field)
         return _form_page(request, form, None, status=error.status, problem=problem)
     messages.success(request, _("Center “%(name)s” registered.") % {"name": center.name})
     return redirect("centers_work:manage", center.slug)
@@ -187,7 +163,7 @@ def center_edit(request: HttpRequest, slug: str) -> HttpResponse:
         form.errors.pop("commune", None)
         return _form_page(request, form, center)
     if not form.is_valid():
-        return _form_page(request, form, center, status=400, problem=_problem_from_form(form))
+        return _form_page(request, form, center, status=400, problem=problem_from_form(form))
     try:
         services.center_update(
             actor=request.user,
@@ -197,7 +173,7 @@ def center_edit(request: HttpRequest, slug: str) -> HttpResponse:
             **form.profile(),
         )
     except DomainError as error:
-        problem = _problem_from_error(error, form)
+        problem = problem_from_error(error, form, _form_field)
         return _form_page(request, form, center, status=error.status, problem=problem)
     messages.success(request, _("Center “%(name)s” saved.") % {"name": form.cleaned_data["name"]})
     return redirect("centers_work:manage", center.slug)
@@ -263,7 +239,7 @@ def center_transition(request: HttpRequest, slug: str) -> HttpResponse:
     form = TransitionForm(request.POST)
     if not form.is_valid():
         return _manage_page(
-            request, center, status=400, problem=_problem_from_form(form), transition_form=form
+            request, center, status=400, problem=problem_from_form(form), transition_form=form
         )
     data = form.cleaned_data
     recognition = None
@@ -284,7 +260,7 @@ def center_transition(request: HttpRequest, slug: str) -> HttpResponse:
             recognition=recognition,
         )
     except DomainError as error:
-        problem = _problem_from_error(error, form)
+        problem = problem_from_error(error, form, _form_field)
         return _manage_page(request, center, status=error.status, problem=problem, transition_form=form)
     messages.success(
         request,
@@ -299,11 +275,11 @@ def center_hours(request: HttpRequest, slug: str) -> HttpResponse:
     center = _center_or_404(request, slug)
     form = HoursForm(request.POST)
     if not form.is_valid():
-        return _manage_page(request, center, status=400, problem=_problem_from_form(form), hours_form=form)
+        return _manage_page(request, center, status=400, problem=problem_from_form(form), hours_form=form)
     try:
         services.center_hours_set(actor=request.user, center=center, hours=form.hours())
     except DomainError as error:
-        problem = _problem_from_error(error, form)
+        problem = problem_from_error(error, form, _form_field)
         return _manage_page(request, center, status=error.status, problem=problem, hours_form=form)
     messages.success(request, _("Opening hours saved."))
     return redirect("centers_work:manage", center.slug)
@@ -315,7 +291,7 @@ def center_photo(request: HttpRequest, slug: str) -> HttpResponse:
     center = _center_or_404(request, slug)
     form = PhotoForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _manage_page(request, center, status=400, problem=_problem_from_form(form), photo_form=form)
+        return _manage_page(request, center, status=400, problem=problem_from_form(form), photo_form=form)
     try:
         services.center_photo_add(
             actor=request.user,
@@ -324,7 +300,7 @@ def center_photo(request: HttpRequest, slug: str) -> HttpResponse:
             caption=form.cleaned_data["caption"],
         )
     except DomainError as error:
-        problem = _problem_from_error(error, form)
+        problem = problem_from_error(error, form, _form_field)
         return _manage_page(request, center, status=error.status, problem=problem, photo_form=form)
     messages.success(request, _("Photo added."))
     return redirect("centers_work:manage", center.slug)
@@ -340,7 +316,7 @@ def score_sheet(request: HttpRequest, slug: str) -> HttpResponse:
         return _sheet_page(request, center, form)
     form = ScoreSheetForm(request.POST, criteria=criteria)
     if not form.is_valid():
-        return _sheet_page(request, center, form, status=400, problem=_problem_from_form(form))
+        return _sheet_page(request, center, form, status=400, problem=problem_from_form(form))
     try:
         sheet = services.score_sheet_record(
             actor=request.user,
@@ -351,7 +327,7 @@ def score_sheet(request: HttpRequest, slug: str) -> HttpResponse:
         )
     except DomainError as error:
         fields = {name.replace("scores.", "score_"): message for name, message in error.fields.items()}
-        problem = _problem_from_error(DomainError(error.message, fields=fields), form)
+        problem = problem_from_error(DomainError(error.message, fields=fields), form)
         return _sheet_page(request, center, form, status=error.status, problem=problem)
     messages.success(
         request, _("Score sheet recorded: %(total)s points.") % {"total": sheet.total.normalize()}

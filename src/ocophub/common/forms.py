@@ -1,11 +1,15 @@
 """Form fields shared by the apps' pages."""
 
 import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
+
+from .errors import DomainError
 
 # dd/mm/yyyy as people type it, ISO as links and older bookmarks send it
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
@@ -50,3 +54,40 @@ def date_field(label: Any, *, required: bool = False) -> forms.DateField:
         error_messages={"invalid": _("A date as dd/mm/yyyy."), "required": _("Required.")},
         validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)],
     )
+
+
+@dataclass
+class Problem:
+    """What a page refused: one sentence, then each field concerned with its label."""
+
+    message: str
+    fields: list[tuple[str, str]] = field(default_factory=list)
+
+
+def problem_from_form(form: forms.Form) -> Problem:
+    fields: list[tuple[str, str]] = []
+    for name, errors in form.errors.items():
+        label = str(form.fields[name].label) if name in form.fields else ""
+        fields.extend((label, str(message)) for message in errors)
+    return Problem(str(_("Please correct the marked fields.")), fields)
+
+
+def problem_from_error(
+    error: DomainError,
+    form: forms.Form | None = None,
+    aliases: Mapping[str, str] | Callable[[str], str] | None = None,
+) -> Problem:
+    """The service's message, each field it names shown with the form's label and beside the field
+    (`aliases` renames a service's field to the form's, where they differ)."""
+    fields = []
+    for name, message in error.fields.items():
+        if callable(aliases):
+            name = aliases(name)
+        elif aliases:
+            name = aliases.get(name, name)
+        if form is not None and name in form.fields:
+            fields.append((str(form.fields[name].label), str(message)))
+            form.add_error(name, str(message))
+        else:
+            fields.append(("", str(message)))
+    return Problem(str(error.message), fields)

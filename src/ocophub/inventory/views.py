@@ -6,7 +6,7 @@ re-renders the page with the message and the field it concerns, with a 4xx statu
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -30,7 +30,7 @@ from ocophub.catalogue.models import Producer, Product
 from ocophub.centers.models import Center
 from ocophub.common.dates import local_today
 from ocophub.common.errors import DomainError
-from ocophub.common.forms import parse_id
+from ocophub.common.forms import Problem, parse_id, problem_from_error, problem_from_form
 from ocophub.common.text import search_terms
 
 from . import selectors, services
@@ -50,14 +50,6 @@ SOON_DAYS = 30  # a lot expiring within this many days is flagged "expires soon"
 
 
 @dataclass
-class Problem:
-    """What was refused: one sentence, then each field concerned with its label."""
-
-    message: str
-    fields: list[tuple[str, str]] = field(default_factory=list)
-
-
-@dataclass
 class StockFilters:
     q: str = ""
     producer: int | None = None
@@ -70,29 +62,6 @@ class StockFilters:
             producer=parse_id(params.get("producer")),
             empty=params.get("empty") == "1",
         )
-
-
-def problem_from_form(form: forms.Form) -> Problem:
-    fields: list[tuple[str, str]] = []
-    for name, errors in form.errors.items():
-        label = str(form.fields[name].label) if name in form.fields else ""
-        fields.extend((label, str(message)) for message in errors)
-    return Problem(_("Please correct the marked fields."), fields)
-
-
-def problem_from_error(
-    error: DomainError, form: forms.Form | None = None, aliases: dict[str, str] | None = None
-) -> Problem:
-    """The service's message, each field it names shown with the form's label (`aliases` renames)."""
-    fields = []
-    for name, message in error.fields.items():
-        name = (aliases or {}).get(name, name)
-        if form is not None and name in form.fields:
-            fields.append((str(form.fields[name].label), str(message)))
-            form.add_error(name, str(message))
-        else:
-            fields.append(("", str(message)))
-    return Problem(str(error.message), fields)
 
 
 def percent(rate: Decimal) -> str:

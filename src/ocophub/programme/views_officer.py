@@ -5,9 +5,8 @@ Each view parses, checks the scope, calls one service and renders. A center or c
 user's units is 404, as are these pages for anyone who is neither a unit officer nor a city administrator.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -22,6 +21,7 @@ from ocophub.centers import selectors as centers
 from ocophub.centers.models import Center
 from ocophub.common.dates import local_today
 from ocophub.common.errors import DomainError
+from ocophub.common.forms import Problem, problem_from_error, problem_from_form
 from ocophub.common.money import format_vnd
 
 from . import selectors, services
@@ -29,33 +29,6 @@ from .forms_officer import CommitmentForm, DisbursementForm
 from .models import Commitment
 
 PAGE_SIZE = 25
-
-
-@dataclass
-class Problem:
-    """What was refused: one sentence, then each field concerned with its label."""
-
-    message: str
-    fields: list[tuple[str, str]] = field(default_factory=list)
-
-
-def _problem_from_form(form: forms.Form) -> Problem:
-    fields: list[tuple[str, str]] = []
-    for name, errors in form.errors.items():
-        label = str(form.fields[name].label) if name in form.fields else ""
-        fields.extend((label, str(message)) for message in errors)
-    return Problem(_("Please correct the marked fields."), fields)
-
-
-def _problem_from_error(error: DomainError, form: forms.Form | None = None) -> Problem:
-    fields = []
-    for name, message in error.fields.items():
-        if form is not None and name in form.fields:
-            fields.append((str(form.fields[name].label), str(message)))
-            form.add_error(name, str(message))
-        else:
-            fields.append(("", str(message)))
-    return Problem(str(error.message), fields)
 
 
 @dataclass
@@ -128,7 +101,7 @@ def commitment_create(request: HttpRequest) -> HttpResponse:
     scope = _centers_or_404(request)
     form = CommitmentForm(request.POST, centers=scope)
     if not form.is_valid():
-        return _funding_page(request, scope, form=form, status=400, problem=_problem_from_form(form))
+        return _funding_page(request, scope, form=form, status=400, problem=problem_from_form(form))
     data = form.cleaned_data
     try:
         commitment = services.commitment_create(
@@ -141,7 +114,7 @@ def commitment_create(request: HttpRequest) -> HttpResponse:
             funder=data["funder"],
         )
     except DomainError as error:
-        problem = _problem_from_error(error, form)
+        problem = problem_from_error(error, form)
         return _funding_page(request, scope, form=form, status=error.status, problem=problem)
     messages.success(
         request,
@@ -164,7 +137,7 @@ def disbursement_create(request: HttpRequest, commitment_id: int) -> HttpRespons
     form = DisbursementForm(request.POST, prefix=f"pay-{commitment.pk}")
     if not form.is_valid():
         return _funding_page(
-            request, scope, pay_form=form, pay_for=commitment.pk, status=400, problem=_problem_from_form(form)
+            request, scope, pay_form=form, pay_for=commitment.pk, status=400, problem=problem_from_form(form)
         )
     data = form.cleaned_data
     try:
@@ -176,7 +149,7 @@ def disbursement_create(request: HttpRequest, commitment_id: int) -> HttpRespons
             document=data["document"],
         )
     except DomainError as error:
-        problem = _problem_from_error(error, form)
+        problem = problem_from_error(error, form)
         return _funding_page(
             request, scope, pay_form=form, pay_for=commitment.pk, status=error.status, problem=problem
         )
