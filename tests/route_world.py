@@ -17,6 +17,7 @@ from ocophub.places import selectors as places
 from ocophub.places.services import places_load
 
 from .conftest import make_user
+from .design import world as design_world
 from .sales import world
 
 
@@ -79,6 +80,7 @@ def _build_ctx() -> Any:
     c.officer_b = make_user(Role.UNIT_OFFICER, unit=places.district_by_code(279))  # Thường Tín
     c.customer_token, _raw = api_token_create(actor=c.customer, name="to revoke")
     world.into(c)
+    design_world.into(c)
     return c
 
 

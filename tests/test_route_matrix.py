@@ -19,6 +19,7 @@ from .catalogue import routes_review
 from .catalogue import routes_workspace as workspace_routes
 from .centers import routes_center_ops as center_ops_routes
 from .centers import routes_officer as officer_center_routes
+from .design import routes_requests as design_request_routes
 from .inventory import routes as inventory_routes
 from .route_rules import (  # noqa: F401
     PAGE,
@@ -403,6 +404,7 @@ for _rules in (
     accounts_phone_routes,
     center_ops_routes,
     layout_routes,
+    design_request_routes,
 ):
     PAGES.update(_rules.PAGES)
     OPERATIONS.update(getattr(_rules, "OPERATIONS", {}))

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ocophub.catalogue",
     "ocophub.inventory",
     "ocophub.sales",
+    "ocophub.design",
     "ocophub.web",
     "ocophub.web.apps.AdminConfig",  # django.contrib.admin with our admin site
     "django.contrib.auth",
@@ -226,6 +227,8 @@ MEDIA_STORAGE_OPTIONS = json.loads(os.environ.get("MEDIA_STORAGE_OPTIONS") or "{
 # The site serves the files itself (web.views_media) unless MEDIA_SERVE=0: a reverse proxy or the
 # object store serves MEDIA_URL then. Only these top folders are public.
 MEDIA_SERVE = env_bool("MEDIA_SERVE", True)
+# design request files (references, versions, final files): the most one file may weigh
+DESIGN_FILE_MAX_BYTES = int(os.environ.get("DESIGN_FILE_MAX_BYTES", str(25 * 1024 * 1024)))
 MEDIA_SERVE_FOLDERS = ["products", "producers", "centers", "thumbs"]
 STORAGES = {
     "default": {"BACKEND": MEDIA_STORAGE, "OPTIONS": MEDIA_STORAGE_OPTIONS},

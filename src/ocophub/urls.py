@@ -29,6 +29,7 @@ urlpatterns = [
     path("cua-hang/", include("ocophub.sales.urls_shop")),
     path("", include("ocophub.sales.urls_settlements")),
     path("lam-viec/", include("ocophub.sales.urls_work")),
+    path("thiet-ke/", include("ocophub.design.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),

@@ -304,6 +304,63 @@ def can_manage_operator(user: Any, operator: Any) -> bool:
     )
 
 
+# The design studio. A request is read duck-typed: `producer_id`, `center_id`, `designer_id`.
+
+
+def can_request_design(user: Any, producer: Any) -> bool:
+    """A producer's members ask a center's designers for a design, and answer the proposals."""
+    return is_authenticated(user) and producer.pk in scope_ids(user, Role.PRODUCER_MEMBER)
+
+
+def can_manage_design_requests(user: Any, center: Any) -> bool:
+    """Accept, decline, assign and reassign designers, close: the center's managers."""
+    return is_authenticated(user) and center.pk in scope_ids(user, Role.CENTER_MANAGER)
+
+
+def is_assigned_designer(user: Any, design_request: Any) -> bool:
+    """The designer the request is assigned to, while they hold the designer role at its center."""
+    return (
+        is_authenticated(user)
+        and design_request.designer_id == user.pk
+        and design_request.center_id in scope_ids(user, Role.DESIGNER, Role.CENTER_MANAGER)
+    )
+
+
+def can_view_design_request(user: Any, design_request: Any) -> bool:
+    """The producer's members, the center's managers, the assigned designer, and the city (read only).
+    Anyone else is told the request does not exist."""
+    return (
+        can_view_city_overview(user)
+        or design_request.producer_id in scope_ids(user, Role.PRODUCER_MEMBER)
+        or design_request.center_id in scope_ids(user, Role.CENTER_MANAGER)
+        or is_assigned_designer(user, design_request)
+    )
+
+
+def can_decide_design(user: Any, design_request: Any) -> bool:
+    """Approve a proposal, ask for changes, withdraw the request: the producer's members."""
+    return is_authenticated(user) and design_request.producer_id in scope_ids(user, Role.PRODUCER_MEMBER)
+
+
+def can_work_on_design(user: Any, design_request: Any) -> bool:
+    """Start the work, send versions, deliver: the assigned designer and the center's managers."""
+    return is_assigned_designer(user, design_request) or (
+        is_authenticated(user) and design_request.center_id in scope_ids(user, Role.CENTER_MANAGER)
+    )
+
+
+def can_comment_on_design(user: Any, design_request: Any) -> bool:
+    """Write in a request's thread: everyone who works on it (the city reads only)."""
+    return can_decide_design(user, design_request) or can_work_on_design(user, design_request)
+
+
+def can_view_studio_board(user: Any, center: Any | None = None) -> bool:
+    """The studio board: a center's managers and designers for that center; the city for all."""
+    if center is None:
+        return can_view_city_overview(user) or bool(scope_ids(user, Role.CENTER_MANAGER, Role.DESIGNER))
+    return can_view_city_overview(user) or center.pk in scope_ids(user, Role.CENTER_MANAGER, Role.DESIGNER)
+
+
 def can_manage_api_tokens(user: Any) -> bool:
     return is_authenticated(user)
 

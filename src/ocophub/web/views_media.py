@@ -49,12 +49,17 @@ def media(request: HttpRequest, name: str) -> HttpResponseBase:
     if not settings.MEDIA_SERVE:
         raise Http404
     name = _clean_name(name)
+    source = thumbnail_source(name) if name.startswith(THUMB_FOLDER + "/") else None
+    if name.startswith(THUMB_FOLDER + "/"):
+        # a thumbnail is public only when its photo is: the previews of private files (a design
+        # request's) are kept under the same folder and served by their own views
+        if source is None:
+            raise Http404
+        _clean_name(source[0])
     try:
         if not default_storage.exists(name):
-            source = thumbnail_source(name) if name.startswith(THUMB_FOLDER + "/") else None
             if source is None:
                 raise Http404
-            _clean_name(source[0])
             thumbnail_make(*source)
         modified = default_storage.get_modified_time(name)
         size = default_storage.size(name)
