@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import DesignComment, DesignEvent, DesignFile, DesignRequest, DesignVersion, ProductDesign
 
@@ -9,7 +12,7 @@ class EventInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ("at", "actor", "from_state", "to_state", "reason", "detail")
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -22,13 +25,13 @@ class DesignRequestAdmin(admin.ModelAdmin):
     search_fields = ("number", "title", "producer__name")
     inlines = [EventInline]
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 

@@ -62,7 +62,7 @@ def _image_type(upload: "UploadedFile[Any]", field: str) -> str | None:
 
 
 def _svg_ok(data: bytes) -> bool:
-    import defusedxml.ElementTree as safe_xml
+    import defusedxml.ElementTree as safe_xml  # type: ignore[import-untyped]
     from defusedxml import DefusedXmlException
 
     try:

@@ -35,10 +35,10 @@ MAX_PRICE = 10**11
 WORKING_CENTER_STATES = ("recognised", "operating")
 # kinds of design a product's page shows as its current one
 PRODUCT_DESIGN_KINDS: tuple[str, ...] = (DesignKind.LABEL, DesignKind.PACKAGING)
-Upload = UploadedFile
+Upload = UploadedFile[Any]
 
 
-def _text(value: str | None, field: str, required: str, limit: int) -> str:
+def required_text(value: str | None, field: str, required: str, limit: int) -> str:
     text = (value or "").strip()
     if not text:
         raise DomainError(required, fields={field: _("Required.")})
@@ -48,7 +48,7 @@ def _text(value: str | None, field: str, required: str, limit: int) -> str:
     return text
 
 
-def _amount(value: Any, field: str) -> int:
+def checked_amount(value: Any, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise DomainError(_("Give a whole number of đồng."), fields={field: _("A whole number of đồng.")})
     if value < 0:
@@ -59,7 +59,7 @@ def _amount(value: Any, field: str) -> int:
     return value
 
 
-def _future_date(value: dt.date | None, field: str, message: str) -> dt.date:
+def checked_future_date(value: dt.date | None, field: str, message: str) -> dt.date:
     if not isinstance(value, dt.date):
         raise DomainError(_("Give a date."), fields={field: _("Required.")})
     if value < local_today():
@@ -67,14 +67,14 @@ def _future_date(value: dt.date | None, field: str, message: str) -> dt.date:
     return value
 
 
-def _check_files(files: Sequence[Upload], field: str) -> list[tuple[Upload, str]]:
+def checked_files(files: Sequence[Upload], field: str) -> list[tuple[Upload, str]]:
     if len(files) > MAX_FILES_PER_UPLOAD:
         message = _("At most %(n)s files at a time.") % {"n": MAX_FILES_PER_UPLOAD}
         raise DomainError(message, fields={field: message})
     return [(upload, design_file_check(upload, field)) for upload in files]
 
 
-def _store_files(
+def files_store(
     request: DesignRequest,
     checked: list[tuple[Upload, str]],
     *,
@@ -92,7 +92,7 @@ def _store_files(
             original_name=(upload.name or "tep")[:200],
             file_type=kind,
             size=upload.size or 0,
-            uploaded_by=_user(actor),
+            uploaded_by=acting_user(actor),
         )
         row.file.save(upload.name or "tep", upload, save=False)
         row.save()
@@ -100,20 +100,20 @@ def _store_files(
     if stored:
         from ..previews import previews_make
 
-        names = [row.file.name for row in stored if row.file_type in IMAGE_TYPES]
+        names = [str(row.file.name) for row in stored if row.file_type in IMAGE_TYPES]
         transaction.on_commit(lambda: previews_make(names))
     return stored
 
 
-def _user(actor: Any) -> Any:
+def acting_user(actor: Any) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 
-def _locked(request: DesignRequest) -> DesignRequest:
+def locked(request: DesignRequest) -> DesignRequest:
     return DesignRequest.objects.select_for_update().select_related("producer", "center").get(pk=request.pk)
 
 
-def _move(
+def move(
     request: DesignRequest,
     to_state: str,
     *,
@@ -122,7 +122,7 @@ def _move(
     detail: dict[str, Any] | None = None,
 ) -> DesignRequest:
     """Lock the request, check the move against TRANSITIONS, write its event row; the caller saves."""
-    request = _locked(request)
+    request = locked(request)
     if to_state not in TRANSITIONS.get(request.state, ()):
         raise Conflict(
             _("A request that is “%(state)s” cannot become “%(to)s”.")
@@ -131,7 +131,7 @@ def _move(
         )
     request._event = DesignEvent.objects.create(  # type: ignore[attr-defined]
         request=request,
-        actor=_user(actor),
+        actor=acting_user(actor),
         from_state=request.state,
         to_state=to_state,
         reason=reason[:2000],
@@ -141,14 +141,14 @@ def _move(
     return request
 
 
-def _event_detail(request: DesignRequest, detail: dict[str, Any]) -> None:
-    """Add what the move decided (designer, version…) to the event row `_move` wrote."""
+def event_detail_set(request: DesignRequest, detail: dict[str, Any]) -> None:
+    """Add what the move decided (designer, version…) to the event row `move` wrote."""
     event: DesignEvent = request._event  # type: ignore[attr-defined]
     event.detail = detail
     event.save(update_fields=["detail"])
 
 
-def _notify_after_commit(request_id: int, event: str, **extra: Any) -> None:
+def notify_after_commit(request_id: int, event: str, **extra: Any) -> None:
     transaction.on_commit(lambda: notices.request_notice_send(request_id, event, **extra))
 
 
@@ -159,10 +159,10 @@ def commitment_remaining(commitment: Commitment, *, excluding: int | None = None
     if excluding is not None:
         drawing = drawing.exclude(pk=excluding)
     used = sum(row.subsidy_amount for row in drawing.only("budget", "price", "subsidy_percent"))
-    return commitment.amount - used
+    return int(commitment.amount) - used
 
 
-def _payment(
+def checked_payment(
     *, center: Center, payer: str, subsidy_percent: int | None, commitment: Commitment | None
 ) -> tuple[str, int, Commitment | None]:
     if payer not in Payer.values:
@@ -192,7 +192,7 @@ def _payment(
     return payer, subsidy_percent, commitment
 
 
-def _check_subsidy(request: DesignRequest) -> None:
+def subsidy_check(request: DesignRequest) -> None:
     """The request's subsidy fits in what is left of its commitment (locked: two requests racing for
     the last of a commitment cannot both have it)."""
     if request.commitment_id is None:
@@ -207,7 +207,7 @@ def _check_subsidy(request: DesignRequest) -> None:
         )
 
 
-def _first_image(request: DesignRequest, role: str) -> DesignFile | None:
+def first_image(request: DesignRequest, role: str) -> DesignFile | None:
     return (
         request.files.filter(role=role, file_type__in=IMAGE_TYPES).order_by("-version__number", "pk").first()
     )

@@ -18,7 +18,7 @@ from ..models import (
     FileRole,
     ProductDesign,
 )
-from .checks import PRODUCT_DESIGN_KINDS, _first_image, _locked, _user, commitment_remaining
+from .checks import PRODUCT_DESIGN_KINDS, acting_user, commitment_remaining, first_image, locked
 
 
 @transaction.atomic
@@ -27,7 +27,7 @@ def design_portfolio_set(*, actor: Any, request: DesignRequest, allowed: bool) -
     record of the request)."""
     from ocophub.common.services import change_record_write
 
-    request = _locked(request)
+    request = locked(request)
     if request.terms_accepted_at is None:
         raise Conflict(
             _("The portfolio choice is made when the design is approved."),
@@ -62,9 +62,11 @@ def product_design_set(
         file.request_id != request.pk or file.role != FileRole.FINAL or not file.is_image
     ):
         raise DomainError(_("Choose one of the final images."), fields={"file": _("Not a final image.")})
-    chosen = file or _first_image(request, FileRole.FINAL) or request.after_file
+    chosen = file or first_image(request, FileRole.FINAL) or request.after_file
     row, _created = ProductDesign.objects.update_or_create(
-        product=product, kind=kind, defaults={"request": request, "file": chosen, "set_by": _user(actor)}
+        product=product,
+        kind=kind,
+        defaults={"request": request, "file": chosen, "set_by": acting_user(actor)},
     )
     from ocophub.common.services import change_record_write
 
@@ -74,7 +76,7 @@ def product_design_set(
 
 def subsidy_used(commitment: Commitment) -> int:
     """The design subsidies drawn on a commitment, for the plan tracker's pages."""
-    return commitment.amount - commitment_remaining(commitment)
+    return int(commitment.amount) - commitment_remaining(commitment)
 
 
 def subsidy_totals(requests: Any) -> int:

@@ -38,19 +38,19 @@ from ..models import (
 from .checks import (
     WORKING_CENTER_STATES,
     Upload,
-    _amount,
-    _check_files,
-    _check_subsidy,
-    _event_detail,
-    _first_image,
-    _future_date,
-    _locked,
-    _move,
-    _notify_after_commit,
-    _payment,
-    _store_files,
-    _text,
-    _user,
+    acting_user,
+    checked_amount,
+    checked_files,
+    checked_future_date,
+    checked_payment,
+    event_detail_set,
+    files_store,
+    first_image,
+    locked,
+    move,
+    notify_after_commit,
+    required_text,
+    subsidy_check,
 )
 
 
@@ -78,8 +78,10 @@ def design_request_submit(
         )
     if kind not in DesignKind.values:
         raise DomainError(_("Choose the kind of design."), fields={"kind": _("Choose one of the options.")})
-    title = _text(title, "title", _("Give the request a title."), TITLE_MAX_LENGTH)
-    brief = _text(brief, "brief", _("Write the brief: what the design should achieve."), BRIEF_MAX_LENGTH)
+    title = required_text(title, "title", _("Give the request a title."), TITLE_MAX_LENGTH)
+    brief = required_text(
+        brief, "brief", _("Write the brief: what the design should achieve."), BRIEF_MAX_LENGTH
+    )
     products = list(products)
     if not products:
         raise DomainError(
@@ -90,12 +92,12 @@ def design_request_submit(
             _("A request can only be for the producer's own products."),
             fields={"products": _("Not a product of this producer.")},
         )
-    wished_on = _future_date(wished_on, "wished_on", _("The wished date is in the past."))
-    budget = _amount(budget, "budget")
-    payer, percent, commitment = _payment(
+    wished_on = checked_future_date(wished_on, "wished_on", _("The wished date is in the past."))
+    budget = checked_amount(budget, "budget")
+    payer, percent, commitment = checked_payment(
         center=center, payer=payer, subsidy_percent=subsidy_percent, commitment=commitment
     )
-    checked = _check_files(list(references), "references")
+    checked = checked_files(list(references), "references")
     now = timezone.now()
     request = DesignRequest(
         number=f"tmp-{uuid.uuid4().hex[:16]}",
@@ -110,16 +112,16 @@ def design_request_submit(
         subsidy_percent=percent,
         commitment=commitment,
         submitted_at=now,
-        submitted_by=_user(actor),
+        submitted_by=acting_user(actor),
     )
-    _check_subsidy(request)
+    subsidy_check(request)
     request.save()
     request.number = f"TK-{timezone.localtime(now):%Y}-{request.pk:05d}"
     request.save(update_fields=["number"])
     request.products.set(products)
-    _store_files(request, checked, role=FileRole.REFERENCE, version=None, actor=actor)
-    DesignEvent.objects.create(request=request, actor=_user(actor), to_state=RequestState.SUBMITTED)
-    _notify_after_commit(request.pk, RequestState.SUBMITTED)
+    files_store(request, checked, role=FileRole.REFERENCE, version=None, actor=actor)
+    DesignEvent.objects.create(request=request, actor=acting_user(actor), to_state=RequestState.SUBMITTED)
+    notify_after_commit(request.pk, RequestState.SUBMITTED)
     return request
 
 
@@ -143,51 +145,51 @@ def design_request_accept(
     *, actor: Any, request: DesignRequest, designer: Any, due_on: dt.date | None, price: int
 ) -> DesignRequest:
     """The center's manager takes the request on: a designer, a due date and the agreed price."""
-    request = _move(request, RequestState.ACCEPTED, actor=actor)
+    request = move(request, RequestState.ACCEPTED, actor=actor)
     _check_designer(request.center_id, designer)
-    due_on = _future_date(due_on, "due_on", _("The due date is in the past."))
-    request.price = _amount(price, "price")
+    due_on = checked_future_date(due_on, "due_on", _("The due date is in the past."))
+    request.price = checked_amount(price, "price")
     request.designer = designer
     request.due_on = due_on
-    _check_subsidy(request)
+    subsidy_check(request)
     request.save(update_fields=["state", "price", "designer", "due_on", "updated_at"])
-    _event_detail(request, {"designer": designer.pk, "due_on": due_on.isoformat(), "price": request.price})
-    _notify_after_commit(request.pk, RequestState.ACCEPTED)
+    event_detail_set(request, {"designer": designer.pk, "due_on": due_on.isoformat(), "price": request.price})
+    notify_after_commit(request.pk, RequestState.ACCEPTED)
     return request
 
 
 @transaction.atomic
 def design_request_decline(*, actor: Any, request: DesignRequest, reason: str) -> DesignRequest:
-    text = _text(reason, "reason", _("Say why the request is declined."), COMMENT_MAX_LENGTH)
-    request = _move(request, RequestState.DECLINED, actor=actor, reason=text)
+    text = required_text(reason, "reason", _("Say why the request is declined."), COMMENT_MAX_LENGTH)
+    request = move(request, RequestState.DECLINED, actor=actor, reason=text)
     request.decline_reason = text
     request.save(update_fields=["state", "decline_reason", "updated_at"])
-    _notify_after_commit(request.pk, RequestState.DECLINED)
+    notify_after_commit(request.pk, RequestState.DECLINED)
     return request
 
 
 @transaction.atomic
 def design_request_cancel(*, actor: Any, request: DesignRequest, reason: str) -> DesignRequest:
     """The producer withdraws a request before a proposal is on the table (or while changes are asked)."""
-    text = _text(reason, "reason", _("Say why the request is withdrawn."), COMMENT_MAX_LENGTH)
-    request = _move(request, RequestState.CANCELLED, actor=actor, reason=text)
+    text = required_text(reason, "reason", _("Say why the request is withdrawn."), COMMENT_MAX_LENGTH)
+    request = move(request, RequestState.CANCELLED, actor=actor, reason=text)
     request.save(update_fields=["state", "updated_at"])
-    _notify_after_commit(request.pk, RequestState.CANCELLED)
+    notify_after_commit(request.pk, RequestState.CANCELLED)
     return request
 
 
 @transaction.atomic
 def design_request_start(*, actor: Any, request: DesignRequest) -> DesignRequest:
-    request = _move(request, RequestState.IN_PROGRESS, actor=actor)
+    request = move(request, RequestState.IN_PROGRESS, actor=actor)
     request.save(update_fields=["state", "updated_at"])
-    _notify_after_commit(request.pk, RequestState.IN_PROGRESS)
+    notify_after_commit(request.pk, RequestState.IN_PROGRESS)
     return request
 
 
 def _next_version(request: DesignRequest, *, kind: str, note: str, actor: Any) -> DesignVersion:
     last = request.versions.order_by("-number").values_list("number", flat=True).first() or 0
     return DesignVersion.objects.create(
-        request=request, number=last + 1, kind=kind, note=note, created_by=_user(actor)
+        request=request, number=last + 1, kind=kind, note=note, created_by=acting_user(actor)
     )
 
 
@@ -200,15 +202,15 @@ def design_version_send(
     if len(note) > COMMENT_MAX_LENGTH:
         message = _("At most %(n)s characters.") % {"n": COMMENT_MAX_LENGTH}
         raise DomainError(message, fields={"note": message})
-    checked = _check_files(list(files), "files")
+    checked = checked_files(list(files), "files")
     if not checked:
         raise DomainError(_("Attach the proposal's files."), fields={"files": _("At least one file.")})
-    request = _move(request, RequestState.PROPOSAL_SENT, actor=actor, reason=note)
+    request = move(request, RequestState.PROPOSAL_SENT, actor=actor, reason=note)
     request.save(update_fields=["state", "updated_at"])
     version = _next_version(request, kind=VersionKind.PROPOSAL, note=note, actor=actor)
-    _store_files(request, checked, role=FileRole.PROPOSAL, version=version, actor=actor)
-    _event_detail(request, {"version": version.number})
-    _notify_after_commit(request.pk, RequestState.PROPOSAL_SENT, version=version.number)
+    files_store(request, checked, role=FileRole.PROPOSAL, version=version, actor=actor)
+    event_detail_set(request, {"version": version.number})
+    notify_after_commit(request.pk, RequestState.PROPOSAL_SENT, version=version.number)
     return version
 
 
@@ -219,13 +221,13 @@ def _latest_version(request: DesignRequest) -> DesignVersion | None:
 @transaction.atomic
 def design_changes_request(*, actor: Any, request: DesignRequest, comment: str) -> DesignComment:
     """The producer asks for changes to the latest version; the comment says which."""
-    text = _text(comment, "comment", _("Say what should change."), COMMENT_MAX_LENGTH)
-    request = _move(request, RequestState.CHANGES_REQUESTED, actor=actor, reason=text)
+    text = required_text(comment, "comment", _("Say what should change."), COMMENT_MAX_LENGTH)
+    request = move(request, RequestState.CHANGES_REQUESTED, actor=actor, reason=text)
     request.save(update_fields=["state", "updated_at"])
     row = DesignComment.objects.create(
-        request=request, author=_user(actor), body=text, version=_latest_version(request)
+        request=request, author=acting_user(actor), body=text, version=_latest_version(request)
     )
-    _notify_after_commit(request.pk, RequestState.CHANGES_REQUESTED)
+    notify_after_commit(request.pk, RequestState.CHANGES_REQUESTED)
     return row
 
 
@@ -239,19 +241,19 @@ def design_request_approve(
         raise DomainError(
             _("Accept the usage terms to approve the design."), fields={"accept_terms": _("Required.")}
         )
-    request = _move(request, RequestState.APPROVED, actor=actor)
+    request = move(request, RequestState.APPROVED, actor=actor)
     request.terms_accepted_at = timezone.now()
-    request.terms_accepted_by = _user(actor)
+    request.terms_accepted_by = acting_user(actor)
     request.portfolio_allowed = bool(portfolio_allowed)
     request.save(
         update_fields=["state", "terms_accepted_at", "terms_accepted_by", "portfolio_allowed", "updated_at"]
     )
     latest = _latest_version(request)
-    _event_detail(
+    event_detail_set(
         request,
         {"version": latest.number if latest else None, "portfolio_allowed": request.portfolio_allowed},
     )
-    _notify_after_commit(request.pk, RequestState.APPROVED)
+    notify_after_commit(request.pk, RequestState.APPROVED)
     return request
 
 
@@ -266,26 +268,26 @@ def design_request_deliver(
     if len(note) > COMMENT_MAX_LENGTH:
         message = _("At most %(n)s characters.") % {"n": COMMENT_MAX_LENGTH}
         raise DomainError(message, fields={"note": message})
-    checked = _check_files(list(files), "files")
+    checked = checked_files(list(files), "files")
     if not checked:
         raise DomainError(_("Attach the final files."), fields={"files": _("At least one file.")})
-    request = _move(request, RequestState.DELIVERED, actor=actor, reason=note)
+    request = move(request, RequestState.DELIVERED, actor=actor, reason=note)
     version = _next_version(request, kind=VersionKind.FINAL, note=note, actor=actor)
-    _store_files(request, checked, role=FileRole.FINAL, version=version, actor=actor)
+    files_store(request, checked, role=FileRole.FINAL, version=version, actor=actor)
     request.delivered_at = timezone.now()
-    request.before_file = _first_image(request, FileRole.REFERENCE)
-    request.after_file = _first_image(request, FileRole.FINAL) or _first_image(request, FileRole.PROPOSAL)
+    request.before_file = first_image(request, FileRole.REFERENCE)
+    request.after_file = first_image(request, FileRole.FINAL) or first_image(request, FileRole.PROPOSAL)
     request.save(update_fields=["state", "delivered_at", "before_file", "after_file", "updated_at"])
-    _event_detail(request, {"version": version.number})
-    _notify_after_commit(request.pk, RequestState.DELIVERED)
+    event_detail_set(request, {"version": version.number})
+    notify_after_commit(request.pk, RequestState.DELIVERED)
     return version
 
 
 @transaction.atomic
 def design_request_close(*, actor: Any, request: DesignRequest) -> DesignRequest:
-    request = _move(request, RequestState.CLOSED, actor=actor)
+    request = move(request, RequestState.CLOSED, actor=actor)
     request.save(update_fields=["state", "updated_at"])
-    _notify_after_commit(request.pk, RequestState.CLOSED)
+    notify_after_commit(request.pk, RequestState.CLOSED)
     return request
 
 
@@ -295,7 +297,7 @@ def design_request_reassign(
 ) -> DesignRequest:
     """The manager gives the work to another designer (and may move the due date); the event row
     goes from the state to itself and names both designers."""
-    request = _locked(request)
+    request = locked(request)
     if request.state not in OPEN_STATES:
         raise Conflict(
             _("A request that is “%(state)s” cannot be reassigned.") % {"state": request.get_state_display()},
@@ -303,7 +305,7 @@ def design_request_reassign(
         )
     _check_designer(request.center_id, designer)
     if due_on is not None:
-        request.due_on = _future_date(due_on, "due_on", _("The due date is in the past."))
+        request.due_on = checked_future_date(due_on, "due_on", _("The due date is in the past."))
     if designer.pk == request.designer_id and due_on is None:
         raise DomainError(
             _("The request is already assigned to this designer."), fields={"designer": _("No change.")}
@@ -313,7 +315,7 @@ def design_request_reassign(
     request.save(update_fields=["designer", "due_on", "updated_at"])
     DesignEvent.objects.create(
         request=request,
-        actor=_user(actor),
+        actor=acting_user(actor),
         from_state=request.state,
         to_state=request.state,
         reason=(reason or "").strip()[:2000],
@@ -321,10 +323,10 @@ def design_request_reassign(
             "reassigned": True,
             "from": previous,
             "to": designer.pk,
-            "due_on": request.due_on.isoformat(),
+            "due_on": request.due_on.isoformat() if request.due_on else None,
         },
     )
-    _notify_after_commit(request.pk, "reassigned", previous_designer=previous)
+    notify_after_commit(request.pk, "reassigned", previous_designer=previous)
     return request
 
 
@@ -332,9 +334,9 @@ def design_request_reassign(
 def design_comment_add(
     *, actor: Any, request: DesignRequest, body: str, version: DesignVersion | None = None
 ) -> DesignComment:
-    text = _text(body, "body", _("The comment is empty."), COMMENT_MAX_LENGTH)
+    text = required_text(body, "body", _("The comment is empty."), COMMENT_MAX_LENGTH)
     if version is not None and version.request_id != request.pk:
         raise DomainError(_("That version is not of this request."), fields={"version": _("Not found.")})
-    row = DesignComment.objects.create(request=request, author=_user(actor), body=text, version=version)
-    _notify_after_commit(request.pk, "comment", author=getattr(actor, "pk", None))
+    row = DesignComment.objects.create(request=request, author=acting_user(actor), body=text, version=version)
+    notify_after_commit(request.pk, "comment", author=getattr(actor, "pk", None))
     return row
