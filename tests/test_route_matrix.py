@@ -19,6 +19,10 @@ from .catalogue import routes_review
 from .catalogue import routes_workspace as workspace_routes
 from .centers import routes_center_ops as center_ops_routes
 from .centers import routes_officer as officer_center_routes
+from .design import routes_api as design_api_routes
+from .design import routes_board as design_board_routes
+from .design import routes_center as design_center_routes
+from .design import routes_portfolio as design_portfolio_routes
 from .design import routes_requests as design_request_routes
 from .inventory import routes as inventory_routes
 from .route_rules import (  # noqa: F401
@@ -405,6 +409,10 @@ for _rules in (
     center_ops_routes,
     layout_routes,
     design_request_routes,
+    design_center_routes,
+    design_api_routes,
+    design_portfolio_routes,
+    design_board_routes,
 ):
     PAGES.update(_rules.PAGES)
     OPERATIONS.update(getattr(_rules, "OPERATIONS", {}))

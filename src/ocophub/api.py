@@ -5,6 +5,7 @@ from ocophub.accounts.auth import API_AUTH
 from ocophub.catalogue.api import router as catalogue_router
 from ocophub.centers.api import router as centers_router
 from ocophub.common.api import Api, ObjectBodyParser, install_error_handlers
+from ocophub.design.api import router as design_router
 from ocophub.inventory.api import router as inventory_router
 from ocophub.places.api import router as places_router
 from ocophub.programme.api import funding_router
@@ -33,3 +34,4 @@ api.add_router("/funding", funding_router)
 api.add_router("/", catalogue_router)
 api.add_router("/", inventory_router)
 api.add_router("/", sales_router)
+api.add_router("/design", design_router)

@@ -1,4 +1,5 @@
-"""Pages of the design studio, under /thiet-ke/."""
+"""Pages of the design studio under /thiet-ke/: one request's page and its moves, its files, and the
+public portfolio."""
 
 from django.urls import path
 
@@ -8,4 +9,7 @@ app_name = "design"
 
 urlpatterns = [
     path("yeu-cau/<int:pk>/", views.request_detail, name="request"),
+    # the producer's moves on a request (views_producer.py)
+    # the center's moves on a request and the files (views_center.py, views_files.py)
+    # the public portfolio (views_portfolio.py)
 ]

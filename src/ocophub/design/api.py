@@ -1,0 +1,5 @@
+"""The design studio's API: requests, versions, comments and the portfolio."""
+
+from ninja import Router
+
+router = Router(tags=["design"])
