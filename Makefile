@@ -11,13 +11,14 @@ PY := $(BIN)/python
 QUIET_PIP := { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: help venv setup run test lint format bench system-deps clean
+.PHONY: help venv setup run test lint scan format bench system-deps clean
 
 help:
 	@echo "make run    set up everything and serve the site on http://127.0.0.1:$(PORT)"
 	@echo "make test   set up everything, lint, run the whole suite (DATABASE_URL selects PostgreSQL)"
 	@echo "make bench  measure speed against the raw SQL of the same rows, on a generated database"
 	@echo "make lint   ruff format --check, ruff check, the import contracts and mypy"
+	@echo "make scan   bandit over src/ (reviewed exceptions: security/bandit-exceptions.toml)"
 	@echo "make format rewrite the code with ruff"
 
 $(STAMP):
@@ -64,6 +65,9 @@ lint: venv
 	@echo "==> ruff check"; $(BIN)/ruff check src tests bench lint
 	@echo "==> import contracts (layers, private names)"; $(BIN)/lint-imports --no-cache | tail -n +10
 	@echo "==> mypy"; $(BIN)/mypy
+
+scan: venv
+	@echo "==> bandit (medium and higher)"; $(PY) scripts/bandit-check
 
 format: venv
 	@$(BIN)/ruff format src tests bench && $(BIN)/ruff check --fix src tests bench
