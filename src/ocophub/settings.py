@@ -250,12 +250,27 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 IMPORT_BACKGROUND_BYTES = int(os.environ.get("IMPORT_BACKGROUND_BYTES", str(256 * 1024)))
 # Short-lived state shared by the web processes and the worker (import progress): files under var/
 # on one machine; several machines need a shared cache (e.g. Redis) here.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(VAR_DIR / "cache"),
+# The cache is shared by every app server: the database's own table by default (made by `ocophub
+# setup`), Redis when REDIS_URL is set (e.g. redis://127.0.0.1:6379/1). Import progress and cached
+# counts live there; never in one process's memory.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ocophub"),
+            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "ocophub_cache",
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ocophub"),
+        }
+    }
 
 # --- shop -----------------------------------------------------------------------------------------
 

@@ -61,6 +61,7 @@ class Command(BaseCommand):
             raise CommandError(f"No demo data: {reason}. Run `ocophub setup` without --demo.")
         self.stdout.write("==> migrating the database")
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
         self.stdout.write("==> administrative units and craft villages")
         call_command("load_places", stdout=self.stdout)
         self.stdout.write("==> reference data: recognition criteria, the city's plans, OCOP rule sets")
