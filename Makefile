@@ -46,13 +46,15 @@ run: setup
 	trap 'kill $$worker $$daily 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-0} HTTPS=$${HTTPS:-0} PORT=$(PORT) VENV=$(VENV) scripts/serve
 
-# Chromium drives the browser journeys and gettext checks the translation catalogue. On a Debian
+# Chromium drives the browser journeys, gettext checks the translation catalogue and pg_dump makes
+# PostgreSQL backups. On a Debian
 # machine where we are root they are installed when missing; elsewhere the message says what to do.
 system-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	[ -x /usr/bin/chromedriver ] || missing="$$missing chromium-driver"; \
 	command -v xgettext >/dev/null || missing="$$missing gettext"; \
+	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			echo "==> installing Debian packages:$$missing"; \

@@ -227,6 +227,13 @@ MEDIA_STORAGE_OPTIONS = json.loads(os.environ.get("MEDIA_STORAGE_OPTIONS") or "{
 # The site serves the files itself (web.views_media) unless MEDIA_SERVE=0: a reverse proxy or the
 # object store serves MEDIA_URL then. Only these top folders are public.
 MEDIA_SERVE = env_bool("MEDIA_SERVE", True)
+# --- backups -----------------------------------------------------------------------------------
+
+# `ocophub backup` writes here; with BACKUP_DAILY=1 the daily jobs make one a day and keep BACKUP_KEEP.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_DAILY = os.environ.get("BACKUP_DAILY", "0") == "1"
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "7"))
+
 # design request files (references, versions, final files): the most one file may weigh
 DESIGN_FILE_MAX_BYTES = int(os.environ.get("DESIGN_FILE_MAX_BYTES", str(25 * 1024 * 1024)))
 MEDIA_SERVE_FOLDERS = ["products", "producers", "centers", "thumbs"]

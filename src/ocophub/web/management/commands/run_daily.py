@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from ocophub.catalogue import search
 from ocophub.catalogue.tasks import certificates_notify_expiring, stars_refresh_due
 from ocophub.common import ratelimit
+from ocophub.common.backup import backup_daily
 from ocophub.sales.tasks import orders_release_expired
 
 
@@ -24,6 +25,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(f"old rate-limit counters dropped: {ratelimit.purge()}")
         self.stdout.write(f"search vocabulary rebuilt: {search.rebuild_vocabulary()} words")
+        made = backup_daily()
+        self.stdout.write(
+            f"daily backup written: {made}" if made else "daily backup: not due (or BACKUP_DAILY off)"
+        )
         if options["now"]:
             self.stdout.write(f"products whose stars were brought up to date: {stars_refresh_due.call()}")
             self.stdout.write(f"certificate expiry notices sent: {certificates_notify_expiring.call()}")
