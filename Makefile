@@ -47,8 +47,8 @@ run: setup
 	DEBUG=$${DEBUG:-0} HTTPS=$${HTTPS:-0} PORT=$(PORT) VENV=$(VENV) scripts/serve
 
 # Chromium drives the browser journeys, gettext checks the translation catalogue and pg_dump makes
-# PostgreSQL backups. On a Debian
-# machine where we are root they are installed when missing; elsewhere the message says what to do.
+# PostgreSQL backups. On a Debian machine where we are root they are installed when missing;
+# elsewhere the message says what to do.
 system-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \

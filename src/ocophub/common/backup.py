@@ -361,7 +361,7 @@ def backup_verify(path: Path, progress: Progress = _quiet) -> dict[str, Any]:
             claimed = _read_member(archive, "manifest.sha256").read().decode().strip()
             if hashlib.sha256(body).hexdigest() != claimed:
                 raise _refuse("the manifest does not match its checksum")
-            manifest = json.loads(body)
+            manifest: dict[str, Any] = json.loads(body)
             if manifest.get("format") != FORMAT:
                 raise _refuse(f"unknown backup format {manifest.get('format')!r}")
             members = manifest["members"]
