@@ -136,7 +136,8 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "ocophub.sqlite3",  # type: ignore[typeddict-item]  # django-stubs: NAME may be a Path (Django's project template uses one)
+            # SQLITE_PATH: another file (the tests' two-server check points its servers at the suite's)
+            "NAME": Path(os.environ.get("SQLITE_PATH") or VAR_DIR / "ocophub.sqlite3"),  # type: ignore[typeddict-item]  # django-stubs: NAME may be a Path (Django's project template uses one)
             "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 # Writers queue up at BEGIN instead of failing half-way through a transaction.
