@@ -173,3 +173,14 @@ def test_a_stale_capacity_object_does_not_fool_the_guard():
         w.hold((stale, 1))
     assert refused.value.free == 0
     assert w.counters(room) == (10, 10, 0, 0)
+
+
+def test_the_full_message_is_in_vietnamese():
+    from django.utils import translation
+
+    room = w.capacity(12, label="Xưởng gốm Bát Tràng")
+    w.hold((room, 10))
+    with translation.override("vi"), pytest.raises(services.SeatsFull) as refused:
+        w.hold((room, 3))
+    assert refused.value.message == "“Xưởng gốm Bát Tràng” chỉ còn 2 chỗ trống, yêu cầu 3 chỗ."
+    assert refused.value.fields == {"quantity": "Chỉ còn 2 chỗ trống."}
