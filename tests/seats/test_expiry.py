@@ -80,3 +80,26 @@ def test_run_daily_now_expires_the_holds():
         call_command("run_daily", "--now", stdout=out)
     assert "unpaid seat holds expired: 1" in out.getvalue()
     assert w.counters(room)[1] == 0
+
+
+def test_owners_hooks_run_with_each_expiry_and_a_failing_one_keeps_only_its_hold(monkeypatch):
+    room = w.capacity(10)
+    first = w.hold((room, 1), reference="registration:1", minutes=5)
+    second = w.hold((room, 2), reference="registration:2", minutes=5)
+    seen: list[tuple[str, str, int]] = []
+
+    def owner(hold: Hold) -> None:
+        room.refresh_from_db()
+        seen.append((hold.reference, hold.state, room.held))  # inside the expiry, seats already back
+        if hold.reference == "registration:1":
+            raise RuntimeError("the owner's bug")
+
+    monkeypatch.setattr(services, "HOLD_EXPIRED_HOOKS", [owner])
+    soon = timezone.now() + dt.timedelta(minutes=6)
+    assert services.holds_expire(soon) == 1
+    assert seen == [("registration:1", "expired", 2), ("registration:2", "expired", 1)]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.state, second.state) == (HoldState.HELD, HoldState.EXPIRED)
+    assert w.counters(room)[1] == 1  # the first hold's seat is still held
+    w.assert_ledger_matches(room)

@@ -8,6 +8,7 @@ transaction; nothing updates or deletes a ledger row.
 """
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -30,12 +31,20 @@ from .models import (
     SeatMovement,
 )
 
+logger = logging.getLogger(__name__)
+
 MAX_SEATS = 100_000
 OWNER_TYPE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 
 # Who queues the expiry of a hold when it runs out: the background jobs (seats.tasks) register here
 # when the apps are ready, so that the services never import the jobs that call them.
 HOLD_EXPIRY_SCHEDULERS: list[Callable[[dt.datetime], None]] = []
+
+# What the owners do when the job expires one of their holds (mark the booking expired, offer the
+# freed seats to the waiting list): the apps above register here when they are ready. Each is called
+# inside the transaction that expires the hold, after its seats are given back; one that raises rolls
+# that hold's expiry back (the next run tries it again) and does not stop the others.
+HOLD_EXPIRED_HOOKS: list[Callable[[Hold], None]] = []
 
 
 class SeatsFull(Conflict):
@@ -334,27 +343,39 @@ def holds_expire(now: dt.datetime | None = None) -> int:
     )
     expired = 0
     for pk in due:
-        with transaction.atomic():
-            hold = Hold(pk=pk)
-            if connection.features.has_select_for_update_skip_locked:
-                locked = Hold.objects.select_for_update(skip_locked=True).filter(pk=pk, state=HoldState.HELD)
-                if not list(locked.values_list("pk", flat=True)):
-                    continue
-            try:
-                moved = _move(
-                    hold,
-                    HoldState.EXPIRED,
-                    actor=None,
-                    reason=_("Not paid within the hold time."),
-                    guard=Q(expires_at__lt=now),
-                )
-            except Conflict:
-                continue  # confirmed or released meanwhile
-            if not moved:
-                continue
-            _unhold(hold, MovementKind.EXPIRE, actor=None, reason="")
-            expired += 1
+        try:
+            expired += _expire_one(pk, now)
+        except Exception:
+            # a failing owner's hook: this hold stays held until the next run; the others go on
+            logger.exception("seat hold %s was not expired", pk)
     return expired
+
+
+@transaction.atomic
+def _expire_one(pk: int, now: dt.datetime) -> bool:
+    if connection.features.has_select_for_update_skip_locked:
+        locked = Hold.objects.select_for_update(skip_locked=True).filter(pk=pk, state=HoldState.HELD)
+        if not list(locked.values_list("pk", flat=True)):
+            return False
+    hold = Hold(pk=pk)
+    try:
+        moved = _move(
+            hold,
+            HoldState.EXPIRED,
+            actor=None,
+            reason=_("Not paid within the hold time."),
+            guard=Q(expires_at__lt=now),
+        )
+    except Conflict:
+        return False  # confirmed or released meanwhile
+    if not moved:
+        return False
+    _unhold(hold, MovementKind.EXPIRE, actor=None, reason="")
+    if HOLD_EXPIRED_HOOKS:
+        hold = Hold.objects.get(pk=pk)
+        for hook in HOLD_EXPIRED_HOOKS:
+            hook(hold)
+    return True
 
 
 # --- confirmed seats: cancel and check in ---------------------------------------------------------
