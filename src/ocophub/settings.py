@@ -61,6 +61,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "ocophub.common",
+    "ocophub.seats",
     "ocophub.places",
     "ocophub.accounts",
     "ocophub.centers",

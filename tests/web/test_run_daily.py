@@ -33,4 +33,5 @@ def test_run_daily_queues_every_job():
         "ocophub.catalogue.tasks.certificates_notify_expiring",
         "ocophub.catalogue.tasks.stars_refresh_due",
         "ocophub.sales.tasks.orders_release_expired",
+        "ocophub.seats.tasks.holds_expire_due",
     }

@@ -9,13 +9,15 @@ from ocophub.catalogue.tasks import certificates_notify_expiring, stars_refresh_
 from ocophub.common import ratelimit
 from ocophub.common.backup import backup_daily
 from ocophub.sales.tasks import orders_release_expired
+from ocophub.seats.tasks import holds_expire_due
 
 
 class Command(BaseCommand):
     help = (
         "Queue the periodic jobs: the products' current stars (after certificates expired or took effect), "
         "expiry notices of OCOP certificates, and the release of unpaid online "
-        "orders whose hold ran out (each order also schedules its own release when it is placed); rate-limit "
+        "orders and seat holds whose hold ran out (each order and hold also schedules its own release "
+        "when it is placed); rate-limit "
         "counters of windows long past are dropped, and the search vocabulary is rebuilt, here."
     )
 
@@ -33,9 +35,11 @@ class Command(BaseCommand):
             self.stdout.write(f"products whose stars were brought up to date: {stars_refresh_due.call()}")
             self.stdout.write(f"certificate expiry notices sent: {certificates_notify_expiring.call()}")
             self.stdout.write(f"unpaid orders released: {orders_release_expired.call()}")
+            self.stdout.write(f"unpaid seat holds expired: {holds_expire_due.call()}")
         else:
             self.stdout.write(f"queued the update of products' stars ({stars_refresh_due.enqueue().id})")
             self.stdout.write(
                 f"queued certificate expiry notices ({certificates_notify_expiring.enqueue().id})"
             )
             self.stdout.write(f"queued the release of unpaid orders ({orders_release_expired.enqueue().id})")
+            self.stdout.write(f"queued the expiry of unpaid seat holds ({holds_expire_due.enqueue().id})")
