@@ -59,7 +59,9 @@ def lacquer(w, **fields) -> DesignRequest:
     )
     services.design_request_start(actor=w.designer_b, request=request)
     services.design_version_send(actor=w.designer_b, request=request, note="", files=[png("p.png")])
-    services.design_request_approve(actor=w.member_b, request=request, accept_terms=True, portfolio_allowed=True)
+    services.design_request_approve(
+        actor=w.member_b, request=request, accept_terms=True, portfolio_allowed=True
+    )
     services.design_request_deliver(actor=w.designer_b, request=request, note="", files=[png("f.png")])
     return DesignRequest.objects.get(pk=request.pk)
 

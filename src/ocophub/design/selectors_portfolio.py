@@ -66,9 +66,7 @@ def filter_crafts() -> list[Craft]:
 
 def filter_centers() -> list[Center]:
     """The centers a visitor may filter by: those with a design in the portfolio."""
-    return list(
-        Center.objects.filter(design_requests__in=portfolio_requests()).distinct().order_by("name")
-    )
+    return list(Center.objects.filter(design_requests__in=portfolio_requests()).distinct().order_by("name"))
 
 
 def portfolio_entry(pk: int) -> DesignRequest | None:

@@ -14,9 +14,7 @@ urlpatterns = [
     # the public portfolio (views_portfolio.py)
     path("", views_portfolio.portfolio, name="portfolio"),
     path("mau/<int:pk>/", views_portfolio.portfolio_entry, name="portfolio_entry"),
-    path(
-        "mau/<int:pk>/anh/<str:side>/<str:size>/", views_portfolio.portfolio_image, name="portfolio_image"
-    ),
+    path("mau/<int:pk>/anh/<str:side>/<str:size>/", views_portfolio.portfolio_image, name="portfolio_image"),
     path(
         "hien-hanh/<int:pk>/anh/<str:size>/",
         views_portfolio.product_design_image,

@@ -32,7 +32,9 @@ IMAGE_MAX_AGE = 3600
 
 class PortfolioFilterForm(forms.Form):
     craft = forms.ChoiceField(
-        label=_("Craft"), required=False, error_messages={"invalid_choice": _("Choose a craft from the list.")}
+        label=_("Craft"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a craft from the list.")},
     )
     kind = forms.ChoiceField(
         label=_("Kind of design"),
@@ -72,7 +74,9 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             craft=data.get("craft", ""), kind=data.get("kind", ""), center=data.get("center", "")
         )
     )
-    page = Paginator(rows if valid else rows.none(), selectors.PORTFOLIO_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(rows if valid else rows.none(), selectors.PORTFOLIO_PAGE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -88,9 +92,7 @@ def portfolio_entry(request: HttpRequest, pk: int) -> HttpResponse:
     design = selectors.portfolio_entry(pk)
     if design is None:
         raise Http404
-    return render(
-        request, "design/portfolio_entry.html", {"design": design, **selectors.entry_page(design)}
-    )
+    return render(request, "design/portfolio_entry.html", {"design": design, **selectors.entry_page(design)})
 
 
 def _thumbnail_response(request: HttpRequest, source: str | None, size: str) -> HttpResponseBase:
