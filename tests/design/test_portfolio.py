@@ -199,6 +199,7 @@ def test_the_pictures_are_thumbnails_with_caching_headers(w, client):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"].startswith("public, max-age=")
     assert response["ETag"] and response["Last-Modified"]
+    assert response["Content-Disposition"] == 'inline; filename="card.jpg"'
     picture = _picture(response)
     assert picture.format == "JPEG" and picture.size == (320, 240)
     detail = client.get(f"/thiet-ke/mau/{request.pk}/anh/before/detail/")

@@ -123,7 +123,8 @@ def _thumbnail_response(request: HttpRequest, source: str | None, size: str) -> 
         handle = default_storage.open(name, "rb")
     except (SuspiciousFileOperation, FileNotFoundError) as error:
         raise Http404 from error
-    response = FileResponse(handle, content_type="image/jpeg")
+    # a neutral name: the stored one carries the uploaded file's name
+    response = FileResponse(handle, content_type="image/jpeg", filename=f"{size}.jpg")
     response["Content-Length"] = str(length)
     return headers(response)
 
