@@ -1,5 +1,5 @@
 """/sitemap.xml: the public pages search engines may list — published products, their producers, craft
-villages, public centers and the site's own pages.
+villages, public centers, the designs of the portfolio and the site's own pages.
 
 The product sitemap is paged by Django (LIMIT rows a file, 50 000 by default) and reads only the slug and
 the change time of each row, so 100 000 products never sit in memory as model instances; the index asks
@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from ocophub.catalogue.models import Producer, Product, ProductStatus
 from ocophub.centers.models import PUBLIC_STATUSES, Center
+from ocophub.design.selectors_portfolio import portfolio_requests
 from ocophub.places.models import CraftVillage
 
 
@@ -73,13 +74,39 @@ class CenterSitemap(_RowsSitemap):
         return Center.objects.filter(status__in=list(PUBLIC_STATUSES))
 
 
+class DesignSitemap(Sitemap):
+    """The designs of the portfolio, by their number."""
+
+    changefreq = "monthly"
+
+    def items(self) -> QuerySet[Any]:
+        return portfolio_requests().order_by("pk").values("pk", "updated_at")
+
+    def location(self, item: dict[str, Any]) -> str:
+        return reverse("design:portfolio_entry", args=[item["pk"]])
+
+    def lastmod(self, item: dict[str, Any]) -> datetime:
+        return item["updated_at"]
+
+    def get_latest_lastmod(self) -> datetime | None:
+        latest: datetime | None = portfolio_requests().aggregate(latest=Max("updated_at"))["latest"]
+        return latest
+
+
 class PageSitemap(Sitemap):
-    """The site's own pages: home, the catalogue and the lists."""
+    """The site's own pages: home, the catalogue, the lists and the design portfolio."""
 
     changefreq = "daily"
 
     def items(self) -> list[str]:
-        return ["web:home", "catalogue:search", "catalogue:producers", "catalogue:villages", "centers:list"]
+        return [
+            "web:home",
+            "catalogue:search",
+            "catalogue:producers",
+            "catalogue:villages",
+            "centers:list",
+            "design:portfolio",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)
@@ -91,6 +118,7 @@ SITEMAPS: dict[str, type[Sitemap]] = {
     "chu-the": ProducerSitemap,
     "lang-nghe": VillageSitemap,
     "trung-tam": CenterSitemap,
+    "thiet-ke": DesignSitemap,
 }
 
 # What crawlers may not enter: the work pages, accounts, the counter, stock and the API.

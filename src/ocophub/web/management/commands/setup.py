@@ -10,6 +10,7 @@ from ocophub.accounts.demo import demo_users_create
 from ocophub.accounts.models import User
 from ocophub.catalogue.demo import demo_catalogue_create, reference_load
 from ocophub.centers.demo import criteria_load, demo_centers_create
+from ocophub.design.demo import demo_design_create
 from ocophub.inventory.models import Agreement
 from ocophub.programme.demo import demo_funding_create, plans_load
 from ocophub.sales.demo import HISTORY_DAYS, demo_selling_create
@@ -32,6 +33,7 @@ def demo_data_create(say: Callable[[str], None]) -> None:
     say(f"  {demo_catalogue_create()} products")
     demo_selling_add(say)
     say(f"  {demo_pictures_create()} pictures drawn for the products, producers and centers")
+    say(f"  {demo_design_create()} design requests at the Bát Tràng studio (illustrative)")
 
 
 def demo_selling_add(say: Callable[[str], None]) -> None:
@@ -79,6 +81,9 @@ class Command(BaseCommand):
                 if drawn := demo_pictures_create():
                     # a demo database made before its pictures existed
                     self.stdout.write(f"  {drawn} pictures drawn for the products, producers and centers")
+                if designs := demo_design_create():
+                    # a demo database made before the design studio existed
+                    self.stdout.write(f"  {designs} design requests at the Bát Tràng studio (illustrative)")
             else:
                 self.stdout.write("==> demo data: not added, the database already has its own accounts")
             return
