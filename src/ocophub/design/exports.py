@@ -85,7 +85,7 @@ def board_workbook(board: Board, *, center: Center | None) -> bytes:
             _("Designer"),
             _("Submitted"),
             _("Due"),
-            _("Delivered"),
+            _("Delivered on"),
             _("Cost (₫)"),
             _("Subsidy (₫)"),
             _("Producer's share (₫)"),
