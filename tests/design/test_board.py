@@ -247,3 +247,4 @@ def test_the_board_reads_a_fixed_number_of_queries(w):
 
     assert_fixed_queries(lambda: client.get(URL + PERIOD), grow)
     assert_fixed_queries(lambda: _client(w.manager_a).get(URL + PERIOD), grow)
+    assert_fixed_queries(lambda: client.get(URL + "excel/" + PERIOD), grow)
