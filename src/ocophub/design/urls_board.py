@@ -1,7 +1,12 @@
 """The studio board under /lam-viec/xuong-thiet-ke/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_board
 
 app_name = "design_board"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views_board.board, name="board"),
+    path("excel/", views_board.export, name="export"),
+]

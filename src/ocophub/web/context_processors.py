@@ -53,6 +53,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_see_stock": sells or producer or city,
         "can_see_settlements": city or producer or bool(permissions.scope_ids(user, Role.CENTER_MANAGER)),
         "can_see_sales_reports": permissions.can_view_sales_reports(user),
+        # from the grants already read: no query of its own
+        "can_view_studio_board": permissions.can_view_studio_board(user),
         # the order desks with their counts of new orders, and the centers whose staff the user manages
         "order_desks": sales.order_desks(user) if sells else [],
         "managed_center_ids": permissions.scope_ids(user, Role.CENTER_MANAGER),
