@@ -166,6 +166,13 @@ def test_producer_members_and_the_city_see_no_center_forms(w):
     for user in (w.member_a, w.city):
         html = _client(user).get(f"/thiet-ke/yeu-cau/{request.pk}/").content.decode()
         assert 'data-testid="center-actions"' not in html
+    # the producer is not sent to the center's list; the center's people are
+    assert (
+        'data-testid="center-list-link"'
+        not in _client(w.member_a).get(f"/thiet-ke/yeu-cau/{request.pk}/").content.decode()
+    )
+    html = _client(w.manager_a).get(f"/thiet-ke/yeu-cau/{request.pk}/").content.decode()
+    assert f'href="{_list_url(w.center_a)}"' in html
 
 
 @pytest.mark.parametrize(
