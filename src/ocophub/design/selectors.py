@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from ocophub.accounts import permissions
 from ocophub.accounts.models import Role
@@ -57,3 +57,12 @@ def request_page(design_request: DesignRequest) -> dict[str, Any]:
             DesignEvent.objects.filter(request=design_request).select_related("actor").order_by("at", "pk")
         ),
     }
+
+
+def center_requests(user: Any, center: Any, *, state: str = "") -> QuerySet[DesignRequest]:
+    """A center's requests as the user may see them (a manager all, a designer those assigned to
+    them), the next due first and those without a due date (not accepted yet) last."""
+    rows = visible_requests(user).filter(center=center)
+    if state:
+        rows = rows.filter(state=state)
+    return rows.order_by(F("due_on").asc(nulls_last=True), "-submitted_at", "-pk")

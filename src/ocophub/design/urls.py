@@ -3,7 +3,7 @@ public portfolio."""
 
 from django.urls import path
 
-from . import views, views_portfolio
+from . import views, views_center, views_files, views_portfolio
 
 app_name = "design"
 
@@ -11,6 +11,15 @@ urlpatterns = [
     path("yeu-cau/<int:pk>/", views.request_detail, name="request"),
     # the producer's moves on a request (views_producer.py)
     # the center's moves on a request and the files (views_center.py, views_files.py)
+    path("yeu-cau/<int:pk>/nhan/", views_center.request_accept, name="accept"),
+    path("yeu-cau/<int:pk>/tu-choi/", views_center.request_decline, name="decline"),
+    path("yeu-cau/<int:pk>/bat-dau/", views_center.request_start, name="start"),
+    path("yeu-cau/<int:pk>/gui-phuong-an/", views_center.version_send, name="version_send"),
+    path("yeu-cau/<int:pk>/ban-giao/", views_center.request_deliver, name="deliver"),
+    path("yeu-cau/<int:pk>/dong/", views_center.request_close, name="close"),
+    path("yeu-cau/<int:pk>/giao-lai/", views_center.request_reassign, name="reassign"),
+    path("tep/<int:pk>/", views_files.file_download, name="file"),
+    path("tep/<int:pk>/xem-truoc/", views_files.file_preview, name="file_preview"),
     # the public portfolio (views_portfolio.py)
     path("", views_portfolio.portfolio, name="portfolio"),
     path("mau/<int:pk>/", views_portfolio.portfolio_entry, name="portfolio_entry"),

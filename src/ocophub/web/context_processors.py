@@ -4,6 +4,7 @@ from django.http import HttpRequest
 
 from ocophub.accounts import permissions
 from ocophub.accounts.models import Role
+from ocophub.centers.models import Center
 from ocophub.sales import selectors as sales
 
 BASKET_SESSION_KEY = "shop_basket"
@@ -27,6 +28,24 @@ def _basket_count(request: HttpRequest) -> int:
     )
 
 
+def _design_desks(user: Any, order_desks: list[sales.OrderDesk]) -> list[tuple[int, str, str]]:
+    """(id, slug, name) of the centers whose design requests the user works on, as their manager or
+    designer: the order desks already read give most of them; one query reads the others."""
+    ids = permissions.scope_ids(user, Role.CENTER_MANAGER, Role.DESIGNER)
+    if not ids:
+        return []
+    known = {
+        desk.center_id: (desk.center_id, desk.slug, desk.name)
+        for desk in order_desks
+        if desk.center_id in ids
+    }
+    missing = ids - set(known)
+    if missing:
+        rows = Center.objects.filter(pk__in=missing).values_list("pk", "slug", "name")
+        known.update({pk: (pk, slug, name) for pk, slug, name in rows})
+    return sorted(known.values(), key=lambda desk: (desk[2], desk[0]))
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     basket = {"basket_count": _basket_count(request)}
@@ -42,6 +61,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     producer = bool(permissions.scope_ids(user, Role.PRODUCER_MEMBER))
     city = permissions.can_view_city_overview(user)
     officer = bool(permissions.officer_unit_ids(user))
+    desks = sales.order_desks(user) if sells else []
+    design_desks = _design_desks(user, desks)
     return {
         # a unit officer's plan page is the progress of their own unit
         "can_view_plan": city or officer,
@@ -56,8 +77,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         # from the grants already read: no query of its own
         "can_view_studio_board": permissions.can_view_studio_board(user),
         # the order desks with their counts of new orders, and the centers whose staff the user manages
-        "order_desks": sales.order_desks(user) if sells else [],
+        "order_desks": desks,
         "managed_center_ids": permissions.scope_ids(user, Role.CENTER_MANAGER),
+        # the centers whose design requests the user handles (manager) or is given (designer)
+        "design_desks": design_desks,
         "can_use_workspace": producer,
         "shows_shop": not (
             user.is_superuser or any(permissions.has_role(user, role) for role in STAFF_ROLES)
