@@ -227,8 +227,8 @@ def test_accept_takes_the_price_as_people_type_it(w):
         ({"price": ""}, "price", "Bắt buộc"),
         ({"price": "1000000000000"}, "price", "Tối đa"),
         ({"designer": ""}, "designer", "Bắt buộc"),
-        ({"designer": "forged-designer-b"}, "designer", "Không phải nhà thiết kế của trung tâm này"),
-        ({"designer": "forged-member"}, "designer", "Không phải nhà thiết kế của trung tâm này"),
+        ({"designer": "forged-designer-b"}, "designer", "Không phải người thiết kế của trung tâm này"),
+        ({"designer": "forged-member"}, "designer", "Không phải người thiết kế của trung tâm này"),
     ],
 )
 def test_bad_acceptance_is_refused_beside_its_field(w, data, field, message):
