@@ -154,9 +154,9 @@ class RequestForm(forms.Form):
         center_field.choices = [("", _("— choose a center —")), *centers]
         center_field.error_messages["invalid_choice"] = _("Choose one of the listed centers.")
         self.fields["kind"].error_messages["invalid_choice"] = _("Choose one of the options.")
-        self.fields["products"].widget.choices = products  # type: ignore[attr-defined]
+        self.fields["products"].widget.choices = products
         commitment_widget = self.fields["commitment"].widget
-        commitment_widget.choices = [("", _("— none —")), *commitments]  # type: ignore[attr-defined]
+        commitment_widget.choices = [("", _("— none —")), *commitments]
 
     def clean_wished_on(self) -> dt.date | None:
         day = self.cleaned_data.get("wished_on")

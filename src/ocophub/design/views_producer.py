@@ -88,7 +88,7 @@ def request_list(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     today = local_today()
     for row in page:
-        row.overdue = row.is_overdue(today)
+        row.overdue = row.is_overdue(today)  # type: ignore[attr-defined]
     return render(
         request,
         "design/producer_list.html",
