@@ -125,6 +125,17 @@ def test_new_request_form_lists_own_products_and_working_centers(w):
     assert 'hx-get="' in body
 
 
+def test_a_long_product_list_is_capped_and_says_so(w, monkeypatch):
+    from ocophub.design import views_producer
+
+    monkeypatch.setattr(views_producer, "PRODUCT_CHOICES_LIMIT", 1)
+    body = client_of(w.member_a).get(new_url(w)).content.decode()
+    assert 'data-testid="more-products"' in body
+    assert w.vase.name in body and w.jar.name not in body  # by name: "Bình…" before "Hũ…"
+    full = client_of(w.member_a).get(list_url(w))
+    assert 'data-testid="more-products"' not in full.content.decode()
+
+
 def test_commitment_list_follows_the_center(w):
     client = client_of(w.member_a)
     url = f"{new_url(w)}nguon-kinh-phi/"
@@ -278,7 +289,9 @@ def test_approve_of_a_request_without_proposal_is_409_and_changes_nothing(w):
     submitted = world.submit(w)
     response = client_of(w.member_a).post(f"{page_url(submitted)}duyet/", {"accept_terms": "on"})
     assert response.status_code == 409
-    assert is_vietnamese(response.content.decode())
+    body = response.content.decode()
+    assert 'data-testid="problem"' in body
+    assert "không thể chuyển sang" in body  # the move is not allowed from its state
     assert DesignRequest.objects.get(pk=submitted.pk).state == RequestState.SUBMITTED
     assert DesignEvent.objects.filter(request=submitted).count() == 1
 
@@ -319,7 +332,8 @@ def test_portfolio_consent_changes_after_approval_only(w):
     assert client.post(f"{page_url(approved)}trung-bay/", {"portfolio_allowed": "on"}).status_code == 302
     assert DesignRequest.objects.get(pk=approved.pk).portfolio_allowed is True
     submitted = world.submit(w, title="Hộp quà")
-    assert client.post(f"{page_url(submitted)}trung-bay/", {"portfolio_allowed": "on"}).status_code == 409
+    refused = client.post(f"{page_url(submitted)}trung-bay/", {"portfolio_allowed": "on"})
+    assert refused.status_code == 409 and 'data-testid="problem"' in refused.content.decode()
     assert DesignRequest.objects.get(pk=submitted.pk).portfolio_allowed is False
 
 
@@ -331,6 +345,7 @@ def test_delivered_design_is_set_on_a_product(w):
     values = form_values(page, "product-design-form")
     final = delivered.files.get(role="final", file_type="png")
     assert values["file"] == str(final.pk)
+    assert values["kind"] == "label"  # the request's own kind
     response = client.post(
         f"{page_url(delivered)}dung-cho-san-pham/",
         {"product": w.vase.pk, "kind": "packaging", "file": final.pk},
@@ -364,6 +379,7 @@ def test_product_design_before_delivery_is_409(w):
         f"{page_url(approved)}dung-cho-san-pham/", {"product": w.jar.pk, "kind": "label"}
     )
     assert response.status_code == 409
+    assert 'data-testid="problem"' in response.content.decode()
     assert ProductDesign.objects.count() == 0
 
 

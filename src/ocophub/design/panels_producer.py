@@ -21,6 +21,7 @@ from .forms_producer import (
     ProductDesignForm,
 )
 from .models import DONE_STATES, TRANSITIONS, DesignRequest, FileRole, RequestState, VersionKind
+from .services.checks import PRODUCT_DESIGN_KINDS
 
 
 def final_images(versions: list[Any]) -> list[tuple[int, str]]:
@@ -38,11 +39,14 @@ def final_images(versions: list[Any]) -> list[tuple[int, str]]:
 def product_design_form(
     design_request: DesignRequest, products: list[Any], versions: list[Any], data: Any = None
 ) -> ProductDesignForm:
-    return ProductDesignForm(
+    form = ProductDesignForm(
         data,
         products=[(product.pk, product.name) for product in products],
         images=final_images(versions),
     )
+    if data is None and design_request.kind in PRODUCT_DESIGN_KINDS:
+        form.initial.setdefault("kind", design_request.kind)
+    return form
 
 
 def producer_panel(context: Any) -> dict[str, Any]:
@@ -83,9 +87,16 @@ def producer_panel(context: Any) -> dict[str, Any]:
         form = bound.get("product_design") or product_design_form(design_request, products, versions)
         panel["product_design_form"] = form
         panel["has_final_images"] = bool(final_images(versions))
-    panel["any"] = any(
-        panel[key] for key in ("can_approve", "can_cancel", "can_set_portfolio", "can_use_design")
-    )
+    # a move refused because the request has moved on: its form is no longer shown, its message is
+    shown = {
+        "approve": deciding,
+        "changes": deciding,
+        "cancel": panel["can_cancel"],
+        "portfolio": panel["can_set_portfolio"],
+        "product_design": panel["can_use_design"],
+    }
+    panel["refused"] = [problem for move, problem in problems.items() if not shown.get(move)]
+    panel["any"] = bool(panel["refused"]) or any(shown.values())
     return panel
 
 
