@@ -425,3 +425,14 @@ def test_empty_comment_is_refused_and_the_city_cannot_write(w):
         client_of(w.member_b).post(f"{page_url(proposal)}binh-luan/", {"body": "Xin chào"}).status_code == 404
     )
     assert DesignComment.objects.count() == 0
+
+
+def test_a_member_of_several_producers_chooses_whose_requests(w):
+    from ocophub.accounts.models import Role
+    from ocophub.accounts.services import role_grant
+
+    role_grant(actor=None, user=w.member_a, role=Role.PRODUCER_MEMBER, scope_id=w.producer_b.pk)
+    response = client_of(w.member_a).get("/thiet-ke/yeu-cau/cua-toi/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert list_url(w) in body and f"/lam-viec/chu-the/{w.producer_b.slug}/thiet-ke/" in body
