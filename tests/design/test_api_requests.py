@@ -310,3 +310,27 @@ def test_without_a_key_each_post_is_a_new_request(api, w):
     client.call("post", BASE, _body(w))
     client.call("post", BASE, _body(w))
     assert DesignRequest.objects.count() == 2
+
+
+@pytest.mark.parametrize("body", ["[]", "null", "1", '"x"', "{"])
+def test_a_body_that_is_not_an_object_is_refused(api, w, body):
+    client = api.as_user(w.member_a)
+    response = client.post(BASE, body, content_type="application/json", headers=client.headers_for)
+    assert response.status_code in (400, 422), response.content
+    assert "error" in response.json()
+    _nothing_written()
+
+
+def test_an_id_that_is_not_a_number_is_refused(api, w):
+    client = api.as_user(w.city)
+    assert client.call("get", f"{BASE}/a%00b").status_code in (404, 422)
+    response = client.call("post", BASE, _body(w, producer_id=True, product_ids=["1"]))
+    assert response.status_code == 422
+    assert {"producer_id", "product_ids"} <= set(response.json()["error"]["fields"])
+
+
+def test_the_shares_refusal_is_in_vietnamese(api, w):
+    response = api.as_user(w.member_a).call("post", BASE, _body(w, payer="producer", subsidy_percent=30))
+    error = response.json()["error"]
+    assert error["fields"]["subsidy_percent"] == "Không khớp với bên chi trả."
+    assert error["message"].startswith("Phần của chủ thể và phần hỗ trợ")
