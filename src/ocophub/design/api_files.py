@@ -109,8 +109,8 @@ def list_portfolio(request: HttpRequest, filters: Query[PortfolioQuery]) -> dict
     center."""
     qs = _portfolio().select_related("producer", "center", "before_file", "after_file")
     if filters.craft:
-        key = "pk" if filters.craft.isdigit() else "slug"
-        value = int(filters.craft) if key == "pk" and len(filters.craft) < 19 else filters.craft
+        by_id = filters.craft.isdigit() and len(filters.craft) < 19  # within a 64-bit id
+        key, value = ("pk", int(filters.craft)) if by_id else ("slug", filters.craft)
         crafted = DesignRequest.objects.filter(
             Q(**{f"producer__craft_village__crafts__{key}": value}) | Q(**{f"center__crafts__{key}": value})
         )

@@ -3,7 +3,7 @@
 Money is a whole number of đồng: inputs refuse floats and strings (StrictInt), outputs are integers.
 """
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import StrictBool, StrictInt
@@ -101,7 +101,7 @@ class DesignEventOut(Schema):
     at: IsoDateTime
     reason: str
     actor: str | None
-    detail: dict[str, str | int | bool | None]
+    detail: dict[str, Any] = Field(description="What the move decided: designer, due date, price, version…")
 
 
 class DesignCommentOut(Schema):
