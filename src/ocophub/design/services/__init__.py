@@ -2,6 +2,7 @@
 
 from .checks import MAX_PRICE, PRODUCT_DESIGN_KINDS, commitment_remaining
 from .portfolio import design_portfolio_set, product_design_set, subsidy_totals, subsidy_used
+from .references import REFERENCE_STATES, design_reference_add
 from .workflow import (
     design_changes_request,
     design_comment_add,
@@ -19,11 +20,13 @@ from .workflow import (
 
 __all__ = [
     "MAX_PRICE",
+    "REFERENCE_STATES",
     "PRODUCT_DESIGN_KINDS",
     "commitment_remaining",
     "design_changes_request",
     "design_comment_add",
     "design_portfolio_set",
+    "design_reference_add",
     "design_request_accept",
     "design_request_approve",
     "design_request_cancel",
