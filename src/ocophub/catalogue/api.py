@@ -1,14 +1,9 @@
 """Catalogue API: products, producers, OCOP certificates and the taxonomy."""
 
-import datetime as dt
-from typing import Any, Literal
-
 from django.http import Http404, HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Path, Query, Router, Schema, Status, UploadedFile
+from ninja import File, Form, Path, Query, Router, Status, UploadedFile
 from ninja.errors import AuthorizationError
-from pydantic import Field
 
 from ocophub.accounts import permissions
 from ocophub.accounts.auth import API_AUTH, PUBLIC_AUTH
@@ -16,18 +11,27 @@ from ocophub.common.api import (
     ERRORS_AUTH,
     ERRORS_PUBLIC,
     MAX_ID,
-    MAX_LIMIT,
-    MAX_OFFSET,
-    MAX_UNIT_CODE,
     paginate,
 )
 from ocophub.common.dates import local_today
 from ocophub.common.errors import DomainError, NotFound
-from ocophub.places.api import commune_from_code, commune_out, village_from_slug
+from ocophub.places.api import commune_from_code, village_from_slug
 from ocophub.places.models import Era
 
 from . import cursors, search, selectors, services
-from .models import Certificate, Producer, ProducerKind, Product, TaxonomyNode
+from .api_shapes import (
+    CataloguePhotoOut,
+    CertificateQuery,
+    ProducerQuery,
+    SuggestQuery,
+    TaxonomyQuery,
+    certificate_out,
+    filters_from,
+    producer_out,
+    product_detail,
+    product_out,
+)
+from .models import Certificate, Producer, Product, TaxonomyNode
 from .schemas import (
     CertificateIn,
     CertificateOut,
@@ -47,113 +51,6 @@ from .schemas import (
 )
 
 router = Router(tags=["catalogue"], auth=PUBLIC_AUTH)
-
-
-def certificate_out(certificate: Certificate, day: dt.date | None = None) -> dict[str, Any]:
-    return {
-        "id": certificate.pk,
-        "product_id": certificate.product_id,
-        "product": certificate.product.name,
-        "stars": certificate.stars,
-        "state": certificate.state_on(day or local_today()),
-        "rule_set": certificate.rule_set.code,
-        "deciding_level": certificate.deciding_level,
-        "total_score": certificate.total_score,
-        "score_a": certificate.score_a,
-        "score_b": certificate.score_b,
-        "score_c": certificate.score_c,
-        "decision_number": certificate.decision_number,
-        "decision_date": certificate.decision_date,
-        "issuer": certificate.issuer,
-        "valid_until": certificate.valid_until,
-        "is_illustrative": certificate.is_illustrative,
-    }
-
-
-def producer_ref(producer: Producer) -> dict[str, Any]:
-    return {"id": producer.pk, "slug": producer.slug, "name": producer.name}
-
-
-def producer_out(producer: Producer) -> dict[str, Any]:
-    return {
-        **producer_ref(producer),
-        "kind": producer.kind,
-        "kind_label": str(ProducerKind(producer.kind).label),
-        "registration_number": producer.registration_number,
-        "representative": producer.representative,
-        "address": producer.address,
-        "commune": commune_out(producer.commune),
-        "craft_village": village.name if (village := producer.craft_village) else None,
-        "phone": producer.phone,
-        "email": producer.email,
-        "website": producer.website,
-        "story": producer.story,
-        "is_illustrative": producer.is_illustrative,
-        "source": producer.source,
-    }
-
-
-def product_out(product: Product) -> dict[str, Any]:
-    certificate = selectors.badge(product)
-    producer = product.producer
-    node = product.taxonomy
-    return {
-        "id": product.pk,
-        "slug": product.slug,
-        "name": product.name,
-        "status": product.status,
-        "producer": producer_ref(producer),
-        "commune": commune_out(producer.commune),
-        "craft_village": village.name if (village := producer.craft_village) else None,
-        "group": node.group.name if node else None,
-        "taxonomy": node.name if node else None,
-        "list_price": product.list_price,
-        "unit": product.unit,
-        "stars": certificate.stars if certificate else None,
-        "certificate": certificate_out(certificate) if certificate else None,
-        "photos": [photo.image.url for photo in product.photos.all()],
-        "url": reverse("catalogue:product", args=[product.slug]),
-        "trace_url": reverse("catalogue:trace", args=[product.slug]),
-    }
-
-
-def product_detail(product: Product) -> dict[str, Any]:
-    return {
-        **product_out(product),
-        "description": product.description,
-        "story": product.story,
-        "materials": product.materials,
-        "name_en": product.name_en,
-        "unit_en": product.unit_en,
-        "description_en": product.description_en,
-        "packaging": product.packaging,
-        "gtin": product.gtin,
-        "is_illustrative": product.is_illustrative,
-        "source": product.source,
-        "carried_by": [
-            {"id": center.pk, "slug": center.slug, "name": center.name}
-            for center in (
-                selectors.CARRIERS[0]([product.pk]).get(product.pk, []) if selectors.CARRIERS else []
-            )
-        ],
-    }
-
-
-def filters_from(query: Any) -> selectors.Filters:
-    return selectors.Filters(
-        q=query.q or "",
-        stars=list(query.stars or []),
-        group=query.group or "",
-        district=query.district,
-        unit=query.unit,
-        village=query.village or "",
-        producer=query.producer or "",
-        price_min=query.price_min,
-        price_max=query.price_max,
-        in_stock=query.in_stock,
-        center=query.center or "",
-        sort=query.sort,
-    )
 
 
 @router.get("/products", response={200: ProductPage, **ERRORS_PUBLIC}, summary="Products")
@@ -184,10 +81,6 @@ def list_products(request: HttpRequest, filters: Query[ProductQuery]) -> dict:
         "next_cursor": cursors.make(query, keys[len(rows) - 1]) if more else None,
         "suggestions": found.suggestions() if not count else [],
     }
-
-
-class SuggestQuery(Schema):
-    q: str = Field("", max_length=100)
 
 
 @router.get("/products/suggest", response={200: list[str], **ERRORS_PUBLIC}, summary="Search suggestions")
@@ -300,11 +193,6 @@ def transition_product(
     return product_detail(_product(request, product_id))
 
 
-class CataloguePhotoOut(Schema):
-    url: str
-    caption: str
-
-
 @router.post(
     "/products/{product_id}/photos",
     auth=API_AUTH,
@@ -323,16 +211,6 @@ def add_product_photo(
 
 
 # --- producers ------------------------------------------------------------------------------
-
-
-class ProducerQuery(Schema):
-    q: str | None = Field(None, max_length=100)
-    district: int | None = Field(None, ge=1, le=MAX_UNIT_CODE)
-    kind: (
-        Literal["cooperative", "cooperative_group", "enterprise", "farm", "household", "association"] | None
-    ) = None
-    limit: int = Field(50, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 @router.get("/producers", response={200: ProducerPage, **ERRORS_PUBLIC}, summary="Producers")
@@ -426,14 +304,6 @@ def add_producer_photo(
 # --- certificates ---------------------------------------------------------------------------
 
 
-class CertificateQuery(Schema):
-    product: int | None = Field(None, ge=1, le=MAX_ID)
-    state: Literal["active", "expiring", "expired", "revoked", "superseded"] | None = None
-    expiring_within: int | None = Field(None, ge=1, le=366, description="Days")
-    limit: int = Field(50, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
-
-
 @router.get("/certificates", response={200: CertificatePage, **ERRORS_PUBLIC}, summary="OCOP certificates")
 def list_certificates(request: HttpRequest, filters: Query[CertificateQuery]) -> dict:
     """Certificates of the products you may see; `expiring_within=30` lists those ending within 30 days."""
@@ -502,10 +372,6 @@ def revoke_certificate(
     return certificate_out(
         services.certificate_revoke(actor=request.user, certificate=certificate, reason=payload.reason)
     )
-
-
-class TaxonomyQuery(Schema):
-    rule_set: Literal["1048", "148"] = "148"
 
 
 @router.get("/taxonomy", response={200: list[TaxonomyOut], **ERRORS_PUBLIC}, summary="OCOP product taxonomy")
