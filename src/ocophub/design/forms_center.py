@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from ocophub.accounts.models import Role, RoleGrant, User
 from ocophub.common.forms import date_field
 
-from .files import ACCEPT_ATTRIBUTE, MAX_FILES_PER_UPLOAD
+from .files import MAX_FILES_PER_UPLOAD
+from .forms_files import MultipleFileField
 from .models import COMMENT_MAX_LENGTH, RequestState
 
 REQUIRED = {"required": _("Required.")}
@@ -61,31 +62,6 @@ class PriceField(forms.Field):
         if len(text) > PRICE_MAX_LENGTH or not (digits.isascii() and digits.isdecimal()):
             raise forms.ValidationError(_("A whole number of đồng, e.g. 2.500.000."))
         return -int(digits) if negative else int(digits)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field; each is checked by its content in the service."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT_ATTRIBUTE, "multiple": True}))
-        super().__init__(**kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        if isinstance(data, (list, tuple)):
-            files = [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        else:
-            files = [super().clean(data, initial)] if data else []
-        if self.required and not files:
-            raise forms.ValidationError(self.error_messages["required"], code="required")
-        if len(files) > MAX_FILES_PER_UPLOAD:
-            raise forms.ValidationError(
-                _("At most %(n)s files at a time.") % {"n": MAX_FILES_PER_UPLOAD}, code="max"
-            )
-        return files
 
 
 def _files_field(label: Any) -> MultipleFileField:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocophub.common.forms import DATE_FORMATS, FIRST_DAY, LAST_DAY, parse_id
 
-from .files import ACCEPT_ATTRIBUTE, MAX_FILES_PER_UPLOAD
+from .forms_files import MultipleFileField
 from .models import BRIEF_MAX_LENGTH, COMMENT_MAX_LENGTH, TITLE_MAX_LENGTH, DesignKind, Payer
 
 REQUIRED = {"required": _("Required.")}
@@ -52,29 +52,6 @@ class IdListField(forms.Field):
     def validate(self, value: Any) -> None:
         if self.required and not value:
             raise forms.ValidationError(_("Choose at least one product."), code="required")
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files at once (their content is checked by the service, design.files)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT_ATTRIBUTE, "multiple": True}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        if not data:
-            return []
-        files = data if isinstance(data, list | tuple) else [data]
-        if len(files) > MAX_FILES_PER_UPLOAD:
-            raise forms.ValidationError(
-                _("At most %(n)s files at a time.") % {"n": MAX_FILES_PER_UPLOAD}, code="too_many"
-            )
-        single = super().clean
-        return [single(upload, initial) for upload in files]
 
 
 class RequestForm(forms.Form):
