@@ -136,7 +136,8 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend, with a flush that may empty the append-only tables
+            "ENGINE": "ocophub.common.sqlite",
             # SQLITE_PATH: another file (the tests' two-server check points its servers at the suite's)
             "NAME": Path(os.environ.get("SQLITE_PATH") or VAR_DIR / "ocophub.sqlite3"),  # type: ignore[typeddict-item]  # django-stubs: NAME may be a Path (Django's project template uses one)
             "CONN_MAX_AGE": 600,

@@ -19,6 +19,7 @@ from ocophub.accounts.demo import DEMO_PASSWORD
 from ocophub.accounts.models import Role, User
 from ocophub.catalogue.models import Producer, Product, ProductStatus
 from ocophub.centers.models import PUBLIC_STATUSES, Center
+from ocophub.common.append_only import append_only_lifted
 from ocophub.common.text import fold
 from ocophub.inventory import services as inventory
 from ocophub.inventory.models import Agreement, Movement, Stock
@@ -55,7 +56,8 @@ def _back_date(sale: Sale, when: dt.datetime) -> None:
     """Demo history only: move a sale made now to its illustrative moment in the past."""
     Sale.objects.filter(pk=sale.pk).update(created_at=when)
     Payment.objects.filter(sale=sale).update(created_at=when)
-    Movement.objects.filter(reference=f"sale:{sale.number}").update(at=when)
+    with append_only_lifted():  # the stock ledger is append-only; demo history is written back-dated
+        Movement.objects.filter(reference=f"sale:{sale.number}").update(at=when)
 
 
 def demo_selling_create() -> Made:

@@ -129,7 +129,7 @@ def move(
             % {"state": request.get_state_display(), "to": RequestState(to_state).label},
             fields={"state": _("Not allowed from the current state.")},
         )
-    request._event = DesignEvent.objects.create(  # type: ignore[attr-defined]
+    DesignEvent.objects.create(
         request=request,
         actor=acting_user(actor),
         from_state=request.state,
@@ -139,13 +139,6 @@ def move(
     )
     request.state = to_state
     return request
-
-
-def event_detail_set(request: DesignRequest, detail: dict[str, Any]) -> None:
-    """Add what the move decided (designer, version…) to the event row `move` wrote."""
-    event: DesignEvent = request._event  # type: ignore[attr-defined]
-    event.detail = detail
-    event.save(update_fields=["detail"])
 
 
 def notify_after_commit(request_id: int, event: str, **extra: Any) -> None:

@@ -25,6 +25,7 @@ from ..models import (
     COMMENT_MAX_LENGTH,
     OPEN_STATES,
     TITLE_MAX_LENGTH,
+    TRANSITIONS,
     DesignComment,
     DesignEvent,
     DesignKind,
@@ -43,7 +44,6 @@ from .checks import (
     checked_files,
     checked_future_date,
     checked_payment,
-    event_detail_set,
     files_store,
     first_image,
     locked,
@@ -145,15 +145,18 @@ def design_request_accept(
     *, actor: Any, request: DesignRequest, designer: Any, due_on: dt.date | None, price: int
 ) -> DesignRequest:
     """The center's manager takes the request on: a designer, a due date and the agreed price."""
-    request = move(request, RequestState.ACCEPTED, actor=actor)
-    _check_designer(request.center_id, designer)
+    request = locked(request)
+    if RequestState.ACCEPTED in TRANSITIONS.get(request.state, ()):
+        _check_designer(request.center_id, designer)
     due_on = checked_future_date(due_on, "due_on", _("The due date is in the past."))
-    request.price = checked_amount(price, "price")
+    price = checked_amount(price, "price")
+    detail = {"designer": getattr(designer, "pk", None), "due_on": due_on.isoformat(), "price": price}
+    request = move(request, RequestState.ACCEPTED, actor=actor, detail=detail)
+    request.price = price
     request.designer = designer
     request.due_on = due_on
     subsidy_check(request)
     request.save(update_fields=["state", "price", "designer", "due_on", "updated_at"])
-    event_detail_set(request, {"designer": designer.pk, "due_on": due_on.isoformat(), "price": request.price})
     notify_after_commit(request.pk, RequestState.ACCEPTED)
     return request
 
@@ -186,10 +189,14 @@ def design_request_start(*, actor: Any, request: DesignRequest) -> DesignRequest
     return request
 
 
-def _next_version(request: DesignRequest, *, kind: str, note: str, actor: Any) -> DesignVersion:
-    last = request.versions.order_by("-number").values_list("number", flat=True).first() or 0
+def _next_number(request: DesignRequest) -> int:
+    """The next version's number (the request is locked by the caller, so no other can take it)."""
+    return (request.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+
+
+def _version(request: DesignRequest, number: int, *, kind: str, note: str, actor: Any) -> DesignVersion:
     return DesignVersion.objects.create(
-        request=request, number=last + 1, kind=kind, note=note, created_by=acting_user(actor)
+        request=request, number=number, kind=kind, note=note, created_by=acting_user(actor)
     )
 
 
@@ -205,11 +212,12 @@ def design_version_send(
     checked = checked_files(list(files), "files")
     if not checked:
         raise DomainError(_("Attach the proposal's files."), fields={"files": _("At least one file.")})
-    request = move(request, RequestState.PROPOSAL_SENT, actor=actor, reason=note)
+    request = locked(request)
+    number = _next_number(request)
+    request = move(request, RequestState.PROPOSAL_SENT, actor=actor, reason=note, detail={"version": number})
     request.save(update_fields=["state", "updated_at"])
-    version = _next_version(request, kind=VersionKind.PROPOSAL, note=note, actor=actor)
+    version = _version(request, number, kind=VersionKind.PROPOSAL, note=note, actor=actor)
     files_store(request, checked, role=FileRole.PROPOSAL, version=version, actor=actor)
-    event_detail_set(request, {"version": version.number})
     notify_after_commit(request.pk, RequestState.PROPOSAL_SENT, version=version.number)
     return version
 
@@ -241,17 +249,15 @@ def design_request_approve(
         raise DomainError(
             _("Accept the usage terms to approve the design."), fields={"accept_terms": _("Required.")}
         )
-    request = move(request, RequestState.APPROVED, actor=actor)
+    request = locked(request)
+    latest = _latest_version(request)
+    detail = {"version": latest.number if latest else None, "portfolio_allowed": bool(portfolio_allowed)}
+    request = move(request, RequestState.APPROVED, actor=actor, detail=detail)
     request.terms_accepted_at = timezone.now()
     request.terms_accepted_by = acting_user(actor)
     request.portfolio_allowed = bool(portfolio_allowed)
     request.save(
         update_fields=["state", "terms_accepted_at", "terms_accepted_by", "portfolio_allowed", "updated_at"]
-    )
-    latest = _latest_version(request)
-    event_detail_set(
-        request,
-        {"version": latest.number if latest else None, "portfolio_allowed": request.portfolio_allowed},
     )
     notify_after_commit(request.pk, RequestState.APPROVED)
     return request
@@ -271,14 +277,15 @@ def design_request_deliver(
     checked = checked_files(list(files), "files")
     if not checked:
         raise DomainError(_("Attach the final files."), fields={"files": _("At least one file.")})
-    request = move(request, RequestState.DELIVERED, actor=actor, reason=note)
-    version = _next_version(request, kind=VersionKind.FINAL, note=note, actor=actor)
+    request = locked(request)
+    number = _next_number(request)
+    request = move(request, RequestState.DELIVERED, actor=actor, reason=note, detail={"version": number})
+    version = _version(request, number, kind=VersionKind.FINAL, note=note, actor=actor)
     files_store(request, checked, role=FileRole.FINAL, version=version, actor=actor)
     request.delivered_at = timezone.now()
     request.before_file = first_image(request, FileRole.REFERENCE)
     request.after_file = first_image(request, FileRole.FINAL) or first_image(request, FileRole.PROPOSAL)
     request.save(update_fields=["state", "delivered_at", "before_file", "after_file", "updated_at"])
-    event_detail_set(request, {"version": version.number})
     notify_after_commit(request.pk, RequestState.DELIVERED)
     return version
 

@@ -1,0 +1,13 @@
+"""The design ledgers and event tables refuse UPDATE and DELETE in the database (common.append_only)."""
+
+from django.db import migrations
+
+from ocophub.common.append_only import AppendOnly
+
+
+class Migration(migrations.Migration):
+    dependencies = [("design", "0001_initial"), ("common", "0004_append_only")]
+
+    operations = [
+        AppendOnly("designevent", nullable=("actor_id",)),
+    ]
