@@ -1,0 +1,515 @@
+"""Events and their sessions: create, edit, publish, cancel; recurring sessions from a rule."""
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from itertools import islice
+from typing import Any
+
+from dateutil import rrule as rr
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ocophub.catalogue.models import Producer, Product
+from ocophub.centers.models import Center
+from ocophub.common.errors import Conflict, DomainError
+from ocophub.common.images import photo_check
+from ocophub.common.services import change_record_write, changes_between, field_values
+from ocophub.common.text import slug as make_slug
+from ocophub.seats import services as seats
+from ocophub.seats.services import MAX_SEATS
+
+from .. import notices
+from ..models import (
+    ACTIVE_STATES,
+    EVENT_LANGUAGES,
+    EVENT_TRANSITIONS,
+    SESSION_TRANSITIONS,
+    Event,
+    EventEvent,
+    EventKind,
+    EventPhoto,
+    EventState,
+    Registration,
+    Session,
+    SessionEvent,
+    SessionState,
+    WaitlistEntry,
+    WaitlistState,
+)
+from ._base import actor_or_none, invalid, max_recurring, move
+from .registrations import OWNER_TYPE, cancel
+
+EDITABLE = ("kind", "title", "description", "address", "latitude", "longitude", "languages")
+LAT_RANGE = (Decimal("20.5"), Decimal("21.5"))
+LNG_RANGE = (Decimal("105.2"), Decimal("106.1"))
+
+
+def _coordinate(
+    value: Any, bounds: tuple[Decimal, Decimal], field: str, errors: dict[str, str]
+) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value)).quantize(Decimal("0.000001"))
+    except (InvalidOperation, ValueError):
+        errors[field] = _("A number with a decimal point.")
+        return None
+    if not bounds[0] <= number <= bounds[1]:
+        errors[field] = _("Not in Hanoi (between %(low)s and %(high)s).") % {
+            "low": bounds[0],
+            "high": bounds[1],
+        }
+    return number
+
+
+def _event_fields(data: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    """Check and clean the editable fields present in `data`."""
+    clean: dict[str, Any] = {}
+    if "kind" in data:
+        if data["kind"] not in EventKind.values:
+            errors["kind"] = _("Choose a kind of event.")
+        clean["kind"] = data["kind"]
+    if "title" in data:
+        title = data["title"].strip() if isinstance(data["title"], str) else ""
+        if not title:
+            errors["title"] = _("Enter a title.")
+        elif len(title) > 200:
+            errors["title"] = _("At most 200 characters.")
+        clean["title"] = title
+    if "description" in data:
+        clean["description"] = (data["description"] or "").replace("\x00", "").strip()
+    if "address" in data:
+        address = (data["address"] or "").strip()
+        if len(address) > 300:
+            errors["address"] = _("At most 300 characters.")
+        clean["address"] = address
+    if "latitude" in data:
+        clean["latitude"] = _coordinate(data["latitude"], LAT_RANGE, "latitude", errors)
+    if "longitude" in data:
+        clean["longitude"] = _coordinate(data["longitude"], LNG_RANGE, "longitude", errors)
+    if "languages" in data:
+        languages = list(dict.fromkeys(data["languages"] or []))
+        if not languages:
+            errors["languages"] = _("Choose at least one language.")
+        elif any(code not in EVENT_LANGUAGES for code in languages):
+            errors["languages"] = _("Unknown language.")
+        clean["languages"] = languages
+    return clean
+
+
+def _place_check(event_like: dict[str, Any], errors: dict[str, str]) -> None:
+    """Coordinates come in pairs, and only with an address away from the center."""
+    lat, lng = event_like.get("latitude"), event_like.get("longitude")
+    if (lat is None) != (lng is None):
+        errors.setdefault("latitude" if lat is None else "longitude", _("Give both latitude and longitude."))
+    if lat is not None and not event_like.get("address"):
+        errors.setdefault("address", _("Give the address of the place on the map."))
+
+
+def _unique_slug(title: str, exclude: int | None = None) -> str:
+    base = make_slug(title, 200) or "su-kien"
+    candidate, n = base, 2
+    taken = Event.objects.filter(slug=candidate)
+    while (taken.exclude(pk=exclude) if exclude else taken).exists():
+        candidate, n = f"{base}-{n}", n + 1
+        taken = Event.objects.filter(slug=candidate)
+    return candidate
+
+
+def _featured(event: Event, products: Iterable[Product] | None, producers: Iterable[Producer] | None) -> None:
+    if products is not None:
+        event.products.set(list(products))
+    if producers is not None:
+        event.producers.set(list(producers))
+
+
+@transaction.atomic
+def event_create(
+    *,
+    actor: Any,
+    center: Center,
+    kind: str,
+    title: str,
+    description: str = "",
+    address: str = "",
+    latitude: Any = None,
+    longitude: Any = None,
+    languages: Iterable[str] = ("vi",),
+    products: Iterable[Product] = (),
+    producers: Iterable[Producer] = (),
+    is_illustrative: bool = False,
+) -> Event:
+    """A draft event of `center`, held there or (with an address) elsewhere in Hanoi."""
+    errors: dict[str, str] = {}
+    data = _event_fields(
+        {
+            "kind": kind,
+            "title": title,
+            "description": description,
+            "address": address,
+            "latitude": latitude,
+            "longitude": longitude,
+            "languages": list(languages),
+        },
+        errors,
+    )
+    _place_check(data, errors)
+    if errors:
+        raise invalid(errors)
+    event = Event.objects.create(
+        center=center, slug=_unique_slug(data["title"]), is_illustrative=is_illustrative, **data
+    )
+    _featured(event, products, producers)
+    EventEvent.objects.create(event=event, actor=actor_or_none(actor), to_state=EventState.DRAFT)
+    return event
+
+
+@transaction.atomic
+def event_update(
+    *,
+    actor: Any,
+    event: Event,
+    products: Iterable[Product] | None = None,
+    producers: Iterable[Producer] | None = None,
+    **changes: Any,
+) -> Event:
+    """Edit the fields named in `changes` (and the featured products and producers); kept in history."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise DomainError(
+            _("These fields cannot be changed here."), fields={k: _("Not editable.") for k in unknown}
+        )
+    event = Event.objects.get(pk=event.pk)
+    if event.state == EventState.CANCELLED:
+        raise Conflict(
+            _("A cancelled event cannot be edited."), fields={"state": _("Cancelled.")}, code="cancelled"
+        )
+    errors: dict[str, str] = {}
+    clean = _event_fields(changes, errors)
+    merged = {name: getattr(event, name) for name in EDITABLE} | clean
+    _place_check(merged, errors)
+    if errors:
+        raise invalid(errors)
+    names = [*EDITABLE, "products", "producers"]
+    before = field_values(event, names)
+    for name, value in clean.items():
+        setattr(event, name, value)
+    event.save()
+    _featured(event, products, producers)
+    change_record_write(actor=actor, obj=event, changes=changes_between(before, field_values(event, names)))
+    return event
+
+
+def _event_move(event: Event, to_state: str, *, actor: Any, reason: str) -> None:
+    move(
+        event,
+        to_state,
+        EVENT_TRANSITIONS,
+        actor=actor,
+        reason=reason,
+        event_model=EventEvent,
+        event_field="event",
+        labels=EventState,
+    )
+
+
+@transaction.atomic
+def event_publish(*, actor: Any, event: Event) -> Event:
+    """The event shows on the public pages and its sessions take registrations."""
+    _event_move(event, EventState.PUBLISHED, actor=actor, reason="")
+    return event
+
+
+@transaction.atomic
+def event_cancel(*, actor: Any, event: Event, reason: str) -> Event:
+    """Cancel the event and every session of it still to come (each refunded and told)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise invalid({"reason": _("Say why the event is cancelled: the registered parties are told.")})
+    _event_move(event, EventState.CANCELLED, actor=actor, reason=reason)
+    now = timezone.now()
+    for session in Session.objects.filter(event=event, state=SessionState.SCHEDULED, starts_at__gt=now):
+        _session_cancel(session, actor=actor, reason=reason)
+    return event
+
+
+@transaction.atomic
+def event_photo_add(*, actor: Any, event: Event, image: Any, caption: str = "") -> EventPhoto:
+    """A photo of the event: JPEG, PNG or WebP, at most 8 MB, checked by reading the image itself."""
+    photo_check(image)
+    return EventPhoto.objects.create(
+        event=event, image=image, caption=caption.replace("\x00", "")[:200], position=event.photos.count()
+    )
+
+
+# --- sessions ---------------------------------------------------------------------------------------
+
+
+def check_refund_rule(rule: Any, errors: dict[str, str]) -> list[dict[str, int]]:
+    tiers = []
+    ok = isinstance(rule, list)
+    for tier in rule if ok else []:
+        days = tier.get("days") if isinstance(tier, dict) else None
+        percent = tier.get("percent") if isinstance(tier, dict) else None
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (days, percent)):
+            ok = False
+            break
+        assert isinstance(days, int) and isinstance(percent, int)
+        if days < 0 or not 0 <= percent <= 100:
+            ok = False
+            break
+        tiers.append({"days": days, "percent": percent})
+    if not ok:
+        errors["refund_rule"] = _("Each tier is a number of days (0 or more) and a percent from 0 to 100.")
+    return sorted(tiers, key=lambda t: -t["days"])
+
+
+def _session_check(
+    *, event: Event, starts_at: Any, ends_at: Any, capacity: Any, price: Any, makes: str, refund_rule: Any
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if event.state == EventState.CANCELLED:
+        errors["event"] = _("The event is cancelled.")
+    aware = []
+    for field, value in (("starts_at", starts_at), ("ends_at", ends_at)):
+        if not isinstance(value, dt.datetime) or timezone.is_naive(value):
+            errors[field] = _("Enter a date and time.")
+        else:
+            aware.append(value)
+    if len(aware) == 2:
+        if starts_at <= timezone.now():
+            errors["starts_at"] = _("The session must start in the future.")
+        if ends_at <= starts_at:
+            errors["ends_at"] = _("The session must end after it starts.")
+        elif ends_at - starts_at > dt.timedelta(days=14):
+            errors["ends_at"] = _("A session lasts at most 14 days.")
+    if isinstance(capacity, bool) or not isinstance(capacity, int) or not 0 < capacity <= MAX_SEATS:
+        errors["capacity"] = _("The number of seats must be a whole number above zero.")
+    if isinstance(price, bool) or not isinstance(price, int):
+        errors["price"] = _("The price is a whole number of đồng.")
+    elif price < 0:
+        errors["price"] = _("The price cannot be negative (0 is free).")
+    if len(makes) > 300:
+        errors["makes"] = _("At most 300 characters.")
+    check_refund_rule(refund_rule, errors)
+    return errors
+
+
+def _session_make(
+    *,
+    actor: Any,
+    event: Event,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    capacity: int,
+    price: int,
+    makes: str,
+    refund_rule: list[dict[str, int]],
+) -> Session:
+    session = Session.objects.create(
+        event=event, starts_at=starts_at, ends_at=ends_at, price=price, makes=makes, refund_rule=refund_rule
+    )
+    local = timezone.localtime(starts_at)
+    session.capacity = seats.capacity_create(
+        actor=actor,
+        owner_type=OWNER_TYPE,
+        owner_id=session.pk,
+        total=capacity,
+        label=f"{event.title[:160]} {local:%d/%m/%Y %H:%M}",
+    )
+    session.save(update_fields=["capacity"])
+    SessionEvent.objects.create(session=session, actor=actor_or_none(actor), to_state=SessionState.SCHEDULED)
+    return session
+
+
+@transaction.atomic
+def session_create(
+    *,
+    actor: Any,
+    event: Event,
+    starts_at: Any,
+    ends_at: Any,
+    capacity: Any,
+    price: Any = 0,
+    makes: str = "",
+    refund_rule: Any = None,
+) -> Session:
+    """A session of the event with `capacity` seats at `price` đồng per person (0 is free)."""
+    makes = (makes or "").strip()
+    rule = (
+        refund_rule if refund_rule is not None else [{"days": 7, "percent": 100}, {"days": 2, "percent": 50}]
+    )
+    errors = _session_check(
+        event=event,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        capacity=capacity,
+        price=price,
+        makes=makes,
+        refund_rule=rule,
+    )
+    if errors:
+        raise invalid(errors)
+    return _session_make(
+        actor=actor,
+        event=event,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        capacity=capacity,
+        price=price,
+        makes=makes,
+        refund_rule=check_refund_rule(rule, {}),
+    )
+
+
+WEEKDAYS = {"MO": rr.MO, "TU": rr.TU, "WE": rr.WE, "TH": rr.TH, "FR": rr.FR, "SA": rr.SA, "SU": rr.SU}
+FREQUENCIES = {"daily": rr.DAILY, "weekly": rr.WEEKLY, "monthly": rr.MONTHLY}
+
+
+def _occurrences(
+    rule: str | dict[str, Any], first: dt.datetime, until: dt.date | None, count: int | None, cap: int
+) -> list[dt.datetime]:
+    """The local start times the rule gives from `first`, at most cap + 1 (so that too many shows)."""
+    until_at = dt.datetime.combine(until, dt.time(23, 59, 59)) if until else None
+    if isinstance(rule, str):
+        text = rule.strip()
+        if text.upper().startswith("RRULE:"):
+            text = text[6:]
+        recurrence: Any = rr.rrulestr(text, dtstart=first, ignoretz=True)
+        if not isinstance(recurrence, rr.rrule):
+            raise ValueError("one rule only")
+        ends: dict[str, Any] = {}
+        if until_at:
+            ends["until"], ends["count"] = until_at, None
+        if count:
+            ends["count"], ends["until"] = count, None
+        if ends:
+            recurrence = recurrence.replace(**ends)
+    else:
+        freq = FREQUENCIES[str(rule.get("freq", "")).lower()]
+        interval = int(rule.get("interval", 1))
+        days = [WEEKDAYS[str(day).upper()] for day in rule.get("byweekday", [])] or None
+        recurrence = rr.rrule(
+            freq, dtstart=first, interval=interval, byweekday=days, until=until_at, count=count
+        )
+    if recurrence._until is None and recurrence._count is None:
+        raise invalid({"until": _("Say until when the sessions repeat, or how many there are.")})
+    return list(islice(recurrence, cap + 1))
+
+
+@transaction.atomic
+def sessions_create_recurring(
+    *,
+    actor: Any,
+    event: Event,
+    rule: str | dict[str, Any],
+    starts_on: dt.date,
+    start_time: dt.time,
+    duration: dt.timedelta,
+    capacity: Any,
+    price: Any = 0,
+    until: dt.date | None = None,
+    count: int | None = None,
+    makes: str = "",
+    refund_rule: Any = None,
+) -> list[Session]:
+    """The sessions a recurrence rule gives ("FREQ=WEEKLY;BYDAY=SA,SU" or {"freq": "weekly",
+    "byweekday": ["SA", "SU"]}), from `starts_on` at `start_time` (Hanoi time), each lasting
+    `duration`, until a day or for a count; all made or none, and at most EVENTS_MAX_RECURRING."""
+    errors: dict[str, str] = {}
+    if not isinstance(starts_on, dt.date) or not isinstance(start_time, dt.time):
+        errors["starts_on"] = _("Enter the first day and the start time.")
+    if not isinstance(duration, dt.timedelta) or duration <= dt.timedelta(0):
+        errors["duration"] = _("The session must end after it starts.")
+    if count is not None and (isinstance(count, bool) or not isinstance(count, int) or count <= 0):
+        errors["count"] = _("A whole number above zero.")
+    elif count is not None and until is not None:
+        errors["count"] = _("Give an end day or a number of sessions, not both.")
+    if errors:
+        raise invalid(errors)
+    cap = max_recurring()
+    first = dt.datetime.combine(starts_on, start_time)
+    try:
+        starts = _occurrences(rule, first, until, count, cap)
+    except DomainError:
+        raise
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise invalid(
+            {"rule": _("Not a recurrence rule this site understands (e.g. FREQ=WEEKLY;BYDAY=SA).")}
+        ) from None
+    if not starts:
+        raise invalid({"rule": _("The rule gives no session.")})
+    if len(starts) > cap:
+        raise invalid({"count": _("At most %(n)s sessions at once.") % {"n": cap}})
+    made = []
+    for start in starts:
+        starts_at = timezone.make_aware(start)
+        try:
+            made.append(
+                session_create(
+                    actor=actor,
+                    event=event,
+                    starts_at=starts_at,
+                    ends_at=starts_at + duration,
+                    capacity=capacity,
+                    price=price,
+                    makes=makes,
+                    refund_rule=refund_rule,
+                )
+            )
+        except DomainError as error:
+            day = f"{timezone.localtime(starts_at):%d/%m/%Y}"
+            raise DomainError(
+                _("The session of %(day)s: %(message)s") % {"day": day, "message": error.message},
+                fields=error.fields,
+            ) from None
+    return made
+
+
+def _session_cancel(session: Session, *, actor: Any, reason: str) -> None:
+    move(
+        session,
+        SessionState.CANCELLED,
+        SESSION_TRANSITIONS,
+        actor=actor,
+        reason=reason,
+        event_model=SessionEvent,
+        event_field="session",
+        labels=SessionState,
+    )
+    registrations = list(
+        Registration.objects.select_related("hold", "session__event").filter(
+            session=session, state__in=ACTIVE_STATES
+        )
+    )
+    for registration in registrations:
+        # the center cancels: everything paid comes back, whatever the visitors' cancellation rule
+        cancel(registration, actor=actor, reason=reason, share=100, offer=False)
+    entries = WaitlistEntry.objects.filter(
+        session=session, state__in=(WaitlistState.WAITING, WaitlistState.OFFERED)
+    )
+    entry_ids = list(entries.values_list("pk", flat=True))
+    entries.update(state=WaitlistState.EXPIRED, updated_at=timezone.now())
+    ids = [r.pk for r in registrations]
+    transaction.on_commit(lambda: notices.session_cancelled(session.pk, ids, entry_ids, reason), robust=True)
+
+
+@transaction.atomic
+def session_cancel(*, actor: Any, session: Session, reason: str) -> Session:
+    """The center cancels a session before it starts: every registration is cancelled and refunded
+    in full (the visitors' rule does not apply to the center's own cancellation), the waiting list
+    closed, and every party e-mailed."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise invalid({"reason": _("Say why the session is cancelled: the registered parties are told.")})
+    session = Session.objects.select_related("event").get(pk=session.pk)
+    if session.starts_at <= timezone.now():
+        raise Conflict(
+            _("The session has started: it can no longer be cancelled."),
+            fields={"session": _("Already started.")},
+            code="started",
+        )
+    _session_cancel(session, actor=actor, reason=reason)
+    return session

@@ -1,0 +1,102 @@
+"""Thirty visitors at once for ten seats, each in its own thread and database connection.
+
+Runs on whichever database the suite runs on (file-backed SQLite or PostgreSQL). Exactly ten are
+registered, the twenty others are told "full" and join the waiting list, nobody gets another error,
+and the seats never pass the total. Without the seats' conditional UPDATE the CheckConstraint would
+turn refusals into IntegrityErrors, which `_race` reports as crashes.
+"""
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+
+import pytest
+from django.db import close_old_connections, connection
+
+from ocophub.common.errors import DomainError
+from ocophub.events import services
+from ocophub.events.models import Registration, RegistrationState, WaitlistEntry, WaitlistState
+from ocophub.seats import selectors as seats
+
+from . import world as w
+
+
+def _race(work: Callable[[int], str], people: int) -> Counter:
+    barrier = threading.Barrier(people)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def person(n: int) -> None:
+        try:
+            barrier.wait()
+            try:
+                outcome = work(n)
+            except DomainError as error:
+                outcome = error.code
+            except Exception as error:  # a server error: the test must show it
+                outcome = f"crash: {type(error).__name__}: {error}"
+            with lock:
+                outcomes.append(outcome)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=person, args=(n,)) for n in range(people)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    close_old_connections()
+    return Counter(outcomes)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_thirty_registrations_for_ten_seats_register_ten_and_list_twenty():
+    session = w.session(seats=10)
+
+    def visitor(n: int) -> str:
+        contact = {"name": f"Khách {n}", "email": f"khach{n}@example.vn", "phone": "0912345678"}
+        try:
+            services.registration_create(actor=None, session=session.pk, party_size=1, **contact)
+            return "registered"
+        except services.RegistrationFull:
+            services.waitlist_join(actor=None, session=session.pk, party_size=1, **contact)
+            return "waiting"
+
+    outcomes = _race(visitor, 30)
+
+    assert outcomes == Counter({"registered": 10, "waiting": 20}), outcomes
+    assert Registration.objects.filter(session=session, state=RegistrationState.CONFIRMED).count() == 10
+    assert WaitlistEntry.objects.filter(session=session, state=WaitlistState.WAITING).count() == 20
+    assert w.counters(session) == (10, 0, 10, 0)
+    ids = [session.capacity_id]
+    assert seats.ledger_totals(ids) == seats.seats_of(ids)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_paid_registrations_racing_hold_their_seats_without_going_over():
+    session = w.session(seats=10, price=150_000)
+
+    def visitor(n: int) -> str:
+        services.registration_create(
+            actor=None, session=session.pk, party_size=2, name=f"Khách {n}", email=f"k{n}@example.vn"
+        )
+        return "held"
+
+    outcomes = _race(visitor, 12)
+
+    assert outcomes == Counter({"held": 5, "full": 7}), outcomes
+    assert w.counters(session) == (10, 10, 0, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_ticket_scanned_at_once_by_several_phones_checks_in_once():
+    session = w.session(seats=10)
+    registration = w.register(session, 3)
+    center = session.event.center
+
+    outcomes = _race(
+        lambda n: (services.check_in_by_code(actor=None, code=registration.code, center=center), "ok")[1], 6
+    )
+
+    assert outcomes == Counter({"ok": 1, "already_checked_in": 5}), outcomes
+    assert w.counters(session) == (10, 0, 3, 3)
