@@ -151,3 +151,29 @@ def test_joining_twice_or_when_registered_is_refused():
             _join(session, 1, email)
         assert caught.value.code == code
     assert WaitlistEntry.objects.count() == 1
+
+
+def test_run_daily_now_passes_on_offers_not_taken():
+    import io
+
+    import time_machine
+    from django.core.management import call_command
+
+    session = w.session(seats=1)
+    taken = w.register(session, 1)
+    first, second = _join(session, 1, "a@example.vn"), _join(session, 1, "b@example.vn")
+    services.registration_cancel(actor=None, registration=taken)
+    out = io.StringIO()
+
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=125)):
+        call_command("run_daily", "--now", stdout=out)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.state == WaitlistState.EXPIRED
+    assert (
+        "waiting-list offers passed on: 1" in out.getvalue()
+        or "unpaid seat holds expired: 1" in out.getvalue()
+    )
+    # the seats' job or ours got there first; either way the seats went to the next in line
+    assert second.state == WaitlistState.OFFERED
