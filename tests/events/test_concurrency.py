@@ -100,3 +100,37 @@ def test_one_ticket_scanned_at_once_by_several_phones_checks_in_once():
 
     assert outcomes == Counter({"ok": 1, "already_checked_in": 5}), outcomes
     assert w.counters(session) == (10, 0, 3, 3)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_payments_racing_the_expiry_job_each_registration_ends_one_way():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ocophub.seats import services as seat_services
+    from ocophub.seats.models import Hold
+
+    session = w.session(seats=10, price=100_000)
+    registrations = [w.register(session, 1) for _ in range(8)]
+    later = timezone.now() + dt.timedelta(minutes=31)
+
+    def either(n: int) -> str:
+        if n < len(registrations):
+            services.registration_pay(actor=None, registration=registrations[n])
+        else:
+            seat_services.holds_expire(later)
+        return "ok"
+
+    outcomes = _race(either, len(registrations) + 2)
+
+    assert set(outcomes) <= {"ok", "state_expired", "hold_expired", "conflict"}, outcomes
+    states = Counter(Registration.objects.values_list("state", flat=True))
+    assert states["confirmed"] + states["expired"] == len(registrations)
+    assert states["confirmed"] == outcomes["ok"] - 2
+    for registration in Registration.objects.all():
+        hold_state = Hold.objects.get(pk=registration.hold_id).state
+        assert hold_state == ("confirmed" if registration.state == "confirmed" else "expired")
+    assert w.counters(session) == (10, 0, states["confirmed"], 0)
+    ids = [session.capacity_id]
+    assert seats.ledger_totals(ids) == seats.seats_of(ids)

@@ -212,3 +212,51 @@ def test_recurring_rules_are_capped_bounded_and_all_or_nothing(settings):
     )
     assert "starts_at" in error.fields
     assert Session.objects.count() == 0 and Capacity.objects.count() == 0
+
+
+def test_more_seats_go_to_the_waiting_list_and_fewer_never_below_the_booked():
+    session = w.session(seats=2)
+    w.register(session, 2)
+    entry = services.waitlist_join(
+        actor=None, session=session, party_size=1, name="Bà Hoa", email="hoa@example.vn"
+    )
+
+    services.session_update(actor=None, session=session, capacity=3, price=50_000)
+
+    entry.refresh_from_db()
+    assert entry.state == "offered"
+    assert w.counters(session) == (3, 1, 2, 0)
+    session.refresh_from_db()
+    assert session.price == 50_000
+    record = ChangeRecord.objects.get(object_type="events.session", object_id=session.pk)
+    assert record.changes["capacity"] == [2, 3] and record.changes["price"] == [0, 50_000]
+    error = _errors(lambda: services.session_update(actor=None, session=session, capacity=2))
+    assert error.code == "below_booked" and "total" in error.fields
+    assert "price" in _errors(lambda: services.session_update(actor=None, session=session, price=-5)).fields
+    assert (
+        "starts_at"
+        in _errors(lambda: services.session_update(actor=None, session=session, starts_at=None)).fields
+    )
+    assert w.counters(session) == (3, 1, 2, 0)
+
+
+def test_an_event_photo_is_checked_and_kept(tmp_path, settings):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    event = w.event()
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(buffer, "JPEG")
+    photo = services.event_photo_add(
+        actor=None,
+        event=event,
+        image=SimpleUploadedFile("gom.jpg", buffer.getvalue(), "image/jpeg"),
+        caption="Bàn xoay",
+    )
+    assert photo.image.name.startswith("events/") and photo.position == 0
+    bad = SimpleUploadedFile("x.jpg", b"not an image", "image/jpeg")
+    assert "image" in _errors(lambda: services.event_photo_add(actor=None, event=event, image=bad)).fields
+    assert event.photos.count() == 1

@@ -17,6 +17,7 @@ from .sessions import (
     event_update,
     session_cancel,
     session_create,
+    session_update,
     sessions_create_recurring,
 )
 from .waitlist import (
@@ -44,6 +45,7 @@ __all__ = [
     "registration_pay",
     "session_cancel",
     "session_create",
+    "session_update",
     "sessions_create_recurring",
     "waitlist_accept",
     "waitlist_expire_offers",

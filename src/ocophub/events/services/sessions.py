@@ -364,6 +364,61 @@ def session_create(
     )
 
 
+SESSION_EDITABLE = ("capacity", "price", "makes", "refund_rule")
+
+
+@transaction.atomic
+def session_update(*, actor: Any, session: Session, **changes: Any) -> Session:
+    """Change a scheduled session's seats, price, what participants make, or cancellation rule.
+
+    The seats never go below those held and taken (the seats' own guard); more seats are offered to
+    the waiting list at once. A new price applies to registrations made from now on; the times of a
+    session are not moved (cancel it and make another, so that the registered parties are told)."""
+    unknown = set(changes) - set(SESSION_EDITABLE)
+    if unknown:
+        raise DomainError(
+            _("These fields cannot be changed here."), fields={k: _("Not editable.") for k in unknown}
+        )
+    session = Session.objects.select_related("event", "capacity").get(pk=session.pk)
+    if session.state != SessionState.SCHEDULED:
+        raise Conflict(
+            _("This session is cancelled."), fields={"state": _("Cancelled.")}, code="session_cancelled"
+        )
+    assert session.capacity is not None
+    errors = _session_check(
+        event=session.event,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        capacity=changes.get("capacity", session.capacity.total),
+        price=changes.get("price", session.price),
+        makes=(changes.get("makes", session.makes) or "").strip(),
+        refund_rule=changes.get("refund_rule", session.refund_rule),
+    )
+    errors.pop("starts_at", None)  # a session under way may still get more seats
+    if errors:
+        raise invalid(errors)
+    names = ["price", "makes", "refund_rule"]
+    before = field_values(session, names) | {"capacity": session.capacity.total}
+    if "capacity" in changes and changes["capacity"] != session.capacity.total:
+        seats.capacity_resize(actor=actor, capacity=session.capacity, total=changes["capacity"])
+    for name in ("price", "makes", "refund_rule"):
+        if name in changes:
+            value = changes[name]
+            if name == "makes":
+                value = (value or "").strip()
+            elif name == "refund_rule":
+                value = check_refund_rule(value, {})
+            setattr(session, name, value)
+    session.save(update_fields=["price", "makes", "refund_rule", "updated_at"])
+    after = field_values(session, names) | {"capacity": changes.get("capacity", before["capacity"])}
+    change_record_write(actor=actor, obj=session, changes=changes_between(before, after))
+    if after["capacity"] > before["capacity"]:
+        from .waitlist import offer_next
+
+        offer_next(session, actor=actor)
+    return session
+
+
 WEEKDAYS = {"MO": rr.MO, "TU": rr.TU, "WE": rr.WE, "TH": rr.TH, "FR": rr.FR, "SA": rr.SA, "SU": rr.SU}
 FREQUENCIES = {"daily": rr.DAILY, "weekly": rr.WEEKLY, "monthly": rr.MONTHLY}
 
