@@ -134,3 +134,39 @@ def test_payments_racing_the_expiry_job_each_registration_ends_one_way():
     assert w.counters(session) == (10, 0, states["confirmed"], 0)
     ids = [session.capacity_id]
     assert seats.ledger_totals(ids) == seats.seats_of(ids)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_both_expiry_jobs_at_once_pass_each_offer_on_once():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ocophub.seats import services as seat_services
+
+    session = w.session(seats=4)
+    taken = [w.register(session, 1) for _ in range(4)]
+    for n in range(8):
+        services.waitlist_join(
+            actor=None, session=session, party_size=1, name="Khách", email=f"w{n}@example.vn"
+        )
+    for registration in taken:
+        services.registration_cancel(actor=None, registration=registration)
+    assert WaitlistEntry.objects.filter(state=WaitlistState.OFFERED).count() == 4
+    later = timezone.now() + dt.timedelta(minutes=121)
+
+    def job(n: int) -> str:
+        if n % 2:
+            seat_services.holds_expire(later)
+        else:
+            services.waitlist_expire_offers(later)
+        return "ok"
+
+    outcomes = _race(job, 4)
+
+    assert outcomes == Counter({"ok": 4}), outcomes
+    states = Counter(WaitlistEntry.objects.values_list("state", flat=True))
+    assert states == Counter({"expired": 4, "offered": 4}), states
+    assert w.counters(session) == (4, 4, 0, 0)
+    ids = [session.capacity_id]
+    assert seats.ledger_totals(ids) == seats.seats_of(ids)

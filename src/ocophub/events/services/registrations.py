@@ -153,9 +153,13 @@ def place(
 
 
 def confirm(registration: Registration, *, actor: Any, reason: str = "") -> Registration:
-    """The held seats become taken and the registration confirmed (free, at the door, or paid)."""
-    registration_move(registration, RegistrationState.CONFIRMED, actor=actor, reason=reason)
+    """The held seats become taken and the registration confirmed (free, at the door, or paid).
+
+    The hold is changed before the registration, in the order the seats' expiry job takes them (the
+    hold, then our hook's registration), so that a payment racing the job cannot deadlock with it on
+    PostgreSQL: one of them waits for the other, and the loser is told the hold expired."""
     seats.hold_confirm(actor=actor, hold=registration.hold, reason=reason)
+    registration_move(registration, RegistrationState.CONFIRMED, actor=actor, reason=reason)
     Registration.objects.filter(pk=registration.pk).update(expires_at=None)
     registration.expires_at = None
     return registration
@@ -298,8 +302,8 @@ def cancel(
 ) -> Registration:
     """Give the seats back and refund `share` percent of what is left paid (the rule's when None)."""
     if registration.state == RegistrationState.HELD:
+        seats.hold_release(actor=actor, hold=registration.hold, reason=reason)  # the hold first: see confirm
         registration_move(registration, RegistrationState.CANCELLED, actor=actor, reason=reason)
-        seats.hold_release(actor=actor, hold=registration.hold, reason=reason)
     elif registration.state == RegistrationState.CONFIRMED:
         if CheckIn.objects.filter(registration=registration).exists():
             raise Conflict(

@@ -212,8 +212,8 @@ def waitlist_leave(*, actor: Any, entry: WaitlistEntry) -> WaitlistEntry:
     registration = entry.registration if entry.state == WaitlistState.OFFERED else None
     _entry_move(entry, WaitlistState.LEFT)
     if registration is not None and registration.state == RegistrationState.HELD:
-        registration_move(registration, RegistrationState.CANCELLED, actor=actor, reason=_("Offer declined."))
         seats.hold_release(actor=actor, hold=registration.hold, reason=_("Offer declined."))
+        registration_move(registration, RegistrationState.CANCELLED, actor=actor, reason=_("Offer declined."))
         offer_next(entry.session, actor=actor)
     return entry
 
@@ -243,12 +243,14 @@ def _expire_offer(pk: int, now: dt.datetime) -> int:
     entry = WaitlistEntry.objects.select_related("registration__hold", "session").get(pk=pk)
     if entry.state != WaitlistState.OFFERED or entry.offered_until is None or entry.offered_until >= now:
         return 0
-    _entry_move(entry, WaitlistState.EXPIRED)
     registration = entry.registration
     if registration is not None and registration.state == RegistrationState.HELD:
+        # the hold, then the registration, then the entry: the order the seats' expiry job and our
+        # hook take them, so that the two jobs cannot deadlock on PostgreSQL
+        seats.hold_release(actor=None, hold=registration.hold, reason=_("Offer not taken in time."))
         registration_move(
             registration, RegistrationState.EXPIRED, actor=None, reason=_("Offer not taken in time.")
         )
-        seats.hold_release(actor=None, hold=registration.hold, reason=_("Offer not taken in time."))
+    _entry_move(entry, WaitlistState.EXPIRED)
     offer_next(entry.session, actor=None, now=now)
     return 1
