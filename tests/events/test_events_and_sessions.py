@@ -257,6 +257,11 @@ def test_an_event_photo_is_checked_and_kept(tmp_path, settings):
         caption="Bàn xoay",
     )
     assert photo.image.name.startswith("events/") and photo.position == 0
+    from django.core.files.storage import default_storage
+
+    from ocophub.common.thumbnails import thumbnail_name
+
+    assert default_storage.exists(thumbnail_name(photo.image.name, "card"))
     bad = SimpleUploadedFile("x.jpg", b"not an image", "image/jpeg")
     assert "image" in _errors(lambda: services.event_photo_add(actor=None, event=event, image=bad)).fields
     assert event.photos.count() == 1

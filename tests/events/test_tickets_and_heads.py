@@ -139,3 +139,22 @@ def test_the_waiting_list_position_follows_the_order_of_joining():
     ]
     assert [selectors.waitlist_position(e) for e in entries] == [1, 2, 3]
     assert selectors.waiting_list(session) == entries
+
+
+def test_the_calendar_filters_by_kind_center_range_and_price():
+    center = w.center()
+    workshop = w.session(w.event(center), seats=6, price=100_000, days=2)
+    exhibition = w.session(w.event(center, kind="exhibition"), seats=50, days=4)
+    elsewhere = w.session(w.event(), seats=5, days=6)
+
+    def ids(**filters):
+        return [row.session.pk for row in selectors.sessions_with_seats(**filters)]
+
+    assert ids() == [workshop.pk, exhibition.pk, elsewhere.pk]
+    assert ids(center_id=center.pk) == [workshop.pk, exhibition.pk]
+    assert ids(kind="exhibition") == [exhibition.pk]
+    assert ids(free=True) == [exhibition.pk, elsewhere.pk] and ids(free=False) == [workshop.pk]
+    assert ids(since=timezone.now() + dt.timedelta(days=3), until=timezone.now() + dt.timedelta(days=5)) == [
+        exhibition.pk
+    ]
+    assert ids(village_id=999) == []

@@ -36,15 +36,29 @@ def sessions_with_seats(
     center_id: int | None = None,
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
+    kind: str | None = None,
+    craft_id: int | None = None,
+    village_id: int | None = None,
+    free: bool | None = None,
     published_only: bool = True,
     limit: int = 200,
 ) -> list[SessionSeats]:
-    """Scheduled sessions (of published events) in a time range with their free seats: two queries."""
+    """Scheduled sessions (of published events) with their free seats, for the calendar and the
+    availability answer: filtered by center, kind, the center's craft or craft village, a time range,
+    and free (price 0) or paid; two queries whatever the number of sessions."""
     rows = Session.objects.filter(state=SessionState.SCHEDULED).select_related("event__center")
     if published_only:
         rows = rows.filter(event__state=EventState.PUBLISHED)
     if center_id is not None:
         rows = rows.filter(event__center_id=center_id)
+    if kind is not None:
+        rows = rows.filter(event__kind=kind)
+    if craft_id is not None:
+        rows = rows.filter(event__center__crafts__id=craft_id)
+    if village_id is not None:
+        rows = rows.filter(event__center__craft_village_id=village_id)
+    if free is not None:
+        rows = rows.filter(price=0) if free else rows.filter(price__gt=0)
     if since is not None:
         rows = rows.filter(ends_at__gt=since)
     if until is not None:

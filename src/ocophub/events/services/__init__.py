@@ -1,5 +1,6 @@
 """Writes of the events app: `<noun>_<verb>(*, actor, …)`, each in one transaction, e-mails after commit."""
 
+from .events import event_cancel, event_create, event_photo_add, event_publish, event_update
 from .registrations import (
     RegistrationFull,
     check_in_by_code,
@@ -10,11 +11,6 @@ from .registrations import (
     registration_pay,
 )
 from .sessions import (
-    event_cancel,
-    event_create,
-    event_photo_add,
-    event_publish,
-    event_update,
     session_cancel,
     session_create,
     session_update,
