@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocophub.common.errors import Conflict
+from ocophub.seats import selectors as seat_selectors
 from ocophub.seats import services as seats
-from ocophub.seats.models import Capacity
 
 from .. import notices
 from ..models import (
@@ -121,8 +121,7 @@ def offer_next(session: Session, *, actor: Any, now: dt.datetime | None = None) 
     session = Session.objects.select_related("event").get(pk=session.pk)
     if session.state != SessionState.SCHEDULED or session.starts_at <= now or session.capacity_id is None:
         return []
-    free = Capacity.objects.filter(pk=session.capacity_id).values_list("total", "held", "taken").get()
-    left = free[0] - free[1] - free[2]
+    left = seat_selectors.free_seats([session.capacity_id]).get(session.capacity_id, 0)
     offered: list[WaitlistEntry] = []
     if left <= 0:
         return offered
