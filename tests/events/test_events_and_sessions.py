@@ -265,3 +265,43 @@ def test_an_event_photo_is_checked_and_kept(tmp_path, settings):
     bad = SimpleUploadedFile("x.jpg", b"not an image", "image/jpeg")
     assert "image" in _errors(lambda: services.event_photo_add(actor=None, event=event, image=bad)).fields
     assert event.photos.count() == 1
+
+
+def test_the_center_messages_the_parties_of_a_cancelled_session(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    session = w.session(seats=5)
+    one, two = w.register(session, 1), w.register(session, 2)
+    services.session_cancel(actor=None, session=session, reason="Mưa bão")
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.session_message_parties(
+            actor=None, session=session, subject="Lịch mới", message="Mời quý khách buổi 20/12."
+        )
+
+    assert sent == 2
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([one.email, two.email])
+    assert ChangeRecord.objects.filter(object_type="events.session", object_id=session.pk).exists()
+    error = _errors(
+        lambda: services.session_message_parties(actor=None, session=session, subject="", message="")
+    )
+    assert set(error.fields) == {"subject", "message"}
+
+
+def test_center_people_manage_and_check_in_only_at_their_center():
+    from ocophub.accounts import permissions
+    from ocophub.accounts.models import Role
+    from ocophub.accounts.services import role_grant
+    from tests.factories import UserFactory
+
+    here, there = w.center(), w.center("Trung tâm OCOP lụa Vạn Phúc")
+    staff, designer = UserFactory(), UserFactory()
+    role_grant(actor=None, user=staff, role=Role.CENTER_STAFF, scope_id=here.pk)
+    role_grant(actor=None, user=designer, role=Role.DESIGNER, scope_id=here.pk)
+
+    assert permissions.can_manage_center_events(staff, here) and permissions.can_check_in_at(staff, here)
+    assert not permissions.can_manage_center_events(staff, there) and not permissions.can_check_in_at(
+        staff, there
+    )
+    assert not permissions.can_check_in_at(designer, here)

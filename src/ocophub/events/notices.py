@@ -136,3 +136,9 @@ def session_cancelled(
                     % {"when": _when(session), "reason": reason},
                 ],
             )
+
+
+def parties_messaged(registration_ids: list[int], subject: str, message: str) -> None:
+    """The center's own message to the registered parties of a session."""
+    for registration in Registration.objects.filter(pk__in=registration_ids).order_by("pk"):
+        send_mail(subject, message + "\n", settings.DEFAULT_FROM_EMAIL, [registration.email])

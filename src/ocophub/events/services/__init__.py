@@ -13,6 +13,7 @@ from .registrations import (
 from .sessions import (
     session_cancel,
     session_create,
+    session_message_parties,
     session_update,
     sessions_create_recurring,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "registration_pay",
     "session_cancel",
     "session_create",
+    "session_message_parties",
     "session_update",
     "sessions_create_recurring",
     "waitlist_accept",

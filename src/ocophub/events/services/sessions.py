@@ -21,6 +21,7 @@ from ..models import (
     Event,
     EventState,
     Registration,
+    RegistrationState,
     Session,
     SessionEvent,
     SessionState,
@@ -354,3 +355,33 @@ def session_cancel(*, actor: Any, session: Session, reason: str) -> Session:
         )
     _session_cancel(session, actor=actor, reason=reason)
     return session
+
+
+@transaction.atomic
+def session_message_parties(*, actor: Any, session: Session, subject: str, message: str) -> int:
+    """E-mail every party registered for the session (held or confirmed, or cancelled with the
+    session), after the commit; the number of parties written to. Kept in the session's history."""
+    subject, message = (subject or "").strip(), (message or "").strip()
+    errors: dict[str, str] = {}
+    if not subject:
+        errors["subject"] = _("Enter a subject.")
+    elif len(subject) > 150:
+        errors["subject"] = _("At most 150 characters.")
+    if not message:
+        errors["message"] = _("Enter the message.")
+    elif len(message) > 5000:
+        errors["message"] = _("At most 5000 characters.")
+    if errors:
+        raise invalid(errors)
+    session = Session.objects.select_related("event").get(pk=session.pk)
+    states = list(ACTIVE_STATES)
+    if session.state == SessionState.CANCELLED:
+        states += [RegistrationState.CANCELLED, RegistrationState.REFUNDED]
+    ids = list(
+        Registration.objects.filter(session=session, state__in=states)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    change_record_write(actor=actor, obj=session, changes={}, note=f"{subject}\n\n{message}")
+    transaction.on_commit(lambda: notices.parties_messaged(ids, subject, message), robust=True)
+    return len(ids)
