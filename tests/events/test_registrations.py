@@ -234,3 +234,31 @@ def test_cancelling_a_session_refunds_everyone_in_full_and_mails_them(
     assert w.counters(session) == (5, 0, 0, 0)
     assert sorted(m.to[0] for m in mailoutbox) == sorted([paid.email, held.email])
     assert "Lò nung hỏng" in mailoutbox[0].body
+
+
+def test_a_held_registration_mail_says_how_much_until_when_and_the_transfer_message(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    session = w.session(seats=5, price=120_000)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = w.register(session, 2)
+
+    body = mailoutbox[0].body
+    assert "240.000 ₫" in body and registration.code in body
+    assert timezone.localtime(registration.expires_at).strftime("%H:%M %d/%m/%Y") in body
+    assert mailoutbox[0].subject.startswith("Đã giữ chỗ")
+
+
+def test_an_offer_from_the_waiting_list_is_mailed_with_its_deadline(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    session = w.session(seats=1)
+    taken = w.register(session, 1)
+    services.waitlist_join(actor=None, session=session, party_size=1, name="Bà Hoa", email="hoa@example.vn")
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(actor=None, registration=taken)
+
+    offer = next(m for m in mailoutbox if m.to == ["hoa@example.vn"])
+    assert offer.subject.startswith("Có chỗ trống cho bạn")
