@@ -8,6 +8,7 @@ ALLOWED_HOSTS  comma-separated host names
 EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
 SMS_BACKEND    dotted path of the text-message backend (files under var/mail/ by default; README)
 ORDER_HOLD_MINUTES  how long an unpaid online order holds its goods (30)
+REGISTRATION_HOLD_MINUTES, WAITLIST_OFFER_MINUTES, EVENTS_MAX_PARTY  event registrations (30, 120, 20)
 SITE_URL       the site's public address, for links in e-mails (http://127.0.0.1:8000)
 MEDIA_STORAGE, MEDIA_STORAGE_OPTIONS, MEDIA_SERVE, MEDIA_URL, MEDIA_ROOT  uploaded files (README)
 LOGIN_*, TRUSTED_PROXIES, RATE_*, ORDER_MAX_*  login locks, rate limits and online order caps (README)
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "ocophub.inventory",
     "ocophub.sales",
     "ocophub.design",
+    "ocophub.events",
     "ocophub.web",
     "ocophub.web.apps.AdminConfig",  # django.contrib.admin with our admin site
     "django.contrib.auth",
@@ -239,7 +241,7 @@ BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "7"))
 
 # design request files (references, versions, final files): the most one file may weigh
 DESIGN_FILE_MAX_BYTES = int(os.environ.get("DESIGN_FILE_MAX_BYTES", str(25 * 1024 * 1024)))
-MEDIA_SERVE_FOLDERS = ["products", "producers", "centers", "thumbs"]
+MEDIA_SERVE_FOLDERS = ["products", "producers", "centers", "events", "thumbs"]
 STORAGES = {
     "default": {"BACKEND": MEDIA_STORAGE, "OPTIONS": MEDIA_STORAGE_OPTIONS},
     "staticfiles": {
@@ -286,6 +288,12 @@ else:
 
 # How long checkout holds the goods of an unpaid online order before the release job puts them back.
 ORDER_HOLD_MINUTES = int(os.environ.get("ORDER_HOLD_MINUTES", "30"))
+# How long an unpaid event registration (VietQR) holds its seats, how long a waiting party has to take
+# seats offered to it, the most people per registration, and the most sessions one rule makes at once.
+REGISTRATION_HOLD_MINUTES = int(os.environ.get("REGISTRATION_HOLD_MINUTES", "30"))
+WAITLIST_OFFER_MINUTES = int(os.environ.get("WAITLIST_OFFER_MINUTES", "120"))
+EVENTS_MAX_PARTY = int(os.environ.get("EVENTS_MAX_PARTY", "20"))
+EVENTS_MAX_RECURRING = int(os.environ.get("EVENTS_MAX_RECURRING", "100"))
 # The site's address as customers reach it, for links in e-mails (jobs have no request to ask).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -34,4 +34,5 @@ def test_run_daily_queues_every_job():
         "ocophub.catalogue.tasks.stars_refresh_due",
         "ocophub.sales.tasks.orders_release_expired",
         "ocophub.seats.tasks.holds_expire_due",
+        "ocophub.events.tasks.waitlist_offers_expire_due",
     }

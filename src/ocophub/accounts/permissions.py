@@ -157,6 +157,17 @@ def can_manage_center_operations(user: Any, center: Placed) -> bool:
     return center.pk in scope_ids(user, Role.CENTER_MANAGER)
 
 
+def can_manage_center_events(user: Any, center: Placed) -> bool:
+    """Create, edit, publish and cancel a center's events and sessions, see and message the
+    registered parties: the center's managers and staff."""
+    return center.pk in scope_ids(user, Role.CENTER_MANAGER, Role.CENTER_STAFF)
+
+
+def can_check_in_at(user: Any, center: Placed) -> bool:
+    """Scan tickets at the door of a center's events: the center's managers and staff."""
+    return center.pk in scope_ids(user, Role.CENTER_MANAGER, Role.CENTER_STAFF)
+
+
 def can_sell_at(user: Any, center: Any) -> bool:
     """Sell at the counter, receive goods, hand over orders: the center's staff and managers."""
     return center.pk in scope_ids(user, Role.CENTER_MANAGER, Role.CENTER_STAFF)

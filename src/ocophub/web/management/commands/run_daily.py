@@ -8,6 +8,7 @@ from ocophub.catalogue import search
 from ocophub.catalogue.tasks import certificates_notify_expiring, stars_refresh_due
 from ocophub.common import ratelimit
 from ocophub.common.backup import backup_daily
+from ocophub.events.tasks import waitlist_offers_expire_due
 from ocophub.sales.tasks import orders_release_expired
 from ocophub.seats.tasks import holds_expire_due
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         "Queue the periodic jobs: the products' current stars (after certificates expired or took effect), "
         "expiry notices of OCOP certificates, and the release of unpaid online "
         "orders and seat holds whose hold ran out (each order and hold also schedules its own release "
-        "when it is placed); rate-limit "
+        "when it is placed), and of waiting-list offers not taken in time; rate-limit "
         "counters of windows long past are dropped, and the search vocabulary is rebuilt, here."
     )
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             self.stdout.write(f"certificate expiry notices sent: {certificates_notify_expiring.call()}")
             self.stdout.write(f"unpaid orders released: {orders_release_expired.call()}")
             self.stdout.write(f"unpaid seat holds expired: {holds_expire_due.call()}")
+            self.stdout.write(f"waiting-list offers passed on: {waitlist_offers_expire_due.call()}")
         else:
             self.stdout.write(f"queued the update of products' stars ({stars_refresh_due.enqueue().id})")
             self.stdout.write(
@@ -43,3 +45,6 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"queued the release of unpaid orders ({orders_release_expired.enqueue().id})")
             self.stdout.write(f"queued the expiry of unpaid seat holds ({holds_expire_due.enqueue().id})")
+            self.stdout.write(
+                f"queued the expiry of waiting-list offers ({waitlist_offers_expire_due.enqueue().id})"
+            )

@@ -11,6 +11,7 @@ from ocophub.accounts.models import User
 from ocophub.catalogue.demo import demo_catalogue_create, reference_load
 from ocophub.centers.demo import criteria_load, demo_centers_create
 from ocophub.design.demo import demo_design_create
+from ocophub.events.demo import demo_events_create
 from ocophub.inventory.models import Agreement
 from ocophub.programme.demo import demo_funding_create, plans_load
 from ocophub.sales.demo import HISTORY_DAYS, demo_selling_create
@@ -32,6 +33,7 @@ def demo_data_create(say: Callable[[str], None]) -> None:
     say(f"  {demo_funding_create()} funding commitments (illustrative)")
     say(f"  {demo_catalogue_create()} products")
     demo_selling_add(say)
+    say(f"  {demo_events_create()} event sessions (illustrative)")
     say(f"  {demo_pictures_create()} pictures drawn for the products, producers and centers")
     say(f"  {demo_design_create()} design requests at the Bát Tràng studio (illustrative)")
 
@@ -78,6 +80,9 @@ class Command(BaseCommand):
                 demo_selling_add(self.stdout.write)
             elif is_demo_database():
                 self.stdout.write("==> demo data: already there (first run only)")
+                if sessions := demo_events_create():
+                    # a demo database made before events existed
+                    self.stdout.write(f"  {sessions} event sessions added (illustrative)")
                 if drawn := demo_pictures_create():
                     # a demo database made before its pictures existed
                     self.stdout.write(f"  {drawn} pictures drawn for the products, producers and centers")

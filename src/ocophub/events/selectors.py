@@ -1,0 +1,207 @@
+"""Reads of events shared by the screens, the API and the city dashboard: fixed query counts."""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from ocophub.seats import selectors as seats
+
+from .models import (
+    CheckIn,
+    EventState,
+    Payment,
+    PaymentState,
+    Refund,
+    Registration,
+    Session,
+    SessionState,
+    WaitlistEntry,
+    WaitlistState,
+)
+
+
+@dataclass(frozen=True)
+class SessionSeats:
+    session: Session
+    total: int
+    free: int
+
+
+def sessions_with_seats(
+    *,
+    center_id: int | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    kind: str | None = None,
+    craft_id: int | None = None,
+    village_id: int | None = None,
+    free: bool | None = None,
+    published_only: bool = True,
+    limit: int = 200,
+) -> list[SessionSeats]:
+    """Scheduled sessions (of published events) with their free seats, for the calendar and the
+    availability answer: filtered by center, kind, the center's craft or craft village, a time range,
+    and free (price 0) or paid; two queries whatever the number of sessions."""
+    rows = Session.objects.filter(state=SessionState.SCHEDULED).select_related("event__center")
+    if published_only:
+        rows = rows.filter(event__state=EventState.PUBLISHED)
+    if center_id is not None:
+        rows = rows.filter(event__center_id=center_id)
+    if kind is not None:
+        rows = rows.filter(event__kind=kind)
+    if craft_id is not None:
+        rows = rows.filter(event__center__crafts__id=craft_id)
+    if village_id is not None:
+        rows = rows.filter(event__center__craft_village_id=village_id)
+    if free is not None:
+        rows = rows.filter(price=0) if free else rows.filter(price__gt=0)
+    if since is not None:
+        rows = rows.filter(ends_at__gt=since)
+    if until is not None:
+        rows = rows.filter(starts_at__lt=until)
+    sessions = list(rows.order_by("starts_at", "pk")[:limit])
+    counters = seats.seats_of([s.capacity_id for s in sessions if s.capacity_id])
+    found = []
+    for session in sessions:
+        counter = counters.get(session.capacity_id or 0)
+        found.append(SessionSeats(session, counter.total if counter else 0, counter.free if counter else 0))
+    return found
+
+
+def free_seats_of(session: Session) -> int:
+    return seats.free_seats([session.capacity_id]).get(session.capacity_id, 0) if session.capacity_id else 0
+
+
+def registration_by_code(code: str) -> Registration | None:
+    from .services._base import clean_code
+
+    cleaned = clean_code(code)
+    if not cleaned:
+        return None
+    return Registration.objects.select_related("session__event__center").filter(code=cleaned).first()
+
+
+def _paid_sum() -> Any:
+    paid = (
+        Payment.objects.filter(registration=OuterRef("pk"), state=PaymentState.SUCCEEDED)
+        .values("registration")
+        .annotate(n=Sum("amount"))
+        .values("n")
+    )
+    return Coalesce(Subquery(paid, output_field=IntegerField()), Value(0))
+
+
+def _refunded_sum() -> Any:
+    refunded = (
+        Refund.objects.filter(payment__registration=OuterRef("pk"), state=PaymentState.SUCCEEDED)
+        .values("payment__registration")
+        .annotate(n=Sum("amount"))
+        .values("n")
+    )
+    return Coalesce(Subquery(refunded, output_field=IntegerField()), Value(0))
+
+
+def registrations_with_money(rows: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Each registration with `paid` and `refunded` (derived sums), in the same one query."""
+    return rows.annotate(paid=_paid_sum(), refunded=_refunded_sum())
+
+
+def registrations_of_session(session: Session) -> list[Registration]:
+    """The session's registrations, newest first, with their paid and refunded sums: one query."""
+    return list(
+        registrations_with_money(Registration.objects.filter(session=session))
+        .select_related("check_in")
+        .order_by("-pk")
+    )
+
+
+@dataclass(frozen=True)
+class Balance:
+    amount: int
+    paid: int
+    refunded: int
+
+    @property
+    def due(self) -> int:
+        """What is still to pay (0 once paid, and for a cancelled registration)."""
+        return max(self.amount - self.paid, 0)
+
+
+def balance_of(registration: Registration) -> Balance:
+    row: dict[str, Any] = (
+        registrations_with_money(Registration.objects.filter(pk=registration.pk))
+        .values("amount", "paid", "refunded", "state")  # type: ignore[misc]
+        .get()
+    )
+    amount = row["amount"] if row["state"] in ("held", "confirmed") else 0
+    return Balance(amount=amount, paid=row["paid"], refunded=row["refunded"])
+
+
+def waiting_list(session: Session) -> list[WaitlistEntry]:
+    """Waiting and offered parties in order (the position is the index + 1): one query."""
+    return list(
+        WaitlistEntry.objects.filter(
+            session=session, state__in=(WaitlistState.WAITING, WaitlistState.OFFERED)
+        ).order_by("pk")
+    )
+
+
+def waitlist_position(entry: WaitlistEntry) -> int | None:
+    """1 for the first in line; None when the entry no longer waits."""
+    if entry.state != WaitlistState.WAITING:
+        return None
+    return (
+        WaitlistEntry.objects.filter(
+            session_id=entry.session_id, state=WaitlistState.WAITING, pk__lt=entry.pk
+        ).count()
+        + 1
+    )
+
+
+# --- head counts (the city dashboard) ---------------------------------------------------------------
+
+
+def heads_per_session(session_ids: Iterable[int]) -> dict[int, int]:
+    """Session id → people checked in, in one query (sessions with nobody are missing)."""
+    rows = (
+        CheckIn.objects.filter(session_id__in=list(session_ids))
+        .values("session_id")
+        .annotate(n=Sum("heads"))
+        .order_by("session_id")
+    )
+    return {row["session_id"]: int(row["n"]) for row in rows}
+
+
+def heads_per_center(since: dt.date, until: dt.date) -> dict[int, int]:
+    """Center id → people checked in on the days since..until (both included), in one query."""
+    rows = (
+        CheckIn.objects.filter(day__gte=since, day__lte=until)
+        .values("center_id")
+        .annotate(n=Sum("heads"))
+        .order_by("center_id")
+    )
+    return {row["center_id"]: int(row["n"]) for row in rows}
+
+
+def heads_per_day(since: dt.date, until: dt.date, center_id: int | None = None) -> dict[dt.date, int]:
+    """Local day → people checked in (at one center, or all), in one query."""
+    rows = CheckIn.objects.filter(day__gte=since, day__lte=until)
+    if center_id is not None:
+        rows = rows.filter(center_id=center_id)
+    grouped = rows.values("day").annotate(n=Sum("heads")).order_by("day")
+    return {row["day"]: int(row["n"]) for row in grouped}
+
+
+def heads_per_center_and_day(since: dt.date, until: dt.date) -> dict[tuple[int, dt.date], int]:
+    """(center id, day) → people checked in, in one query."""
+    rows = (
+        CheckIn.objects.filter(day__gte=since, day__lte=until)
+        .values("center_id", "day")
+        .annotate(n=Sum("heads"))
+        .order_by("center_id", "day")
+    )
+    return {(row["center_id"], row["day"]): int(row["n"]) for row in rows}
