@@ -49,6 +49,13 @@ def history(loaded_places, django_capture_on_commit_callbacks):
         actor=w.staff_a, lines=[(capacity, 2)], expires_at=timezone.now() + dt.timedelta(hours=1)
     )
     change_record_write(actor=w.manager_a, obj=w.bowl, changes={"list_price": [150_000, 160_000]})
+    from ocophub.events import services as events
+
+    from ..events import world as events_world
+
+    session = events_world.session()
+    registration = events_world.register(session, method="door")
+    events.check_in_by_code(actor=None, code=registration.code, center=session.event.center)
     checkout = sales_world.checkout(w)
     return {"world": w, "order": checkout}
 

@@ -34,6 +34,10 @@ APPEND_ONLY_MODELS: tuple[str, ...] = (
     "design.designevent",
     "seats.holdevent",
     "seats.seatmovement",
+    "events.eventevent",
+    "events.sessionevent",
+    "events.registrationevent",
+    "events.checkin",
 )
 
 PERMIT_TABLE = "ocophub_append_only_off"

@@ -28,7 +28,7 @@ from ..models import (
     SessionState,
 )
 from ._base import actor_or_none, invalid, move
-from .sessions import _session_cancel
+from .sessions import cancel_session_and_refund
 
 EDITABLE = ("kind", "title", "description", "address", "latitude", "longitude", "languages")
 LAT_RANGE = (Decimal("20.5"), Decimal("21.5"))
@@ -220,7 +220,7 @@ def event_cancel(*, actor: Any, event: Event, reason: str) -> Event:
     _event_move(event, EventState.CANCELLED, actor=actor, reason=reason)
     now = timezone.now()
     for session in Session.objects.filter(event=event, state=SessionState.SCHEDULED, starts_at__gt=now):
-        _session_cancel(session, actor=actor, reason=reason)
+        cancel_session_and_refund(session, actor=actor, reason=reason)
     return event
 
 

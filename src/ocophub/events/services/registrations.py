@@ -82,7 +82,7 @@ def session_open_check(session: Session, errors: dict[str, str], now: dt.datetim
         errors["session"] = _("This session has already started or is over.")
 
 
-def _fresh_session(session: Session | int) -> Session:
+def fresh_session(session: Session | int) -> Session:
     pk = session.pk if isinstance(session, Session) else session
     found = Session.objects.select_related("event", "capacity").filter(pk=pk).first()
     if found is None:
@@ -184,7 +184,7 @@ def registration_create(
     is RegistrationFull (code "full"), which the caller turns into "join the waiting list"."""
     now = timezone.now()
     errors: dict[str, str] = {}
-    session = _fresh_session(session)
+    session = fresh_session(session)
     name, email, phone, size = contact_check(
         name=name, email=email, phone=phone, party_size=party_size, errors=errors
     )

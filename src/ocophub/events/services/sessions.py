@@ -310,7 +310,7 @@ def sessions_create_recurring(
     return made
 
 
-def _session_cancel(session: Session, *, actor: Any, reason: str) -> None:
+def cancel_session_and_refund(session: Session, *, actor: Any, reason: str) -> None:
     move(
         session,
         SessionState.CANCELLED,
@@ -353,7 +353,7 @@ def session_cancel(*, actor: Any, session: Session, reason: str) -> Session:
             fields={"session": _("Already started.")},
             code="started",
         )
-    _session_cancel(session, actor=actor, reason=reason)
+    cancel_session_and_refund(session, actor=actor, reason=reason)
     return session
 
 

@@ -29,8 +29,8 @@ from ..models import (
 from ._base import actor_or_none, contact_check, invalid, offer_minutes
 from .registrations import (
     RegistrationFull,
-    _fresh_session,
     confirm,
+    fresh_session,
     place,
     registration_move,
     session_open_check,
@@ -78,7 +78,7 @@ def waitlist_join(
     for seats that are free now)."""
     now = timezone.now()
     errors: dict[str, str] = {}
-    session = _fresh_session(session)
+    session = fresh_session(session)
     name, email, phone, size = contact_check(
         name=name, email=email, phone=phone, party_size=party_size, errors=errors
     )
