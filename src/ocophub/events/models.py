@@ -299,7 +299,12 @@ class Payment(models.Model):
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -325,7 +330,12 @@ class Refund(models.Model):
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -366,7 +376,12 @@ class WaitlistEntry(TimeStampedModel):
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     customer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     state = models.CharField(
         _("state"), max_length=10, choices=WaitlistState.choices, default=WaitlistState.WAITING
@@ -416,7 +431,12 @@ class CheckIn(models.Model):
     heads = models.PositiveIntegerField(_("people"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
