@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ocophub.inventory",
     "ocophub.sales",
     "ocophub.design",
+    "ocophub.reports",
     "ocophub.web",
     "ocophub.web.apps.AdminConfig",  # django.contrib.admin with our admin site
     "django.contrib.auth",
