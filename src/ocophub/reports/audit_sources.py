@@ -14,6 +14,7 @@ from django.apps import apps as django_apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,6 +22,7 @@ from ocophub.accounts import permissions
 from ocophub.accounts.models import Role
 from ocophub.catalogue.models import Certificate, CertificateState, Product, ProductEvent, ProductStatus
 from ocophub.centers.models import CenterEvent, Status
+from ocophub.common.dates import format_datetime
 from ocophub.common.models import ChangeRecord
 from ocophub.design.models import DesignEvent, RequestState
 from ocophub.inventory.models import AgreementEvent, AgreementState
@@ -214,10 +216,19 @@ def _change_kind(record: ChangeRecord) -> str:
 
 
 def _show(value: Any) -> str:
+    """A value kept in an edit record, as the reader expects it: dates dd/mm/yyyy, times local."""
     if value is None or value == "":
         return "—"
     if isinstance(value, dict):
         return str(value.get("label") or value.get("name") or value.get("id") or value)
+    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
+        try:
+            if len(value) == 10:
+                return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return format_datetime(moment) if timezone.is_aware(moment) else moment.strftime("%d/%m/%Y %H:%M")
     return str(value)
 
 
@@ -425,7 +436,7 @@ ORDER_EVENTS = Source(
         e,
         "order_event",
         "order",
-        f"{_('Order')} {e.order.number}",
+        " ".join([_("Order"), e.order.number]),
         _order_url(viewer, e.order),
         OrderStatus,
         center_id=e.order.center_id,
@@ -500,6 +511,11 @@ HOLD_EVENTS = Source(
     at="at",
     actor="actor",
     entry=lambda e, viewer: _event(
-        e, "hold_event", "seats", f"{_('Seat hold')} {e.hold.reference or e.hold_id}", "", HoldState
+        e,
+        "hold_event",
+        "seats",
+        " ".join([_("Seat hold"), e.hold.reference or str(e.hold_id)]),
+        "",
+        HoldState,
     ),
 )

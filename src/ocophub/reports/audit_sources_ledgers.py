@@ -105,8 +105,8 @@ SEAT_MOVEMENTS = Source(
 def _payment_owner(payment: Payment) -> tuple[str, Any]:
     """The receipt or order a payment belongs to, and its center."""
     if payment.sale_id is not None:
-        return f"{_('Receipt')} {payment.sale.number}", payment.sale.center
-    return f"{_('Order')} {payment.order.number}", payment.order.center
+        return " ".join([_("Receipt"), payment.sale.number]), payment.sale.center
+    return " ".join([_("Order"), payment.order.number]), payment.order.center
 
 
 def _payment_entry(p: Payment, viewer: Any) -> Entry:
@@ -153,7 +153,7 @@ def _refund_entry(r: Refund, viewer: Any) -> Entry:
     if r.reason:
         what = f"{what} · {r.reason}"
     if r.approved_by_id is not None:
-        what = f"{what} · {_('approved by')} {r.approved_by}"
+        what = " · ".join([what, _("approved by") + " " + str(r.approved_by)])
     return Entry(
         at=r.created_at,
         source="refund",
@@ -217,7 +217,7 @@ COMMITMENTS = Source(
 def _disbursement_entry(d: Disbursement, viewer: Any) -> Entry:
     what = _("Funding disbursed · %(document)s") % {"document": d.document}
     if d.over_commitment:
-        what = f"{what} · {_('over the commitment')}: {d.override_reason}"
+        what = " · ".join([what, _("over the commitment") + ": " + d.override_reason])
     return Entry(
         at=d.created_at,
         source="disbursement",

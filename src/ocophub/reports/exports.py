@@ -5,6 +5,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from ocophub.common import xlsx
@@ -14,12 +15,15 @@ from .audit_sources import Entry
 from .audit_trail import EXPORT_CAP, Filters
 
 
-def audit_workbook(rows: list[Entry], filters: Filters, *, cut: bool, scope: str = "") -> bytes:
+def audit_workbook(
+    rows: list[Entry], filters: Filters, *, cut: bool, cap: int = EXPORT_CAP, scope: str = ""
+) -> bytes:
+    """The entries, and a second sheet with the period, the scope and, when the cap cut the list, a note."""
     wb = Workbook()
     headers = [
         _("When"),
         _("Kind"),
-        _("By"),
+        pgettext("audit", "By"),
         _("Object"),
         _("What happened"),
         _("Before → after"),
@@ -54,8 +58,8 @@ def audit_workbook(rows: list[Entry], filters: Filters, *, cut: bool, scope: str
             [
                 _("Note"),
                 _("Only the newest %(cap)s entries are in this file: narrow the filters to see the rest.")
-                % {"cap": f"{EXPORT_CAP:,}".replace(",", ".")},
+                % {"cap": f"{cap:,}".replace(",", ".")},
             ]
         )
-    xlsx.sheet(wb.create_sheet(), _("About")[:31], [_("Item"), _("Value")], notes)
+    xlsx.sheet(wb.create_sheet(), _("About")[:31], [pgettext("audit export", "Item"), _("Value")], notes)
     return xlsx.save(wb)

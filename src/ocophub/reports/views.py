@@ -11,8 +11,8 @@ from ocophub.accounts import permissions
 from ocophub.catalogue.models import Producer
 from ocophub.centers.models import Center
 
-from . import exports
-from .audit_trail import EXPORT_CAP, PAGE_SIZE, Cursor, entries, export_entries
+from . import audit_trail, exports
+from .audit_trail import PAGE_SIZE, Cursor, entries
 from .forms import AuditFilterForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -88,7 +88,7 @@ def _trail(request: HttpRequest, kind: str = "city", slug: str | None = None) ->
             "here": here,
             "excel_url": f"{excel}?{query}" if query else excel,
             "page_size": PAGE_SIZE,
-            "export_cap": EXPORT_CAP,
+            "export_cap": audit_trail.EXPORT_CAP,
         },
         status=200 if valid else 400,
     )
@@ -102,10 +102,10 @@ def _excel(request: HttpRequest, kind: str = "city", slug: str | None = None) ->
     if not form.is_valid():
         return _trail(request, kind, slug)
     filters = form.filters(**scope)
-    rows, cut = export_entries(filters, request.user)
-    response = HttpResponse(
-        exports.audit_workbook(rows, filters, cut=cut, scope=scope_name), content_type=XLSX
-    )
+    cap = audit_trail.EXPORT_CAP
+    rows, cut = audit_trail.export_entries(filters, request.user, cap=cap)
+    workbook = exports.audit_workbook(rows, filters, cut=cut, cap=cap, scope=scope_name)
+    response = HttpResponse(workbook, content_type=XLSX)
     first, last = form.cleaned_data["start"], form.cleaned_data["end"]
     response["Content-Disposition"] = f'attachment; filename="nhat-ky-{first:%Y-%m-%d}-{last:%Y-%m-%d}.xlsx"'
     return response
