@@ -119,7 +119,7 @@ class Source:
         return Q(**{self.actor: user})
 
 
-def _by(user: Any) -> str:
+def actor_name(user: Any) -> str:
     return str(user) if user is not None else _("system")
 
 
@@ -131,11 +131,11 @@ def _state(event: Any, choices: Any = None) -> str:
     return f"{text} · {event.reason}" if event.reason else text
 
 
-def _vnd(amount: int) -> str:
+def vnd_text(amount: int) -> str:
     return f"{amount:,}".replace(",", ".") + " ₫"
 
 
-def _field(path: str) -> Callable[[int], Q]:
+def field_is(path: str) -> Callable[[int], Q]:
     """The condition "the field at `path` is the value", as a function of the value."""
     return lambda value: Q(**{path: value})
 
@@ -148,7 +148,7 @@ def _typed(object_type: str) -> Callable[[int], Q]:
 # --- links, only where the viewer may open them (the predicates of accounts.permissions) ---
 
 
-def _product_url(viewer: Any, product: Any) -> str:
+def product_url(viewer: Any, product: Any) -> str:
     if permissions.is_city_admin(viewer) or product.producer_id in permissions.scope_ids(
         viewer, Role.PRODUCER_MEMBER
     ):
@@ -156,25 +156,25 @@ def _product_url(viewer: Any, product: Any) -> str:
     return ""
 
 
-def _order_url(viewer: Any, order: Any) -> str:
+def order_url(viewer: Any, order: Any) -> str:
     if permissions.can_sell_at(viewer, order.center) or permissions.is_city_admin(viewer):
         return reverse("shop:center_order", args=[order.center.slug, order.number])
     return ""
 
 
-def _settlement_url(viewer: Any, settlement: Any) -> str:
+def settlement_url(viewer: Any, settlement: Any) -> str:
     if permissions.can_view_settlement(viewer, settlement):
         return reverse("settlements:detail", args=[settlement.pk])
     return ""
 
 
-def _design_url(viewer: Any, request: Any) -> str:
+def design_url(viewer: Any, request: Any) -> str:
     if permissions.can_view_design_request(viewer, request):
         return reverse("design:request", args=[request.pk])
     return ""
 
 
-def _center_url(viewer: Any, center: Any) -> str:
+def center_url(viewer: Any, center: Any) -> str:
     if permissions.is_city_admin(viewer) or permissions.can_work_at_center(viewer, center):
         return reverse("centers:detail", args=[center.slug])
     return ""
@@ -286,18 +286,19 @@ def _change_prepare(records: list[ChangeRecord]) -> None:
         if label in readers
     }
     for record in records:
-        record._audit_object = found.get(record.object_type, {}).get(record.object_id)
+        obj = found.get(record.object_type, {}).get(record.object_id)
+        record._audit_object = obj  # type: ignore[attr-defined]
 
 
 def _change_link(record: ChangeRecord, obj: Any, viewer: Any) -> str:
     if obj is None:
         return ""
     if record.object_type == "catalogue.product":
-        return _product_url(viewer, obj)
+        return product_url(viewer, obj)
     if record.object_type == "catalogue.certificate":
-        return _product_url(viewer, obj.product)
+        return product_url(viewer, obj.product)
     if record.object_type == "centers.center":
-        return _center_url(viewer, obj)
+        return center_url(viewer, obj)
     return ""
 
 
@@ -313,7 +314,7 @@ def _change_entry(record: ChangeRecord, viewer: Any) -> Entry:
         at=record.at,
         source="change",
         pk=record.pk,
-        actor=_by(record.actor),
+        actor=actor_name(record.actor),
         kind=kind,
         label=str(obj) if obj is not None else f"{record.object_type} #{record.object_id}",
         what=what,
@@ -357,7 +358,7 @@ def _event(
         at=event.at,
         source=key,
         pk=event.pk,
-        actor=_by(event.actor),
+        actor=actor_name(event.actor),
         kind=kind,
         label=label,
         what=_("Status changed"),
@@ -378,12 +379,12 @@ PRODUCT_EVENTS = Source(
         "product_event",
         "product",
         str(e.product),
-        _product_url(viewer, e.product),
+        product_url(viewer, e.product),
         ProductStatus,
         producer_id=e.product.producer_id,
     ),
-    producer=_field("product__producer_id"),
-    objects={"product": _field("product_id"), "producer": _field("product__producer_id")},
+    producer=field_is("product__producer_id"),
+    objects={"product": field_is("product_id"), "producer": field_is("product__producer_id")},
 )
 
 CENTER_EVENTS = Source(
@@ -397,12 +398,12 @@ CENTER_EVENTS = Source(
         "center_event",
         "center",
         str(e.center),
-        _center_url(viewer, e.center),
+        center_url(viewer, e.center),
         Status,
         center_id=e.center_id,
     ),
-    center=_field("center_id"),
-    objects={"center": _field("center_id")},
+    center=field_is("center_id"),
+    objects={"center": field_is("center_id")},
 )
 
 AGREEMENT_EVENTS = Source(
@@ -421,9 +422,9 @@ AGREEMENT_EVENTS = Source(
         center_id=e.agreement.center_id,
         producer_id=e.agreement.producer_id,
     ),
-    center=_field("agreement__center_id"),
-    producer=_field("agreement__producer_id"),
-    objects={"center": _field("agreement__center_id"), "producer": _field("agreement__producer_id")},
+    center=field_is("agreement__center_id"),
+    producer=field_is("agreement__producer_id"),
+    objects={"center": field_is("agreement__center_id"), "producer": field_is("agreement__producer_id")},
 )
 
 ORDER_EVENTS = Source(
@@ -437,12 +438,12 @@ ORDER_EVENTS = Source(
         "order_event",
         "order",
         " ".join([_("Order"), e.order.number]),
-        _order_url(viewer, e.order),
+        order_url(viewer, e.order),
         OrderStatus,
         center_id=e.order.center_id,
     ),
-    center=_field("order__center_id"),
-    objects={"order": _field("order_id"), "center": _field("order__center_id")},
+    center=field_is("order__center_id"),
+    objects={"order": field_is("order_id"), "center": field_is("order__center_id")},
 )
 
 
@@ -452,7 +453,7 @@ def _settlement_entry(e: SettlementEvent, viewer: Any) -> Entry:
         "settlement_event",
         "settlement",
         str(e.settlement),
-        _settlement_url(viewer, e.settlement),
+        settlement_url(viewer, e.settlement),
         SettlementState,
         center_id=e.settlement.center_id,
         producer_id=e.settlement.producer_id,
@@ -470,12 +471,12 @@ SETTLEMENT_EVENTS = Source(
     at="at",
     actor="actor",
     entry=lambda e, viewer: _settlement_entry(e, viewer),
-    center=_field("settlement__center_id"),
-    producer=_field("settlement__producer_id"),
+    center=field_is("settlement__center_id"),
+    producer=field_is("settlement__producer_id"),
     objects={
-        "settlement": _field("settlement_id"),
-        "center": _field("settlement__center_id"),
-        "producer": _field("settlement__producer_id"),
+        "settlement": field_is("settlement_id"),
+        "center": field_is("settlement__center_id"),
+        "producer": field_is("settlement__producer_id"),
     },
 )
 
@@ -490,17 +491,17 @@ DESIGN_EVENTS = Source(
         "design_event",
         "design",
         str(e.request),
-        _design_url(viewer, e.request),
+        design_url(viewer, e.request),
         RequestState,
         center_id=e.request.center_id,
         producer_id=e.request.producer_id,
     ),
-    center=_field("request__center_id"),
-    producer=_field("request__producer_id"),
+    center=field_is("request__center_id"),
+    producer=field_is("request__producer_id"),
     objects={
-        "design": _field("request_id"),
-        "center": _field("request__center_id"),
-        "producer": _field("request__producer_id"),
+        "design": field_is("request_id"),
+        "center": field_is("request__center_id"),
+        "producer": field_is("request__producer_id"),
     },
 )
 

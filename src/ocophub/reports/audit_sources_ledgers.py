@@ -19,12 +19,12 @@ from .audit_sources import (
     CENTER_ROLES,
     Entry,
     Source,
-    _by,
-    _center_url,
-    _field,
-    _order_url,
-    _product_url,
-    _vnd,
+    actor_name,
+    center_url,
+    field_is,
+    order_url,
+    product_url,
+    vnd_text,
 )
 
 # --- the ledgers ---
@@ -45,12 +45,12 @@ def _movement_entry(m: Movement, viewer: Any) -> Entry:
         at=m.at,
         source="movement",
         pk=m.pk,
-        actor=_by(m.actor),
+        actor=actor_name(m.actor),
         kind="stock",
         label=f"{m.stock.product} · {m.stock.center}",
         what=str(what),
         change=", ".join(parts),
-        url=_product_url(viewer, m.stock.product),
+        url=product_url(viewer, m.stock.product),
         center_id=m.stock.center_id,
         producer_id=m.stock.producer_id,
     )
@@ -63,12 +63,12 @@ MOVEMENTS = Source(
     at="at",
     actor="actor",
     entry=_movement_entry,
-    center=_field("stock__center_id"),
-    producer=_field("stock__producer_id"),
+    center=field_is("stock__center_id"),
+    producer=field_is("stock__producer_id"),
     objects={
-        "product": _field("stock__product_id"),
-        "center": _field("stock__center_id"),
-        "producer": _field("stock__producer_id"),
+        "product": field_is("stock__product_id"),
+        "center": field_is("stock__center_id"),
+        "producer": field_is("stock__producer_id"),
     },
 )
 
@@ -81,7 +81,7 @@ def _seat_entry(m: SeatMovement, viewer: Any) -> Entry:
         at=m.at,
         source="seat_movement",
         pk=m.pk,
-        actor=_by(m.actor),
+        actor=actor_name(m.actor),
         kind="seats",
         label=m.capacity.label or f"{m.capacity.owner_type} #{m.capacity.owner_id}",
         what=what,
@@ -104,8 +104,9 @@ SEAT_MOVEMENTS = Source(
 
 def _payment_owner(payment: Payment) -> tuple[str, Any]:
     """The receipt or order a payment belongs to, and its center."""
-    if payment.sale_id is not None:
+    if payment.sale is not None:
         return " ".join([_("Receipt"), payment.sale.number]), payment.sale.center
+    assert payment.order is not None  # a payment has a sale or an order (sales_payment_has_owner)
     return " ".join([_("Order"), payment.order.number]), payment.order.center
 
 
@@ -121,12 +122,12 @@ def _payment_entry(p: Payment, viewer: Any) -> Entry:
         at=p.created_at,
         source="payment",
         pk=p.pk,
-        actor=_by(p.recorded_by),
+        actor=actor_name(p.recorded_by),
         kind="money",
         label=label,
         what=what,
-        change=f"+{_vnd(p.amount)}",
-        url=_order_url(viewer, p.order) if p.order_id is not None else "",
+        change=f"+{vnd_text(p.amount)}",
+        url=order_url(viewer, p.order) if p.order_id is not None else "",
         amount=p.amount,
         center_id=center.pk,
     )
@@ -141,7 +142,7 @@ PAYMENTS = Source(
     entry=_payment_entry,
     center=lambda pk: Q(sale__center_id=pk) | Q(order__center_id=pk),
     objects={
-        "order": _field("order_id"),
+        "order": field_is("order_id"),
         "center": lambda pk: Q(sale__center_id=pk) | Q(order__center_id=pk),
     },
 )
@@ -158,12 +159,12 @@ def _refund_entry(r: Refund, viewer: Any) -> Entry:
         at=r.created_at,
         source="refund",
         pk=r.pk,
-        actor=_by(r.actor),
+        actor=actor_name(r.actor),
         kind="money",
         label=label,
         what=what,
-        change=f"−{_vnd(r.amount)}",
-        url=_order_url(viewer, r.payment.order) if r.payment.order_id is not None else "",
+        change=f"−{vnd_text(r.amount)}",
+        url=order_url(viewer, r.payment.order) if r.payment.order_id is not None else "",
         amount=-r.amount,
         center_id=center.pk,
     )
@@ -180,7 +181,7 @@ REFUNDS = Source(
     entry=_refund_entry,
     center=lambda pk: Q(payment__sale__center_id=pk) | Q(payment__order__center_id=pk),
     objects={
-        "order": _field("payment__order_id"),
+        "order": field_is("payment__order_id"),
         "center": lambda pk: Q(payment__sale__center_id=pk) | Q(payment__order__center_id=pk),
     },
 )
@@ -191,13 +192,13 @@ def _commitment_entry(c: Commitment, viewer: Any) -> Entry:
         at=c.created_at,
         source="commitment",
         pk=c.pk,
-        actor=_by(c.created_by),
+        actor=actor_name(c.created_by),
         kind="money",
         label=str(c.center),
         what=_("Funding committed: %(source)s · %(document)s")
         % {"source": c.get_source_display(), "document": c.document},
-        change=_vnd(c.amount),
-        url=_center_url(viewer, c.center),
+        change=vnd_text(c.amount),
+        url=center_url(viewer, c.center),
         amount=c.amount,
         center_id=c.center_id,
     )
@@ -210,7 +211,7 @@ COMMITMENTS = Source(
     at="created_at",
     actor="created_by",
     entry=_commitment_entry,
-    objects={"center": _field("center_id")},
+    objects={"center": field_is("center_id")},
 )
 
 
@@ -222,12 +223,12 @@ def _disbursement_entry(d: Disbursement, viewer: Any) -> Entry:
         at=d.created_at,
         source="disbursement",
         pk=d.pk,
-        actor=_by(d.created_by),
+        actor=actor_name(d.created_by),
         kind="money",
         label=str(d.commitment.center),
         what=what,
-        change=_vnd(d.amount),
-        url=_center_url(viewer, d.commitment.center),
+        change=vnd_text(d.amount),
+        url=center_url(viewer, d.commitment.center),
         amount=d.amount,
         center_id=d.commitment.center_id,
     )
@@ -240,7 +241,7 @@ DISBURSEMENTS = Source(
     at="created_at",
     actor="created_by",
     entry=_disbursement_entry,
-    objects={"center": _field("commitment__center_id")},
+    objects={"center": field_is("commitment__center_id")},
 )
 
 
@@ -249,13 +250,13 @@ def _certificate_entry(c: Certificate, viewer: Any) -> Entry:
         at=c.created_at,
         source="certificate",
         pk=c.pk,
-        actor=_by(c.recorded_by),
+        actor=actor_name(c.recorded_by),
         kind="certificate",
         label=str(c.product),
         what=_("Certificate issued: %(number)s, %(issuer)s")
         % {"number": c.decision_number, "issuer": c.issuer},
         change=f"— → {c.stars}★ · {c.decision_date:%d/%m/%Y}–{c.valid_until:%d/%m/%Y}",
-        url=_product_url(viewer, c.product),
+        url=product_url(viewer, c.product),
         producer_id=c.product.producer_id,
     )
 
@@ -269,11 +270,11 @@ CERTIFICATES = Source(
     at="created_at",
     actor="recorded_by",
     entry=_certificate_entry,
-    producer=_field("product__producer_id"),
+    producer=field_is("product__producer_id"),
     objects={
-        "certificate": _field("pk"),
-        "product": _field("product_id"),
-        "producer": _field("product__producer_id"),
+        "certificate": field_is("pk"),
+        "product": field_is("product_id"),
+        "producer": field_is("product__producer_id"),
     },
 )
 
@@ -288,10 +289,10 @@ def _grant_entry(g: RoleGrant, viewer: Any, *, revoked: bool) -> Entry:
     scope = g.scope_label
     role = f"{g.get_role_display()}{' · ' + scope if scope else ''}"
     return Entry(
-        at=g.revoked_at if revoked else g.created_at,
+        at=(g.revoked_at or g.created_at) if revoked else g.created_at,
         source="grant_revoked" if revoked else "grant",
         pk=g.pk,
-        actor=_by(g.revoked_by if revoked else g.granted_by),
+        actor=actor_name(g.revoked_by if revoked else g.granted_by),
         kind="role",
         label=str(g.user),
         what=(_("Role revoked") + (f" · {g.revoke_reason}" if g.revoke_reason else ""))
@@ -312,7 +313,7 @@ GRANTS = Source(
     entry=lambda g, viewer: _grant_entry(g, viewer, revoked=False),
     center=_grant_scope_q(center=True),
     producer=_grant_scope_q(center=False),
-    objects={"user": _field("user_id")},
+    objects={"user": field_is("user_id")},
     prepare=scopes.attach_labels,
 )
 
@@ -327,7 +328,7 @@ GRANT_REVOCATIONS = Source(
     entry=lambda g, viewer: _grant_entry(g, viewer, revoked=True),
     center=_grant_scope_q(center=True),
     producer=_grant_scope_q(center=False),
-    objects={"user": _field("user_id")},
+    objects={"user": field_is("user_id")},
     prepare=scopes.attach_labels,
 )
 

@@ -47,7 +47,7 @@ def audit_workbook(
     ]
     xlsx.sheet(wb.active, _("Audit trail")[:31], headers, lines, money_columns={7})
     last_day = filters.end - dt.timedelta(days=1)
-    notes = [
+    notes: list[list[Any]] = [
         [_("Period"), f"{format_date(filters.start)} – {format_date(last_day)}"],
         [_("Entries"), len(rows)],
     ]

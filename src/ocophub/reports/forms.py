@@ -35,11 +35,13 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All kinds")), *KINDS.items()]
-        self.fields["object_type"].choices = [("", _("Any object")), *OBJECT_TYPES.items()]
+        kind, object_type = self.fields["kind"], self.fields["object_type"]
+        assert isinstance(kind, forms.ChoiceField) and isinstance(object_type, forms.ChoiceField)
+        kind.choices = [("", _("All kinds")), *KINDS.items()]
+        object_type.choices = [("", _("Any object")), *OBJECT_TYPES.items()]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         today = local_today()
         end = data.get("end") or today
         start = data.get("start") or min(end, today) - dt.timedelta(days=DEFAULT_DAYS)

@@ -12,6 +12,7 @@ from ocophub.catalogue.models import Producer
 from ocophub.centers.models import Center
 
 from . import audit_trail, exports
+from .audit_sources import Entry
 from .audit_trail import PAGE_SIZE, Cursor, entries
 from .forms import AuditFilterForm
 
@@ -66,7 +67,8 @@ def _trail(request: HttpRequest, kind: str = "city", slug: str | None = None) ->
         return redirect_to_login(request.get_full_path())
     scope, scope_name, here, excel = _scope(request, kind, slug)
     form = AuditFilterForm(request.GET)
-    rows, following = [], None
+    rows: list[Entry] = []
+    following: Cursor | None = None
     valid = form.is_valid()
     if valid:
         rows, following = entries(
