@@ -251,3 +251,18 @@ def test_the_center_excel_is_scoped(world):
     assert (
         get(client_of(world.manager_b), f"{AUDIT}trung-tam/{world.center_a.slug}/excel/").status_code == 404
     )
+
+
+def test_the_managers_and_members_find_their_trail_from_their_pages(world):
+    manager_home = get(client_of(world.manager_a), "/").content.decode()
+    assert f"{AUDIT}trung-tam/{world.center_a.slug}/" in manager_home
+    assert (
+        f"{AUDIT}trung-tam/{world.center_a.slug}/"
+        in get(
+            client_of(world.manager_a), f"/lam-viec/trung-tam/{world.center_a.slug}/nhan-vien/"
+        ).content.decode()
+    )
+    assert (
+        f"{AUDIT}chu-the/{world.producer_a.slug}/"
+        in get(client_of(world.member_a), f"/lam-viec/chu-the/{world.producer_a.slug}/").content.decode()
+    )
