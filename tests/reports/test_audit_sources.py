@@ -69,6 +69,8 @@ def test_a_counter_sale_leaves_a_payment_and_a_stock_movement(world, admin_clien
     stock = having(rows_of(admin_client, kind="stock"), "Bát gốm men lam")
     sold = [row for row in stock if "-2" in row]
     assert len(sold) == 1 and str(world.staff_a) in sold[0]
+    # the quantity and what was left on hand after it (20 received, 2 sold)
+    assert "tồn thực tế -2 → 18" in sold[0]
 
 
 def test_a_refund_shows_the_amount_and_the_reason(world, admin_client):

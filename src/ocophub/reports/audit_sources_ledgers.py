@@ -3,7 +3,7 @@ audit_sources)."""
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from ocophub.accounts import scopes
@@ -30,12 +30,29 @@ from .audit_sources import (
 # --- the ledgers ---
 
 
+def _running(delta: str) -> Subquery:
+    """The figure after a movement: the sum of its stock's ledger up to it (the ledger is in id order,
+    the order its rows were written in); one subquery per listed row, on the stock's own movements."""
+    upto = (
+        Movement.objects.filter(stock_id=OuterRef("stock_id"), pk__lte=OuterRef("pk"))
+        .order_by()
+        .values("stock_id")
+        .annotate(total=Sum(delta))
+        .values("total")[:1]
+    )
+    return Subquery(upto)
+
+
 def _movement_entry(m: Movement, viewer: Any) -> Entry:
     parts = []
     if m.on_hand_delta:
-        parts.append(_("on hand %(delta)+d") % {"delta": m.on_hand_delta})
+        parts.append(
+            _("on hand %(delta)+d → %(after)s") % {"delta": m.on_hand_delta, "after": m.on_hand_after}  # type: ignore[attr-defined]
+        )
     if m.reserved_delta:
-        parts.append(_("reserved %(delta)+d") % {"delta": m.reserved_delta})
+        parts.append(
+            _("reserved %(delta)+d → %(after)s") % {"delta": m.reserved_delta, "after": m.reserved_after}  # type: ignore[attr-defined]
+        )
     what = m.get_kind_display()
     if m.reason:
         what = f"{what} · {m.reason}"
@@ -59,7 +76,9 @@ def _movement_entry(m: Movement, viewer: Any) -> Entry:
 MOVEMENTS = Source(
     key="movement",
     kinds=frozenset({"stock"}),
-    rows=lambda: Movement.objects.select_related("actor", "stock__product", "stock__center"),
+    rows=lambda: Movement.objects.select_related("actor", "stock__product", "stock__center").annotate(
+        on_hand_after=_running("on_hand_delta"), reserved_after=_running("reserved_delta")
+    ),
     at="at",
     actor="actor",
     entry=_movement_entry,
