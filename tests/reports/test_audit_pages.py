@@ -266,3 +266,15 @@ def test_the_managers_and_members_find_their_trail_from_their_pages(world):
         f"{AUDIT}chu-the/{world.producer_a.slug}/"
         in get(client_of(world.member_a), f"/lam-viec/chu-the/{world.producer_a.slug}/").content.decode()
     )
+
+
+def test_a_center_record_edit_is_an_edit_on_the_centers_page(world, city_admin):
+    from ocophub.centers.services import center_update
+
+    center_update(actor=city_admin, center=world.center_a, description="Mở cửa cả cuối tuần.")
+    page = get(client_of(world.manager_a), f"{AUDIT}trung-tam/{world.center_a.slug}/", kind="edit")
+    assert page.status_code == 200
+    assert [source for source, _pk in listed(page)] == ["change"]
+    assert "Mở cửa cả cuối tuần." in page.content.decode()
+    # the center's status entries are its life-cycle moves, not its record edits
+    assert {source for source, _pk in listed(get(client_of(city_admin), kind="center"))} == {"center_event"}

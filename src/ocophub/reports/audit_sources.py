@@ -184,7 +184,6 @@ def center_url(viewer: Any, center: Any) -> str:
 
 PRICE_Q = Q(object_type="catalogue.product", changes__has_key="list_price")
 CERTIFICATE_Q = Q(object_type="catalogue.certificate")
-CENTER_Q = Q(object_type="centers.center")
 # role grants are read from their own rows (granted_by, revoked_by), not twice
 GRANT_Q = Q(object_type="accounts.rolegrant")
 CHANGE_TYPES = {
@@ -200,8 +199,7 @@ def _change_kind_q(kind: str) -> Q:
     return {
         "price": PRICE_Q,
         "certificate": CERTIFICATE_Q,
-        "center": CENTER_Q,
-        "edit": ~PRICE_Q & ~CERTIFICATE_Q & ~CENTER_Q,
+        "edit": ~PRICE_Q & ~CERTIFICATE_Q,
     }[kind]
 
 
@@ -210,8 +208,7 @@ def _change_kind(record: ChangeRecord) -> str:
         return "price"
     if record.object_type == "catalogue.certificate":
         return "certificate"
-    if record.object_type == "centers.center":
-        return "center"
+    # a center's status moves are its CenterEvent rows; its edits (name, hours…) are edits
     return "edit"
 
 
@@ -335,7 +332,7 @@ def _change_producer(producer_id: int) -> Q:
 
 CHANGES = Source(
     key="change",
-    kinds=frozenset({"price", "certificate", "center", "edit"}),
+    kinds=frozenset({"price", "certificate", "edit"}),
     rows=lambda: ChangeRecord.objects.exclude(GRANT_Q).select_related("actor"),
     at="at",
     actor="actor",
