@@ -58,7 +58,7 @@ def test_a_price_edit_shows_its_author_and_both_prices(world, admin_client, city
     rows = having(rows_of(admin_client, kind="price"), "Bát gốm men lam")
     assert len(rows) == 1
     assert str(city_admin) in rows[0]
-    assert "150000 → 175000" in rows[0]
+    assert "150.000 ₫ → 175.000 ₫" in rows[0]
     assert timezone.localtime().strftime("%d/%m/%Y") in rows[0]
 
 
@@ -184,3 +184,30 @@ def test_every_kind_of_entry_reads_without_error_in_one_merged_list(world, city_
     assert keys == sorted(keys, reverse=True)
     # a grant's own ChangeRecord is not listed a second time beside the grant's row
     assert not [e for e in page if e.source == "change" and e.label.startswith("accounts.rolegrant")]
+
+
+def test_one_page_lists_a_price_change_a_refund_a_revocation_and_a_grant(world, admin_client, city_admin):
+    """The issue's acceptance: the four changes made here, each with before and after, on one page."""
+    from ocophub.catalogue.demo import reference_load
+
+    reference_load()
+    catalogue.product_save(actor=city_admin, product=world.bowl, list_price=165_000)
+    sale = sales_world.counter_sale(world, 1, method="transfer")
+    sales.refund_create(actor=world.manager_a, sale=sale, amount=15_000, reason="Giảm giá vì sứt")
+    certificate = catalogue.certificate_issue(
+        actor=city_admin,
+        product=world.bowl,
+        decision_number="9/QĐ-UBND",
+        decision_date=dt.date(2025, 3, 3),
+        issuer="UBND thành phố",
+        deciding_level="province",
+        stars=4,
+    )
+    catalogue.certificate_revoke(actor=city_admin, certificate=certificate, reason="Hết điều kiện")
+    person = make_user()
+    role_grant(actor=city_admin, user=person, role=Role.CENTER_MANAGER, scope_id=world.center_b.pk)
+    rows = rows_of(admin_client)
+    assert having(rows, "150.000 ₫ → 165.000 ₫"), rows
+    assert having(rows, "−15.000 ₫", "Giảm giá vì sứt")
+    assert having(rows, "Hết điều kiện", "Còn hiệu lực → Đã thu hồi")
+    assert having(rows, str(person), "— → ", world.center_b.name)

@@ -24,6 +24,7 @@ from ocophub.catalogue.models import Certificate, CertificateState, Product, Pro
 from ocophub.centers.models import CenterEvent, Status
 from ocophub.common.dates import format_datetime
 from ocophub.common.models import ChangeRecord
+from ocophub.common.money import VNDField, format_vnd
 from ocophub.design.models import DesignEvent, RequestState
 from ocophub.inventory.models import AgreementEvent, AgreementState
 from ocophub.sales.models import OrderEvent, OrderStatus, SettlementEvent, SettlementState
@@ -132,7 +133,8 @@ def _state(event: Any, choices: Any = None) -> str:
 
 
 def vnd_text(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " ₫"
+    """An amount as the reader's language writes it (1.250.000 ₫ in Vietnamese)."""
+    return format_vnd(amount)
 
 
 def field_is(path: str) -> Callable[[int], Q]:
@@ -235,18 +237,17 @@ EXTRA_FIELDS: dict[tuple[str, str], tuple[Any, Any]] = {
 }
 
 
-def _field_naming(object_type: str, name: str) -> tuple[str, dict[Any, Any]]:
-    """The field's name in the reader's language and the names of its choices."""
+def _field_naming(object_type: str, name: str) -> tuple[str, dict[Any, Any], bool]:
+    """The field's name in the reader's language, the names of its choices, and whether it is money."""
     if (object_type, name) in EXTRA_FIELDS:
         label, choices = EXTRA_FIELDS[(object_type, name)]
-        return str(label), dict(choices.choices)
+        return str(label), dict(choices.choices), False
     try:
         model_field = django_apps.get_model(object_type)._meta.get_field(name)
     except (LookupError, ValueError, FieldDoesNotExist):
-        return name, {}
-    return str(getattr(model_field, "verbose_name", name)), dict(
-        getattr(model_field, "flatchoices", None) or []
-    )
+        return name, {}, False
+    label = str(getattr(model_field, "verbose_name", name))
+    return label, dict(getattr(model_field, "flatchoices", None) or []), isinstance(model_field, VNDField)
 
 
 def change_text(changes: dict[str, Any], object_type: str = "") -> str:
@@ -254,9 +255,11 @@ def change_text(changes: dict[str, Any], object_type: str = "") -> str:
     parts = []
     for name, pair in (changes or {}).items():
         before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-        label, names = _field_naming(object_type, name)
+        label, names, money = _field_naming(object_type, name)
         if names:
             before, after = names.get(before, before), names.get(after, after)
+        if money:
+            before, after = (vnd_text(v) if isinstance(v, int) else v for v in (before, after))
         parts.append(f"{label}: {_show(before)} → {_show(after)}")
     return "; ".join(parts)
 
