@@ -90,7 +90,7 @@ def _trail(request: HttpRequest, kind: str = "city", slug: str | None = None) ->
             "here": here,
             "excel_url": f"{excel}?{query}" if query else excel,
             "page_size": PAGE_SIZE,
-            "export_cap": audit_trail.EXPORT_CAP,
+            "export_cap": f"{audit_trail.EXPORT_CAP:,}".replace(",", "."),
         },
         status=200 if valid else 400,
     )
