@@ -211,3 +211,13 @@ def test_one_page_lists_a_price_change_a_refund_a_revocation_and_a_grant(world, 
     assert having(rows, "−15.000 ₫", "Giảm giá vì sứt")
     assert having(rows, "Hết điều kiện", "Còn hiệu lực → Đã thu hồi")
     assert having(rows, str(person), "— → ", world.center_b.name)
+
+
+def test_a_shift_opened_and_closed_shows_the_cash(world, admin_client):
+    sales_world.counter_sale(world, 1)  # opens staff A's shift with a 500.000 ₫ float, sells 150.000 ₫ cash
+    shift = sales.open_shift_of(world.staff_a, world.center_a)
+    sales.shift_close(actor=world.staff_a, shift=shift, counted_cash=640_000, notes="Thiếu 10.000")
+    rows = having(rows_of(admin_client, kind="money"), world.center_a.name)
+    closed = having(rows, "Thiếu 10.000")
+    assert len(closed) == 1 and "650.000 ₫" in closed[0] and "640.000 ₫" in closed[0]
+    assert having(rows, "500.000 ₫", str(world.staff_a))

@@ -12,7 +12,7 @@ from ocophub.accounts.services import login_key
 from ocophub.catalogue.models import Certificate
 from ocophub.inventory.models import Movement
 from ocophub.programme.models import Commitment, Disbursement
-from ocophub.sales.models import Payment, Refund
+from ocophub.sales.models import Payment, Refund, Shift
 from ocophub.seats.models import SeatMovement
 
 from .audit_sources import (
@@ -203,6 +203,56 @@ REFUNDS = Source(
         "order": field_is("payment__order_id"),
         "center": lambda pk: Q(payment__sale__center_id=pk) | Q(payment__order__center_id=pk),
     },
+)
+
+
+def _shift_entry(shift: Shift, viewer: Any, *, closing: bool) -> Entry:
+    if closing:
+        what = _("Shift closed")
+        expected, counted = shift.expected_cash or 0, shift.counted_cash or 0
+        change = _("cash expected %(expected)s → counted %(counted)s") % {
+            "expected": vnd_text(expected),
+            "counted": vnd_text(counted),
+        }
+        if shift.notes:
+            what = " · ".join([what, shift.notes])
+    else:
+        what = _("Shift opened")
+        change = _("cash float %(amount)s") % {"amount": vnd_text(shift.opening_float)}
+    return Entry(
+        at=(shift.closed_at or shift.opened_at) if closing else shift.opened_at,
+        source="shift_closed" if closing else "shift",
+        pk=shift.pk,
+        actor=actor_name(shift.closed_by if closing else shift.opened_by),
+        kind="money",
+        label=str(shift.center),
+        what=what,
+        change=change,
+        amount=shift.variance if closing else shift.opening_float,
+        center_id=shift.center_id,
+    )
+
+
+SHIFTS = Source(
+    key="shift",
+    kinds=frozenset({"money"}),
+    rows=lambda: Shift.objects.select_related("opened_by", "center"),
+    at="opened_at",
+    actor="opened_by",
+    entry=lambda shift, viewer: _shift_entry(shift, viewer, closing=False),
+    center=field_is("center_id"),
+    objects={"center": field_is("center_id")},
+)
+
+SHIFT_CLOSES = Source(
+    key="shift_closed",
+    kinds=frozenset({"money"}),
+    rows=lambda: Shift.objects.filter(closed_at__isnull=False).select_related("closed_by", "center"),
+    at="closed_at",
+    actor="closed_by",
+    entry=lambda shift, viewer: _shift_entry(shift, viewer, closing=True),
+    center=field_is("center_id"),
+    objects={"center": field_is("center_id")},
 )
 
 

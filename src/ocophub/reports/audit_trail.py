@@ -16,7 +16,6 @@ from django.utils import timezone
 from .audit_sources import (
     AGREEMENT_EVENTS,
     CENTER_EVENTS,
-    CHANGES,
     DESIGN_EVENTS,
     HOLD_EVENTS,
     ORDER_EVENTS,
@@ -25,6 +24,7 @@ from .audit_sources import (
     Entry,
     Source,
 )
+from .audit_sources_edits import CHANGES
 from .audit_sources_ledgers import (
     CERTIFICATES,
     COMMITMENTS,
@@ -36,6 +36,8 @@ from .audit_sources_ledgers import (
     PAYMENTS,
     REFUNDS,
     SEAT_MOVEMENTS,
+    SHIFT_CLOSES,
+    SHIFTS,
 )
 
 PAGE_SIZE = 50
@@ -57,6 +59,8 @@ SOURCES: tuple[Source, ...] = (
     SEAT_MOVEMENTS,
     PAYMENTS,
     REFUNDS,
+    SHIFTS,
+    SHIFT_CLOSES,
     COMMITMENTS,
     DISBURSEMENTS,
     CERTIFICATES,
