@@ -221,3 +221,14 @@ def test_a_shift_opened_and_closed_shows_the_cash(world, admin_client):
     closed = having(rows, "Thiếu 10.000")
     assert len(closed) == 1 and "650.000 ₫" in closed[0] and "640.000 ₫" in closed[0]
     assert having(rows, "500.000 ₫", str(world.staff_a))
+
+
+def test_a_managers_refund_approval_and_the_cashiers_refund(world, admin_client):
+    sale = sales_world.counter_sale(world, 1, method="transfer")
+    _approval, code = sales.refund_approval_issue(actor=world.manager_a, sale=sale, max_amount=30_000)
+    sales.refund_create(actor=world.staff_a, sale=sale, amount=25_000, reason="Trả thiếu", approval_code=code)
+    rows = having(rows_of(admin_client, kind="money"), sale.number)
+    approval = having(rows, "tối đa 30.000 ₫")
+    assert len(approval) == 1 and str(world.manager_a) in approval[0]
+    refund = having(rows, "−25.000 ₫")
+    assert len(refund) == 1 and str(world.staff_a) in refund[0] and str(world.manager_a) in refund[0]

@@ -10,9 +10,10 @@ from ocophub.accounts import scopes
 from ocophub.accounts.models import LoginAttempt, RoleGrant
 from ocophub.accounts.services import login_key
 from ocophub.catalogue.models import Certificate
+from ocophub.common.dates import format_datetime
 from ocophub.inventory.models import Movement
 from ocophub.programme.models import Commitment, Disbursement
-from ocophub.sales.models import Payment, Refund, Shift
+from ocophub.sales.models import Payment, Refund, RefundApproval, Shift
 from ocophub.seats.models import SeatMovement
 
 from .audit_sources import (
@@ -203,6 +204,37 @@ REFUNDS = Source(
         "order": field_is("payment__order_id"),
         "center": lambda pk: Q(payment__sale__center_id=pk) | Q(payment__order__center_id=pk),
     },
+)
+
+
+def _approval_entry(approval: RefundApproval, viewer: Any) -> Entry:
+    what = _("Refund approval issued, valid until %(until)s") % {
+        "until": format_datetime(approval.expires_at)
+    }
+    return Entry(
+        at=approval.issued_at,
+        source="refund_approval",
+        pk=approval.pk,
+        actor=actor_name(approval.issued_by),
+        kind="money",
+        label=" ".join([_("Receipt"), approval.sale.number]),
+        what=what,
+        change=_("up to %(amount)s") % {"amount": vnd_text(approval.max_amount)},
+        amount=approval.max_amount,
+        center_id=approval.center_id,
+    )
+
+
+# a manager's one-time approval for a cashier's refund without goods; its use is the refund's row
+REFUND_APPROVALS = Source(
+    key="refund_approval",
+    kinds=frozenset({"money"}),
+    rows=lambda: RefundApproval.objects.select_related("issued_by", "sale"),
+    at="issued_at",
+    actor="issued_by",
+    entry=_approval_entry,
+    center=field_is("center_id"),
+    objects={"center": field_is("center_id")},
 )
 
 
