@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "ocophub.sales",
     "ocophub.design",
     "ocophub.events",
+    "ocophub.reports",
     "ocophub.web",
     "ocophub.web.apps.AdminConfig",  # django.contrib.admin with our admin site
     "django.contrib.auth",

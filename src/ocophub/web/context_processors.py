@@ -76,6 +76,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_see_sales_reports": permissions.can_view_sales_reports(user),
         # from the grants already read: no query of its own
         "can_view_studio_board": permissions.can_view_studio_board(user),
+        "can_read_audit": permissions.is_city_admin(user),
         # the order desks with their counts of new orders, and the centers whose staff the user manages
         "order_desks": desks,
         "managed_center_ids": permissions.scope_ids(user, Role.CENTER_MANAGER),

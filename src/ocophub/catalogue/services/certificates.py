@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy
 
 from ocophub.common.dates import local_today
 from ocophub.common.errors import Conflict, DomainError
-from ocophub.common.services import acting_user
+from ocophub.common.services import acting_user, change_record_write
 
 from ..models import (
     CERTIFICATE_MONTHS,
     Certificate,
+    CertificateState,
     DecidingLevel,
     Product,
     RuleSet,
@@ -214,6 +215,17 @@ def certificate_revoke(
         )
         if moved != 1:
             raise Conflict(_("This certificate is already revoked."))
+        # the row keeps only the day; the edit record keeps the moment, for the audit trail
+        revoked_on = on or local_today()
+        change_record_write(
+            actor=actor,
+            obj=certificate,
+            changes={
+                "state": [certificate.state_on(revoked_on), CertificateState.REVOKED.value],
+                "revoked_on": [None, revoked_on.isoformat()],
+            },
+            note=reason.strip(),
+        )
         stars_refresh([certificate.product_id])
     certificate.refresh_from_db()
     return certificate

@@ -1,0 +1,78 @@
+"""The audit trail's filters: kind, object, person (by exact e-mail or phone) and a date range."""
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ocophub.accounts.selectors import user_by_login
+from ocophub.common.dates import local_today
+from ocophub.common.forms import date_field
+
+from .audit_sources import KINDS, OBJECT_TYPES
+from .audit_trail import DEFAULT_DAYS, MAX_DAYS, Filters, day_range
+
+
+class AuditFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    object_type = forms.ChoiceField(label=_("Object"), required=False)
+    object_id = forms.IntegerField(
+        label=_("Object id"),
+        required=False,
+        min_value=1,
+        max_value=2**62,
+        error_messages={"invalid": _("A whole number."), "min_value": _("A whole number above zero.")},
+    )
+    person = forms.CharField(
+        label=_("Person (e-mail or phone)"),
+        required=False,
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    start = date_field(_("From"))
+    end = date_field(_("To"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kind, object_type = self.fields["kind"], self.fields["object_type"]
+        assert isinstance(kind, forms.ChoiceField) and isinstance(object_type, forms.ChoiceField)
+        kind.choices = [("", _("All kinds")), *KINDS.items()]
+        object_type.choices = [("", _("Any object")), *OBJECT_TYPES.items()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        today = local_today()
+        end = data.get("end") or today
+        start = data.get("start") or min(end, today) - dt.timedelta(days=DEFAULT_DAYS)
+        if "start" not in self.errors and "end" not in self.errors:
+            if start > end:
+                self.add_error("end", _("The end date is before the start date."))
+            elif (end - start).days > MAX_DAYS:
+                self.add_error("start", _("At most one year at a time."))
+        data["start"], data["end"] = start, end
+        if data.get("object_type") and not data.get("object_id") and "object_id" not in self.errors:
+            self.add_error("object_id", _("Give the object's id."))
+        if data.get("object_id") and not data.get("object_type"):
+            self.add_error("object_type", _("Choose the kind of object."))
+        text = (data.get("person") or "").strip()
+        data["person_user"] = None
+        if text:
+            data["person_user"] = user_by_login(text)
+            if data["person_user"] is None:
+                self.add_error("person", _("Nobody has this e-mail address or phone number."))
+        return data
+
+    def filters(self, **scope: Any) -> Filters:
+        """The filters of a valid form (or of an empty one: the last 30 days)."""
+        data = self.cleaned_data
+        start, end = day_range(data["start"], data["end"])
+        return Filters(
+            start=start,
+            end=end,
+            kind=data.get("kind") or "",
+            object_type=data.get("object_type") or "",
+            object_id=data.get("object_id"),
+            person=data.get("person_user"),
+            **scope,
+        )
