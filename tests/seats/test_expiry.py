@@ -94,7 +94,7 @@ def test_owners_hooks_run_with_each_expiry_and_a_failing_one_keeps_only_its_hold
         if hold.reference == "registration:1":
             raise RuntimeError("the owner's bug")
 
-    monkeypatch.setattr(services, "HOLD_EXPIRED_HOOKS", [owner])
+    monkeypatch.setattr(services.core, "HOLD_EXPIRED_HOOKS", [owner])
     soon = timezone.now() + dt.timedelta(minutes=6)
     assert services.holds_expire(soon) == 1
     assert seen == [("registration:1", "expired", 2), ("registration:2", "expired", 1)]
