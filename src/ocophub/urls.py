@@ -11,7 +11,10 @@ handler500 = "ocophub.web.views.server_error"
 handler403 = "ocophub.web.views.permission_denied"
 handler400 = "ocophub.web.views.bad_request"
 
+# The API first: Django tries the patterns in order, and every API request (the busiest, the health
+# check among them) would otherwise be matched against each page's patterns before its own.
 urlpatterns = [
+    path("api/v1/", api.urls),
     path("", include("ocophub.web.urls")),
     path("san-pham/nhap-excel/", include("ocophub.catalogue.import_urls")),
     path("", include("ocophub.catalogue.urls")),
@@ -35,6 +38,5 @@ urlpatterns = [
     path("lam-viec/xuong-thiet-ke/", include("ocophub.design.urls_board")),
     path("lam-viec/nhat-ky/", include("ocophub.reports.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ocophub.catalogue import services as catalogue
 from ocophub.common.models import IdempotencyRecord
+from ocophub.inventory import services as inventory
 from ocophub.inventory.models import Stock
 from ocophub.places import selectors as places
 from ocophub.places.models import Era
@@ -18,7 +19,7 @@ from ocophub.sales import vietqr
 from ocophub.sales.models import Order, OrderEvent, OrderStatus, Payment, Sale
 from ocophub.sales.tasks import orders_release_expired
 
-from ..helpers import assert_fixed_queries
+from ..helpers import assert_fixed_queries, count_queries
 from . import world as w
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +76,21 @@ def test_product_page_offers_the_buy_panel_per_carrying_center(world):
     assert f'name="center" value="{world.center_a.slug}"' in html
     assert f'name="center" value="{world.center_b.slug}"' not in html  # nothing in stock at B
     assert 'max="20"' in html  # what can be bought at A
+
+
+def test_the_buy_panel_reads_every_carrying_centers_stock_in_one_query(world):
+    def page_queries():
+        _client().get(f"/san-pham/{world.bowl.slug}/")  # fills what a stock change made the cache forget
+        return count_queries(lambda: _client().get(f"/san-pham/{world.bowl.slug}/"))
+
+    one, page = page_queries()
+    assert f'name="center" value="{world.center_b.slug}"' not in page.content.decode()
+    inventory.stock_receive(actor=None, center=world.center_b, product=world.bowl, quantity=4)
+    two, page = page_queries()
+    html = page.content.decode()
+    assert f'name="center" value="{world.center_a.slug}"' in html and 'max="20"' in html
+    assert f'name="center" value="{world.center_b.slug}"' in html and 'max="4"' in html
+    assert one == two
 
 
 def test_product_without_price_has_no_buy_button(world):

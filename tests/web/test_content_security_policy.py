@@ -159,3 +159,46 @@ def test_charts_draw_with_presentation_attributes_not_inline_style() -> None:
     )
     assert "style" not in svg
     assert 'fill="#1e6b3a"' in svg
+
+
+def _through_the_middleware(view, path: str = "/a-page/", middleware=None):
+    from django.test import RequestFactory
+
+    from ocophub.web.csp import ContentSecurityPolicyMiddleware
+
+    return (middleware or ContentSecurityPolicyMiddleware)(view)(RequestFactory().get(path))
+
+
+def test_the_policy_built_once_follows_a_change_of_the_settings(settings) -> None:
+    from django.http import HttpResponse
+
+    assert policy_of(_through_the_middleware(lambda request: HttpResponse("ok"))) == POLICY
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert policy_of(_through_the_middleware(lambda request: HttpResponse("ok"))) == {
+        "default-src": ["'none'"]
+    }
+
+
+def test_a_view_that_widens_the_policy_or_asks_for_a_nonce_gets_its_own_header() -> None:
+    from csp.decorators import csp_update
+    from django.http import HttpResponse
+
+    @csp_update({"img-src": ["https://example.org"]})
+    def widened(request):
+        return HttpResponse("ok")
+
+    def with_nonce(request):
+        return HttpResponse(str(request.csp_nonce))
+
+    assert policy_of(_through_the_middleware(widened))["img-src"] == [
+        "'self'",
+        "data:",
+        "https://example.org",
+    ]
+    from csp.middleware import CSPMiddleware
+
+    with_ours = _through_the_middleware(with_nonce)
+    with_theirs = _through_the_middleware(with_nonce, middleware=CSPMiddleware)
+    assert policy_of(with_ours) == policy_of(with_theirs) == POLICY
+    # the plain header is unchanged by them
+    assert policy_of(_through_the_middleware(lambda request: HttpResponse("ok"))) == POLICY

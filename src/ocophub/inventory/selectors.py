@@ -66,6 +66,18 @@ def available_at(center_id: int, product_ids: list[int]) -> dict[int, int]:
     return {row["product_id"]: int(row["n"] or 0) for row in rows}
 
 
+def available_of(product_id: int, center_ids: list[int]) -> dict[int, int]:
+    """Sellable quantity (not held, not expired) of one product at each of `center_ids`: one query."""
+    day = local_today()
+    rows = (
+        Stock.objects.filter(product_id=product_id, center_id__in=center_ids)
+        .filter(Q(lot__expires_on__isnull=True) | Q(lot__expires_on__gte=day))
+        .values("center_id")
+        .annotate(n=Sum(F("on_hand") - F("reserved")))
+    )
+    return {row["center_id"]: int(row["n"] or 0) for row in rows}
+
+
 def _sellable(day: Any) -> QuerySet[Stock]:
     return Stock.objects.filter(on_hand__gt=F("reserved")).filter(
         Q(lot__expires_on__isnull=True) | Q(lot__expires_on__gte=day)
