@@ -163,7 +163,7 @@ class CenterSpace(models.Model):
     class Meta:
         verbose_name = _("functional space")
         verbose_name_plural = _("functional spaces")
-        ordering = ["center", "kind"]
+        ordering = ["center_id", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["center", "kind"], name="centers_space_one_per_kind"),
             models.CheckConstraint(condition=Q(area_m2__gte=0), name="centers_space_area_not_negative"),
@@ -186,7 +186,7 @@ class OpeningHours(models.Model):
     class Meta:
         verbose_name = _("opening hours")
         verbose_name_plural = _("opening hours")
-        ordering = ["center", "weekday", "opens"]
+        ordering = ["center_id", "weekday", "opens"]
         constraints = [
             models.CheckConstraint(condition=Q(weekday__lte=6), name="centers_hours_weekday"),
             models.CheckConstraint(condition=Q(closes__gt=models.F("opens")), name="centers_hours_order"),
@@ -211,7 +211,7 @@ class CenterPhoto(TimeStampedModel):
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
-        ordering = ["center", "position", "pk"]
+        ordering = ["center_id", "position", "pk"]
 
     def __str__(self) -> str:
         return self.caption or self.image.name or ""

@@ -70,7 +70,7 @@ class ProducerPhoto(TimeStampedModel):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
-        ordering = ["producer", "position", "pk"]
+        ordering = ["producer_id", "position", "pk"]  # the column: "producer" would join and sort by its name
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
 

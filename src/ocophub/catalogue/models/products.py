@@ -141,7 +141,7 @@ class ProductPhoto(TimeStampedModel):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
-        ordering = ["product", "position", "pk"]
+        ordering = ["product_id", "position", "pk"]  # the column: "product" would join and sort by its name
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
 
