@@ -72,13 +72,47 @@ def test_the_whole_catalogue_counts_equal_sql_and_are_then_read_without_counting
     assert grouped == []
 
 
-def test_a_filtered_page_is_counted_in_sql_every_time(client, catalogue):
-    group = product_named("Bình hút lộc").taxonomy.group.code
-    page_facets(client, f"?group={group}")
+def _grouped(client, query: str) -> tuple[dict, list[str]]:
     with CaptureQueriesContext(connection) as queries:
-        facets = page_facets(client, f"?group={group}")
-    assert any("GROUP BY" in q["sql"].upper() for q in queries.captured_queries)
-    assert set(as_counts(facets)["groups"]) == {group}
+        facets = page_facets(client, query)
+    return facets, [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"].upper()]
+
+
+@pytest.mark.parametrize("query", ["?group={group}", "?q=binh", "?q=b%C3%ACnh+g%E1%BB%91m&stars=4&stars=5"])
+def test_a_search_or_filter_is_counted_in_sql_once_then_read_from_the_cache(client, catalogue, query):
+    group = product_named("Bình hút lộc").taxonomy.group.code
+    query = query.format(group=group)
+    first, grouped = _grouped(client, query)
+    assert grouped  # counted in SQL, over every match
+    found = selectors.product_search(
+        None,
+        selectors.Filters(
+            q=client.get(f"/san-pham/{query}").context["filters"].q,
+            group=group if "group" in query else "",
+            stars=[4, 5] if "stars" in query else [],
+        ),
+    )
+    assert as_counts(first) == as_counts(selectors.facet_counts(found.matches))
+    again, grouped = _grouped(client, query)
+    assert again == first and grouped == []
+    # another sort of the same search is the same set: the same counts
+    assert _grouped(client, f"{query}&sort=name") == (first, [])
+
+
+def test_stock_filters_are_counted_in_sql_every_time(client, catalogue):
+    page_facets(client, "?in_stock=1")
+    _facets, grouped = _grouped(client, "?in_stock=1")
+    assert grouped
+
+
+def test_a_search_asked_again_after_a_write_is_counted_again(client, catalogue):
+    product = product_named("Bình hút lộc")
+    before = page_facets(client, "?q=binh")
+    _archive(product, None)
+    after, grouped = _grouped(client, "?q=binh")
+    assert grouped
+    total = sum(n for _c, _n, n in after["groups"])
+    assert total == sum(n for _c, _n, n in before["groups"]) - 1
 
 
 def test_those_who_see_drafts_get_their_own_counts(client, catalogue, city_admin):

@@ -1,6 +1,9 @@
 """Reads of the catalogue shared by pages and the API. Lists run a fixed number of queries."""
 
+import dataclasses
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -301,6 +304,8 @@ def after(found: Found, values: list[Any]) -> QuerySet[Product]:
 
 
 FACETS_CACHE_SECONDS = 24 * 60 * 60
+# a search's counts: kept for the searches asked again soon, without filling the cache with every one
+QUERY_FACETS_CACHE_SECONDS = 10 * 60
 
 
 def catalogue_version() -> tuple[str, int] | None:
@@ -323,18 +328,23 @@ def sees_only_published(user: Any) -> bool:
 def catalogue_facets(
     user: Any, filters: Filters, qs: QuerySet[Product]
 ) -> dict[str, list[tuple[Any, str, int]]]:
-    """The facet counts of the search's products. Those of the whole public catalogue (no filter, no
-    query) come from the cache under the catalogue's version and the day (the stars facet follows the
-    clock); any other set is counted in SQL."""
+    """The facet counts of the search's products, counted in SQL over every match, and kept in the cache
+    under the catalogue's version and the day (the stars facet follows the clock), so that a search or
+    a filter asked again is not counted again until a write that can change them bumps the version.
+    Not cached: the counts of those who see drafts, and of stock filters (stock changes with every sale
+    and does not bump the version)."""
     version = catalogue_version()
-    if version is None or filters != Filters(sort=filters.sort) or not sees_only_published(user):
+    if version is None or filters.in_stock or filters.center or not sees_only_published(user):
         return facet_counts(qs)
     token, n = version
-    key = f"catalogue:facets:{token}:{n}:{local_today().isoformat()}"
+    asked = dataclasses.asdict(dataclasses.replace(filters, sort="", q=" ".join(filters.q.split())))
+    whole = asked == dataclasses.asdict(Filters(sort=""))
+    digest = hashlib.sha256(json.dumps(asked, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    key = f"catalogue:facets:{token}:{n}:{local_today().isoformat()}:{'all' if whole else digest[:32]}"
     counts: dict[str, list[tuple[Any, str, int]]] | None = cache.get(key)
     if counts is None:
         counts = facet_counts(qs)
-        cache.set(key, counts, FACETS_CACHE_SECONDS)
+        cache.set(key, counts, FACETS_CACHE_SECONDS if whole else QUERY_FACETS_CACHE_SECONDS)
     return counts
 
 
