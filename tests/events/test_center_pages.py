@@ -167,7 +167,14 @@ def event_data(**more):
 def test_staff_create_a_draft_event_with_featured_products_and_producers(place):
     from ocophub.catalogue.models import Producer, Product, ProductStatus
 
-    producer = Producer.objects.create(name="HTX Gốm", folded_name="htx gom", slug="htx-gom", kind="cooperative", is_active=True, commune=w.commune())
+    producer = Producer.objects.create(
+        name="HTX Gốm",
+        folded_name="htx gom",
+        slug="htx-gom",
+        kind="cooperative",
+        is_active=True,
+        commune=w.commune(),
+    )
     product = Product.objects.create(
         producer=producer, name="Bình gốm", slug="binh-gom", status=ProductStatus.PUBLISHED
     )
@@ -187,12 +194,35 @@ def test_staff_create_a_draft_event_with_featured_products_and_producers(place):
 def test_the_product_search_answers_matches_only(place):
     from ocophub.catalogue.models import Producer, Product, ProductStatus
 
-    producer = Producer.objects.create(name="HTX Gốm", folded_name="htx gom", slug="htx-gom", kind="cooperative", is_active=True, commune=w.commune())
-    Product.objects.create(producer=producer, name="Bình gốm men lam", folded_name="binh gom men lam", slug="b1", status=ProductStatus.PUBLISHED)
-    Product.objects.create(producer=producer, name="Bình gốm nháp", folded_name="binh gom nhap", slug="b2", status=ProductStatus.DRAFT)
-    Product.objects.create(producer=producer, name="Khăn lụa", folded_name="khan lua", slug="b3", status=ProductStatus.PUBLISHED)
+    producer = Producer.objects.create(
+        name="HTX Gốm",
+        folded_name="htx gom",
+        slug="htx-gom",
+        kind="cooperative",
+        is_active=True,
+        commune=w.commune(),
+    )
+    Product.objects.create(
+        producer=producer,
+        name="Bình gốm men lam",
+        folded_name="binh gom men lam",
+        slug="b1",
+        status=ProductStatus.PUBLISHED,
+    )
+    Product.objects.create(
+        producer=producer,
+        name="Bình gốm nháp",
+        folded_name="binh gom nhap",
+        slug="b2",
+        status=ProductStatus.DRAFT,
+    )
+    Product.objects.create(
+        producer=producer, name="Khăn lụa", folded_name="khan lua", slug="b3", status=ProductStatus.PUBLISHED
+    )
     staff = client_for(place["staff"])
-    answer = staff.get(f"{base(place['center'])}/su-kien/tim-san-pham/?product_query=binh gom").content.decode()
+    answer = staff.get(
+        f"{base(place['center'])}/su-kien/tim-san-pham/?product_query=binh gom"
+    ).content.decode()
     assert "Bình gốm men lam" in answer and "nháp" not in answer and "Khăn lụa" not in answer
     producers = staff.get(f"{base(place['center'])}/su-kien/tim-chu-the/?producer_query=gom").content.decode()
     assert "HTX Gốm" in producers
@@ -222,7 +252,12 @@ def test_edit_publish_and_cancel_an_event(place):
     event = w.event(center, publish=False)
     staff = client_for(place["staff"])
     url = f"{base(center)}/su-kien/{event.pk}/"
-    assert staff.post(url, event_data(title="Tên mới", address="Phố Hàng Gai", latitude="21.03", longitude="105.85")).status_code == 302
+    assert (
+        staff.post(
+            url, event_data(title="Tên mới", address="Phố Hàng Gai", latitude="21.03", longitude="105.85")
+        ).status_code
+        == 302
+    )
     event.refresh_from_db()
     assert event.title == "Tên mới" and event.address == "Phố Hàng Gai"
     assert staff.post(f"{url}cong-bo/").status_code == 302
@@ -250,7 +285,9 @@ def test_photos_are_added_and_a_non_image_refused(place, settings, tmp_path):
     url = f"{base(place['center'])}/su-kien/{event.pk}/anh/"
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), (200, 120, 40)).save(buffer, format="PNG")
-    ok = staff.post(url, {"image": SimpleUploadedFile("a.png", buffer.getvalue(), "image/png"), "caption": "Lò"})
+    ok = staff.post(
+        url, {"image": SimpleUploadedFile("a.png", buffer.getvalue(), "image/png"), "caption": "Lò"}
+    )
     assert ok.status_code == 302 and EventPhoto.objects.count() == 1
     bad = staff.post(url, {"image": SimpleUploadedFile("a.png", b"not an image", "image/png")})
     assert bad.status_code == 400 and EventPhoto.objects.count() == 1
@@ -378,7 +415,9 @@ def test_edit_and_cancel_a_session_and_the_parties_are_told(
     registration = w.register(session, 2, method=PaymentMethod.DOOR)
     staff = client_for(place["staff"])
     url = f"{base(center)}/buoi/{session.pk}/"
-    edited = staff.post(f"{url}sua/", {"capacity": "8", "price": "120.000", "makes": "", "refund_rule": "none"})
+    edited = staff.post(
+        f"{url}sua/", {"capacity": "8", "price": "120.000", "makes": "", "refund_rule": "none"}
+    )
     assert edited.status_code == 302
     session.refresh_from_db()
     assert session.capacity.total == 8 and session.price == 120_000 and session.refund_rule == []
@@ -469,7 +508,7 @@ def test_the_attendee_list_in_excel_has_one_row_per_party(place):
     center = place["center"]
     session = w.session(w.event(center), seats=10, price=0)
     first = w.register(session, 2, name="Nguyễn Văn An")
-    w.register(session, 3, name="=HYPERLINK(\"x\")")
+    w.register(session, 3, name='=HYPERLINK("x")')
     services.check_in_by_code(actor=None, code=first.code, center=center)
     w.register(w.session(w.event(center)), 1, name="Buổi khác")
     response = client_for(place["staff"]).get(f"{base(center)}/buoi/{session.pk}/nguoi-tham-du.xlsx")

@@ -48,7 +48,12 @@ def today_session(event, seats: int = 10, price: int = 0) -> Session:
     if start.date() != now.date():
         start = now + dt.timedelta(minutes=1)
     return services.session_create(
-        actor=None, event=event, starts_at=start, ends_at=start + dt.timedelta(minutes=20), capacity=seats, price=price
+        actor=None,
+        event=event,
+        starts_at=start,
+        ends_at=start + dt.timedelta(minutes=20),
+        capacity=seats,
+        price=price,
     )
 
 

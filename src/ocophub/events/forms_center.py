@@ -115,7 +115,10 @@ class EventForm(forms.Form):
         help_text=_("Leave empty when the event is held at the center itself."),
     )
     latitude = forms.CharField(
-        label=_("Latitude"), required=False, max_length=20, widget=forms.TextInput(attrs={"placeholder": "21.0285"})
+        label=_("Latitude"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": "21.0285"}),
     )
     longitude = forms.CharField(
         label=_("Longitude"),

@@ -1,6 +1,7 @@
 """Reads of a center's event pages for its staff: fixed query counts whatever the number of rows."""
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Min, Q, Sum
@@ -29,7 +30,7 @@ PAGE_SIZE = 20
 
 @dataclass(frozen=True)
 class EventPage:
-    events: list[Event]
+    events: Sequence[Event]
     next_before: int | None  # the keyset of the next page (events with a smaller id)
 
 
@@ -61,9 +62,7 @@ def center_event(center: Center, pk: int) -> Event | None:
 
 
 def center_session(center: Center, pk: int) -> Session | None:
-    return (
-        Session.objects.select_related("event", "capacity").filter(event__center=center, pk=pk).first()
-    )
+    return Session.objects.select_related("event", "capacity").filter(event__center=center, pk=pk).first()
 
 
 def center_registration(center: Center, pk: int) -> Registration | None:
@@ -93,10 +92,7 @@ def event_sessions(event: Event) -> list[SessionRow]:
         .order_by("starts_at", "pk")
     )
     counters = seats.seats_of([s.capacity_id for s in sessions if s.capacity_id])
-    return [
-        SessionRow(s, counters.get(s.capacity_id or 0), s.registered)  # type: ignore[attr-defined]
-        for s in sessions
-    ]
+    return [SessionRow(s, counters.get(s.capacity_id or 0), s.registered) for s in sessions]
 
 
 @dataclass(frozen=True)
@@ -192,7 +188,7 @@ def today_at(center: Center, day: dt.date | None = None) -> list[TodayRow]:
         .annotate(n=Sum("heads"))
         .order_by("session_id")
     }
-    return [TodayRow(s, s.expected, heads.get(s.pk, 0)) for s in sessions]  # type: ignore[attr-defined]
+    return [TodayRow(s, s.expected, heads.get(s.pk, 0)) for s in sessions]
 
 
 def checked_in_of(code: str) -> CheckIn | None:
@@ -200,4 +196,8 @@ def checked_in_of(code: str) -> CheckIn | None:
     registration = registration_by_code(code)
     if registration is None:
         return None
-    return CheckIn.objects.select_related("registration", "session__event").filter(registration=registration).first()
+    return (
+        CheckIn.objects.select_related("registration", "session__event")
+        .filter(registration=registration)
+        .first()
+    )

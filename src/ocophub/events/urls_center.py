@@ -25,7 +25,9 @@ urlpatterns = [
     path("<slug:slug>/buoi/<int:pk>/", views_center_sessions.session_registrations, name="session"),
     path("<slug:slug>/buoi/<int:pk>/sua/", views_center_sessions.session_edit, name="session_edit"),
     path("<slug:slug>/buoi/<int:pk>/huy/", views_center_sessions.session_cancel, name="session_cancel"),
-    path("<slug:slug>/buoi/<int:pk>/nhan-tin/", views_center_sessions.session_message, name="session_message"),
+    path(
+        "<slug:slug>/buoi/<int:pk>/nhan-tin/", views_center_sessions.session_message, name="session_message"
+    ),
     path(
         "<slug:slug>/buoi/<int:pk>/nguoi-tham-du.xlsx",
         views_center_sessions.session_export,

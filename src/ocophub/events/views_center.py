@@ -36,7 +36,9 @@ from .models import Event, EventState
 
 
 def center_for(
-    request: HttpRequest, slug: str, allowed: Callable[[Any, Center], bool] = permissions.can_manage_center_events
+    request: HttpRequest,
+    slug: str,
+    allowed: Callable[[Any, Center], bool] = permissions.can_manage_center_events,
 ) -> Center | HttpResponse:
     """The center of the page, or the login page for a visitor; 404 for whoever may not work there."""
     if not request.user.is_authenticated:
@@ -76,9 +78,10 @@ def event_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _chosen(form: EventForm, event: Event | None) -> tuple[list[Any], list[Any]]:
     """The featured products and producers the page shows ticked: what was sent, else the event's."""
+    data: Any = form.data
     if form.is_bound:
-        product_ids = [i for i in map(parse_id, form.data.getlist("products")) if i][:50]
-        producer_ids = [i for i in map(parse_id, form.data.getlist("producers")) if i][:50]
+        product_ids = [i for i in map(parse_id, data.getlist("products")) if i][:50]
+        producer_ids = [i for i in map(parse_id, data.getlist("producers")) if i][:50]
         return (
             list(featured_products().filter(pk__in=product_ids).select_related("producer").order_by("name")),
             list(featured_producers().filter(pk__in=producer_ids).order_by("name")),

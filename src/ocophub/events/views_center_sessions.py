@@ -63,8 +63,10 @@ def session_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         key="session",
         form_class=SessionForm,
         act=act,
-        done=lambda session: _("The session of %(day)s is added.")
-        % {"day": f"{timezone.localtime(session.starts_at):%d/%m/%Y %H:%M}"},
+        done=lambda session: (
+            _("The session of %(day)s is added.")
+            % {"day": f"{timezone.localtime(session.starts_at):%d/%m/%Y %H:%M}"}
+        ),
         aliases=SESSION_ALIASES,
     )
 
@@ -100,8 +102,9 @@ def sessions_recurring(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         key="recurrence",
         form_class=RecurrenceForm,
         act=act,
-        done=lambda made: ngettext("%(n)s session is added.", "%(n)s sessions are added.", len(made))
-        % {"n": len(made)},
+        done=lambda made: (
+            ngettext("%(n)s session is added.", "%(n)s sessions are added.", len(made)) % {"n": len(made)}
+        ),
         aliases=RECURRENCE_ALIASES,
     )
 
@@ -258,10 +261,10 @@ def session_message(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         act=lambda session, data: services.session_message_parties(
             actor=request.user, session=session, subject=data["subject"], message=data["message"]
         ),
-        done=lambda n: ngettext(
-            "The message is sent to %(n)s party.", "The message is sent to %(n)s parties.", n
-        )
-        % {"n": n},
+        done=lambda n: (
+            ngettext("The message is sent to %(n)s party.", "The message is sent to %(n)s parties.", n)
+            % {"n": n}
+        ),
     )
 
 

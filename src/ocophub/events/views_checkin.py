@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_htmx.middleware import HtmxDetails
 
 from ocophub.accounts import permissions
 from ocophub.centers.models import Center
@@ -29,6 +30,11 @@ REFUSALS = {
 }
 
 
+def htmx_of(request: HttpRequest) -> bool:
+    details: HtmxDetails | None = getattr(request, "htmx", None)
+    return bool(details)
+
+
 def _page(
     request: HttpRequest, center: Center, *, form: CheckInForm, result: dict[str, Any] | None, status: int
 ) -> HttpResponse:
@@ -39,7 +45,7 @@ def _page(
         "today": selectors_center.today_at(center),
         "day": timezone.localdate(),
     }
-    template = "events/center/_checkin_panel.html" if request.htmx else "events/center/checkin.html"
+    template = "events/center/_checkin_panel.html" if htmx_of(request) else "events/center/checkin.html"
     return render(request, template, context, status=status)
 
 
@@ -51,7 +57,7 @@ def check_in(request: HttpRequest, slug: str) -> HttpResponse:
         return _page(request, center, form=CheckInForm(), result=None, status=200)
     form = CheckInForm(request.POST)
     if not form.is_valid():
-        result = {"kind": "invalid", "message": _("Enter or scan a ticket code.")}
+        result: dict[str, Any] = {"kind": "invalid", "message": _("Enter or scan a ticket code.")}
         return _page(request, center, form=form, result=result, status=400)
     code = form.cleaned_data["code"]
     try:
@@ -66,7 +72,7 @@ def check_in(request: HttpRequest, slug: str) -> HttpResponse:
         return _page(request, center, form=CheckInForm(), result=result, status=status_of(error))
     registration = made.registration
     result = {"kind": "ok", "check_in": made, "registration": registration, "session": made.session}
-    if request.htmx:
+    if htmx_of(request):
         return _page(request, center, form=CheckInForm(), result=result, status=200)
     messages.success(
         request,
