@@ -82,6 +82,7 @@ def test_a_scan_checks_in_once_and_a_second_scan_says_already(door):
     assert 'data-kind="ok"' in content and "Nguyễn Văn An" in content and "× 3" in content
     assert "<html" not in content  # the partial for htmx
     assert 'data-testid="today-heads">3 / 3' in content
+    assert 'data-testid="today-total">3 / 3' in content
 
     second = staff.post(url(door["center"]), {"code": registration.code.lower()}, HTTP_HX_REQUEST="true")
     assert second.status_code == 409

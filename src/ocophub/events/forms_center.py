@@ -233,7 +233,10 @@ class SessionEditForm(forms.Form):
 class MessageForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=150, error_messages=REQUIRED)
     message = forms.CharField(
-        label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}), error_messages=REQUIRED
+        label=_("Text of the message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages=REQUIRED,
     )
 
 

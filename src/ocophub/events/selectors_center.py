@@ -159,17 +159,22 @@ class TodayRow:
 
 
 def today_at(center: Center, day: dt.date | None = None) -> list[TodayRow]:
-    """The center's scheduled sessions of the day with people expected and checked in: two queries."""
+    """The center's sessions of the day (and any other whose tickets were scanned today) with the
+    people expected and checked in: two queries."""
     day = day or timezone.localdate()
     start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
     end = start + dt.timedelta(days=1)
+    scanned_today = CheckIn.objects.filter(center=center, day=day).values("session_id")
     sessions = list(
         Session.objects.filter(
+            Q(
+                state=SessionState.SCHEDULED,
+                event__state=EventState.PUBLISHED,
+                starts_at__lt=end,
+                ends_at__gt=start,
+            )
+            | Q(pk__in=scanned_today),
             event__center=center,
-            state=SessionState.SCHEDULED,
-            event__state=EventState.PUBLISHED,
-            starts_at__lt=end,
-            ends_at__gt=start,
         )
         .select_related("event")
         .annotate(

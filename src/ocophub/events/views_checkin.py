@@ -38,11 +38,14 @@ def htmx_of(request: HttpRequest) -> bool:
 def _page(
     request: HttpRequest, center: Center, *, form: CheckInForm, result: dict[str, Any] | None, status: int
 ) -> HttpResponse:
+    today = selectors_center.today_at(center)
     context = {
         "center": center,
         "form": form,
         "result": result,
-        "today": selectors_center.today_at(center),
+        "today": today,
+        "today_checked_in": sum(row.checked_in for row in today),
+        "today_expected": sum(row.expected for row in today),
         "day": timezone.localdate(),
     }
     template = "events/center/_checkin_panel.html" if htmx_of(request) else "events/center/checkin.html"
