@@ -264,6 +264,30 @@ def registration_pay(*, actor: Any, registration: Registration, reference: str =
     return registration
 
 
+@transaction.atomic
+def registration_pay_at_door(*, actor: Any, registration: Registration) -> Payment:
+    """Staff take what is due at the door from a confirmed party that pays there: a payment row.
+
+    Refused when nothing is due (a free session, or paid already); the check-in then asks nothing more."""
+    registration = Registration.objects.select_related("session").get(pk=registration.pk)
+    if registration.payment_method != PaymentMethod.DOOR or registration.state != RegistrationState.CONFIRMED:
+        raise Conflict(
+            _("This registration is not one paid at the door."),
+            fields={"payment_method": _("Not paid at the door.")},
+            code="not_door",
+        )
+    due = registration.amount - paid_of(registration)
+    if due <= 0:
+        raise Conflict(_("Nothing is due: it is paid already."), fields={"amount": _("Paid.")}, code="paid")
+    return Payment.objects.create(
+        registration=registration,
+        method=PaymentMethod.DOOR,
+        amount=due,
+        state=PaymentState.SUCCEEDED,
+        recorded_by=actor_or_none(actor),
+    )
+
+
 def refund_share(session: Session, now: dt.datetime | None = None) -> int:
     """The percent of the price a visitor gets back: by whole days from today to the session's day
     (both in Hanoi time), the first tier of the rule whose days it reaches; none past every tier."""
