@@ -17,7 +17,6 @@ from .audit_sources import (
     AGREEMENT_EVENTS,
     CENTER_EVENTS,
     DESIGN_EVENTS,
-    HOLD_EVENTS,
     ORDER_EVENTS,
     PRODUCT_EVENTS,
     SETTLEMENT_EVENTS,
@@ -25,6 +24,16 @@ from .audit_sources import (
     Source,
 )
 from .audit_sources_edits import CHANGES
+from .audit_sources_events import (
+    CHECK_INS,
+    EVENT_EVENTS,
+    EVENT_PAYMENTS,
+    EVENT_REFUNDS,
+    HOLD_EVENTS,
+    REGISTRATION_EVENTS,
+    SEAT_MOVEMENTS,
+    SESSION_EVENTS,
+)
 from .audit_sources_ledgers import (
     CERTIFICATES,
     COMMITMENTS,
@@ -36,7 +45,6 @@ from .audit_sources_ledgers import (
     PAYMENTS,
     REFUND_APPROVALS,
     REFUNDS,
-    SEAT_MOVEMENTS,
     SHIFT_CLOSES,
     SHIFTS,
 )
@@ -69,6 +77,12 @@ SOURCES: tuple[Source, ...] = (
     GRANTS,
     GRANT_REVOCATIONS,
     LOGINS,
+    EVENT_EVENTS,
+    SESSION_EVENTS,
+    REGISTRATION_EVENTS,
+    CHECK_INS,
+    EVENT_PAYMENTS,
+    EVENT_REFUNDS,
 )
 SOURCE_KEYS = frozenset(source.key for source in SOURCES)
 
