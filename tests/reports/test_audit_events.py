@@ -11,9 +11,12 @@ from django.test import Client
 from django.utils import translation
 from openpyxl import load_workbook
 
+from ocophub.accounts.models import Role
+from ocophub.catalogue import services as catalogue
 from ocophub.events import services as events
 from ocophub.events.models import PaymentMethod
 
+from ..conftest import make_user
 from ..events import world as events_world
 from ..helpers import assert_fixed_queries
 from ..sales import world as sales_world
@@ -189,6 +192,58 @@ def test_the_excel_holds_the_events_rows(world, city_admin):
         for row in load_workbook(io.BytesIO(center_file.content)).worksheets[0].iter_rows(min_row=2)
     }
     assert kinds == {"Chỗ ngồi"}
+
+
+# --- the person filter by name ---
+
+
+def test_the_person_filter_finds_a_name_with_or_without_diacritics(world, city_admin):
+    dao = make_user(Role.CENTER_STAFF, scope_id=world.center_a.pk)
+    dao.full_name = "Nguyễn Thị Đào"
+    dao.save(update_fields=["full_name"])
+    other = make_user(Role.CENTER_STAFF, scope_id=world.center_a.pk)
+    other.full_name = "Trần Văn Đạo"
+    other.save(update_fields=["full_name"])
+    catalogue.product_save(actor=dao, product=world.bowl, list_price=170_000)
+    catalogue.product_save(actor=other, product=world.tea, list_price=91_000)
+    sales_world.counter_sale(world, 1, seller=other)
+    client = client_of(city_admin)
+    for typed in ("Nguyễn Thị Đào", "nguyen thi dao", "NGUYEN DAO", "thi đao", "Đào Nguyễn"):
+        response = get(client, person=typed)
+        assert response.status_code == 200, (typed, response.context["form"].errors)
+        found = rows_text(response)
+        assert found and all("Nguyễn Thị Đào" in row.split(" | ")[2] for row in found), (typed, found)
+        assert any("150.000 ₫ → 170.000 ₫" in row for row in found)
+    # "dao" is in both names: both people's acts, nobody else's
+    both = rows_text(get(client, person="dao"))
+    assert {row.split(" | ")[2] for row in both} == {"Nguyễn Thị Đào", "Trần Văn Đạo"}
+    # part of an e-mail address works too, and an exact one still names one person
+    assert rows_text(get(client, person=dao.email.split("@")[0])) == rows_text(get(client, person=dao.email))
+
+
+def test_the_person_filter_by_name_is_bounded_and_explains_a_refusal(world, city_admin):
+    for _i in range(21):
+        make_user()
+    client = client_of(city_admin)
+    many = get(client, person="người dùng")
+    assert many.status_code == 400 and "Hơn 20 người" in str(many.context["form"].errors["person"])
+    assert listed(many) == []
+    nobody = get(client, person="Không Ai Tên Này")
+    assert nobody.status_code == 400 and "Không có ai" in str(nobody.context["form"].errors["person"])
+    short = get(client, person="a")
+    assert short.status_code == 400 and "hai chữ" in str(short.context["form"].errors["person"])
+
+
+def test_the_person_filter_by_name_keeps_the_scope(world):
+    a = event_life(world, world.center_a, world.staff_a)
+    page = get(
+        client_of(world.manager_b), f"{AUDIT}trung-tam/{world.center_b.slug}/", person=str(world.staff_a)
+    )
+    assert page.status_code == 200 and a.paid.code not in page.content.decode()
+    mine = get(
+        client_of(world.manager_a), f"{AUDIT}trung-tam/{world.center_a.slug}/", person=str(world.staff_a)
+    )
+    assert a.paid.code in mine.content.decode()
 
 
 # --- when a payment was paid ---

@@ -99,7 +99,7 @@ class Source:
     at: str
     entry: Callable[[Any, Any], Entry]
     actor: str | None = None
-    person: Callable[[Any], Q] | None = None
+    person: Callable[[tuple[Any, ...]], Q] | None = None
     center: Callable[[int], Q] | None = None
     producer: Callable[[int], Q] | None = None
     objects: dict[str, Callable[[int], Q]] = field(default_factory=dict)
@@ -107,12 +107,13 @@ class Source:
     # fills what the entries need for a whole page at once (one query, whatever the page's rows)
     prepare: Callable[[list[Any]], None] | None = None
 
-    def person_q(self, user: Any) -> Q | None:
+    def person_q(self, users: tuple[Any, ...]) -> Q | None:
+        """The rows made by any of `users`; None when the table names nobody."""
         if self.person is not None:
-            return self.person(user)
+            return self.person(users)
         if self.actor is None:
             return None
-        return Q(**{self.actor: user})
+        return Q(**{f"{self.actor}__in": [user.pk for user in users]})
 
 
 def actor_name(user: Any) -> str:

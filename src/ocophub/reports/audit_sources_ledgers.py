@@ -422,8 +422,8 @@ def _login_entry(a: LoginAttempt, viewer: Any) -> Entry:
     )
 
 
-def _login_person(user: Any) -> Q:
-    keys = [login_key(value) for value in (user.email, user.phone) if value]
+def _login_person(users: tuple[Any, ...]) -> Q:
+    keys = [login_key(value) for user in users for value in (user.email, user.phone) if value]
     return Q(login__in=keys)
 
 

@@ -89,14 +89,15 @@ SOURCE_KEYS = frozenset(source.key for source in SOURCES)
 
 @dataclass(frozen=True)
 class Filters:
-    """What the reader asked for. `start` is included, `end` is not; a scope keeps its rows only."""
+    """What the reader asked for. `start` is included, `end` is not; a scope keeps its rows only;
+    `person` is the people whose acts are wanted (a name may match several)."""
 
     start: dt.datetime
     end: dt.datetime
     kind: str = ""
     object_type: str = ""
     object_id: int | None = None
-    person: Any = None
+    person: tuple[Any, ...] | None = None
     center_id: int | None = None
     producer_id: int | None = None
 

@@ -1,4 +1,4 @@
-"""The audit trail's filters: kind, object, person (by exact e-mail or phone) and a date range."""
+"""The audit trail's filters: kind, object, person (by name, e-mail or phone) and a date range."""
 
 import datetime as dt
 from typing import Any
@@ -6,12 +6,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ocophub.accounts.selectors import user_by_login
+from ocophub.accounts.selectors import user_by_login, users_matching
 from ocophub.common.dates import local_today
 from ocophub.common.forms import date_field
+from ocophub.common.text import search_terms
 
 from .audit_sources import KINDS, OBJECT_TYPES
 from .audit_trail import DEFAULT_DAYS, MAX_DAYS, Filters, day_range
+
+# The most people a name may match (each source then reads the rows of these people only)
+PEOPLE_LIMIT = 20
 
 
 class AuditFilterForm(forms.Form):
@@ -25,9 +29,9 @@ class AuditFilterForm(forms.Form):
         error_messages={"invalid": _("A whole number."), "min_value": _("A whole number above zero.")},
     )
     person = forms.CharField(
-        label=_("Person (e-mail or phone)"),
+        label=_("Person (name, e-mail or phone)"),
         required=False,
-        max_length=254,
+        max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     start = date_field(_("From"))
@@ -55,13 +59,31 @@ class AuditFilterForm(forms.Form):
             self.add_error("object_id", _("Give the object's id."))
         if data.get("object_id") and not data.get("object_type"):
             self.add_error("object_type", _("Choose the kind of object."))
-        text = (data.get("person") or "").strip()
-        data["person_user"] = None
-        if text:
-            data["person_user"] = user_by_login(text)
-            if data["person_user"] is None:
-                self.add_error("person", _("Nobody has this e-mail address or phone number."))
+        data["people"] = self._people((data.get("person") or "").strip())
         return data
+
+    def _people(self, text: str) -> tuple[Any, ...] | None:
+        """The people the person filter names: the one whose login it is exactly, else those whose name
+        (folded) or e-mail holds it, at most PEOPLE_LIMIT; None for no filter or a refused one."""
+        if not text:
+            return None
+        exact = user_by_login(text)
+        if exact is not None:
+            return (exact,)
+        if len(search_terms(text)) == 0 or len(text) < 2:
+            self.add_error("person", _("Type at least two letters of the name."))
+            return None
+        found = users_matching(text, limit=PEOPLE_LIMIT + 1)
+        if not found:
+            self.add_error("person", _("Nobody has this name, e-mail address or phone number."))
+            return None
+        if len(found) > PEOPLE_LIMIT:
+            self.add_error(
+                "person",
+                _("More than %(n)s people match: type more of the name.") % {"n": PEOPLE_LIMIT},
+            )
+            return None
+        return tuple(found)
 
     def filters(self, **scope: Any) -> Filters:
         """The filters of a valid form (or of an empty one: the last 30 days)."""
@@ -73,6 +95,6 @@ class AuditFilterForm(forms.Form):
             kind=data.get("kind") or "",
             object_type=data.get("object_type") or "",
             object_id=data.get("object_id"),
-            person=data.get("person_user"),
+            person=data.get("people"),
             **scope,
         )
