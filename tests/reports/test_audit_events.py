@@ -276,3 +276,36 @@ def test_a_payment_row_is_written_when_the_money_arrives_so_its_time_is_the_paid
         assert "thành công" in row
     moves = rows_text(get(client_of(city_admin), kind="order"))
     assert [row for row in moves if order.number in row and "FT-LAN-1" in row]
+
+
+# --- the object filter by name ---
+
+
+def test_the_object_filter_finds_an_object_by_its_name_folded(world, city_admin):
+    catalogue.product_save(actor=city_admin, product=world.bowl, list_price=171_000)
+    catalogue.product_save(actor=city_admin, product=world.tea, list_price=92_000)
+    life = event_life(world, world.center_a, world.staff_a)
+    client = client_of(city_admin)
+    bowl = rows_text(get(client, kind="price", object_type="product", object_name="bat gom"))
+    assert len(bowl) == 1 and "171.000 ₫" in bowl[0]
+    by_title = listed(get(client, object_type="event", object_name="NAN GOM cung nghe nhan"))
+    assert {source for source, _pk in by_title} == EVENT_SOURCES
+    by_id = listed(get(client, object_type="event", object_id=str(life.event.pk)))
+    assert sorted(by_title) == sorted(by_id)
+    center_b = listed(get(client, object_type="center", object_id=str(world.center_b.pk)))
+    assert center_b and listed(get(client, object_type="center", object_name=world.center_b.name)) == center_b
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"object_type": "order", "object_name": "DH-1"}, "object_name", "hãy nhập mã"),
+        ({"object_type": "product", "object_name": "không có sản phẩm nào"}, "object_name", "Không có"),
+        ({"object_name": "bát"}, "object_type", "loại đối tượng"),
+    ],
+)
+def test_a_refused_object_name_gets_a_message_and_a_400(world, city_admin, params, field, message):
+    response = get(client_of(city_admin), **params)
+    assert response.status_code == 400
+    assert message in str(response.context["form"].errors[field])
+    assert listed(response) == []

@@ -5,13 +5,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from ocophub.common.text import Folded, search_terms
 from ocophub.seats import selectors as seats
 
 from .models import (
     CheckIn,
+    Event,
     EventEvent,
     EventState,
     Payment,
@@ -255,3 +257,15 @@ def hold_ids_of_center(center_id: int) -> QuerySet[Registration, Any]:
 
 def hold_ids_of_event(event_id: int) -> QuerySet[Registration, Any]:
     return Registration.objects.filter(session__event_id=event_id).values("hold_id")
+
+
+def event_ids_named(text: str, limit: int) -> list[int]:
+    """The events whose title holds every word of `text`, folded; at most `limit`, newest first."""
+    words = search_terms(text)
+    if not words:
+        return []
+    by_title = Q()
+    for word in words:
+        by_title &= Q(folded_title__contains=word)
+    rows = Event.objects.annotate(folded_title=Folded("title")).filter(by_title).order_by("-pk")
+    return list(rows.values_list("pk", flat=True)[:limit])
