@@ -116,7 +116,7 @@ class AuditFilterForm(forms.Form):
                 _("Only products, producers, centers, events and people are found by name: give the id."),
             )
             return ()
-        if not search_terms(name):
+        if not search_terms(name) or len(name) < 2:
             self.add_error("object_name", _("Type at least two letters of the name."))
             return ()
         found = NAMED_OBJECTS[object_type](name, OBJECTS_LIMIT + 1)
