@@ -188,6 +188,10 @@ class RoleGrant(TimeStampedModel):
                 name="accounts_grant_unique_scope",
             ),
         ]
+        indexes = [
+            models.Index(fields=["created_at"], name="accounts_rolegrant_created"),
+            models.Index(fields=["revoked_at"], name="accounts_rolegrant_revoked"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.scope_label}".strip()

@@ -2,7 +2,9 @@
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+
+from ocophub.common.text import Folded, search_terms
 
 from .models import ROLE_SCOPE, Role, RoleGrant, ScopeKind, User
 from .phone import normalize_phone
@@ -41,6 +43,23 @@ def user_by_login(text: str) -> User | None:
     if phone is None:
         return None
     return User.objects.filter(phone=phone, is_active=True).first()
+
+
+def users_matching(text: str, limit: int) -> list[User]:
+    """People whose full name holds every word of `text` folded (diacritics and đ ignored: "nguyen van"
+    finds "Nguyễn Văn An"), or whose e-mail address holds `text`; active or not (a trail names people who
+    have left); at most `limit`, by name. One query over the users, bounded by `limit`."""
+    words = search_terms(text)
+    text = (text or "").strip()
+    if not words or not text:
+        return []
+    by_name = Q()
+    for word in words:
+        by_name &= Q(folded_full_name__contains=word)
+    rows = User.objects.annotate(folded_full_name=Folded("full_name")).filter(
+        by_name | Q(email__icontains=text)
+    )
+    return list(rows.order_by("full_name", "pk")[:limit])
 
 
 def center_notice_emails(center_id: int) -> list[str]:

@@ -230,7 +230,10 @@ class CenterEvent(TransitionEvent):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["-effective_on", "-at", "-pk"]
-        indexes = [models.Index(fields=["center", "effective_on"])]
+        indexes = [
+            models.Index(fields=["center", "effective_on"]),
+            models.Index(fields=["at"], name="centers_centerevent_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.center}: {self.from_state or '∅'} → {self.to_state} ({self.effective_on:%d/%m/%Y})"

@@ -77,7 +77,10 @@ class ChangeRecord(models.Model):
         verbose_name = _("change record")
         verbose_name_plural = _("change records")
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["object_type", "object_id", "-at"], name="common_change_object")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "-at"], name="common_change_object"),
+            models.Index(fields=["at"], name="common_change_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.object_type}#{self.object_id} {self.at:%d/%m/%Y %H:%M}"

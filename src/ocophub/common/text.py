@@ -1,12 +1,16 @@
 """One way to fold Vietnamese text for search, slugs and sorting.
 
 `fold()` lowercases, decomposes (NFD), drops the combining marks and maps `đ` to `d`, so that
-"Đường Lâm", "duong lam" and "ĐƯỜNG LÂM" compare equal. Django's `slugify` drops `đ` outright
+"Đường Lâm", "duong lam" and "ĐƯỜNG LÂM" compare equal. `Folded` is the same in SQL, for the columns
+that keep no folded copy. Django's `slugify` drops `đ` outright
 ("Đường" → "ng"), so slugs are built from the folded text instead.
 """
 
 import re
 import unicodedata
+from typing import Any
+
+from django.db.models import Func, TextField
 
 _MARKS = re.compile(r"[\u0300-\u036f]")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
@@ -31,3 +35,17 @@ def slug(text: str | None, max_length: int = 80) -> str:
 def search_terms(text: str | None) -> list[str]:
     """Folded words of a query, with punctuation and operators removed (safe for any backend)."""
     return [word for word in _NOT_WORD.split(fold(text)) if word]
+
+
+class Folded(Func):
+    """fold() of a text column in SQL, to match folded search words against it (a scan: keep it to small
+    tables or narrowed rows). SQLite: `fold` itself, registered on each connection by the project's
+    backend (common/sqlite/base.py); PostgreSQL: lower(unaccent(…)) (the unaccent extension comes with
+    catalogue's search migration; its rules map đ to d as fold does). Spaces are not squeezed: match
+    word by word."""
+
+    function = "ocophub_fold"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="lower(unaccent(%(expressions)s))", **extra)

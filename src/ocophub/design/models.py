@@ -238,6 +238,7 @@ class DesignEvent(TransitionEvent):
     class Meta(TransitionEvent.Meta):
         verbose_name = _("design request event")
         verbose_name_plural = _("design request events")
+        indexes = [models.Index(fields=["at"], name="design_designevent_at")]
 
 
 class VersionKind(models.TextChoices):

@@ -5,19 +5,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from ocophub.common.text import Folded, search_terms
 from ocophub.seats import selectors as seats
 
 from .models import (
     CheckIn,
+    Event,
+    EventEvent,
     EventState,
     Payment,
     PaymentState,
     Refund,
     Registration,
+    RegistrationEvent,
     Session,
+    SessionEvent,
     SessionState,
     WaitlistEntry,
     WaitlistState,
@@ -205,3 +210,62 @@ def heads_per_center_and_day(since: dt.date, until: dt.date) -> dict[tuple[int, 
         .order_by("center_id", "day")
     )
     return {(row["center_id"], row["day"]): int(row["n"]) for row in rows}
+
+
+# --- the audit trail (reports): the history, money and check-in rows with what their lines name -------
+
+
+def event_history() -> QuerySet[EventEvent]:
+    return EventEvent.objects.select_related("actor", "event")
+
+
+def session_history() -> QuerySet[SessionEvent]:
+    return SessionEvent.objects.select_related("actor", "session__event")
+
+
+def registration_history() -> QuerySet[RegistrationEvent]:
+    return RegistrationEvent.objects.select_related("actor", "registration__session__event")
+
+
+def payment_rows() -> QuerySet[Payment]:
+    """Event payments. A payment is written once, already succeeded, when the money is taken (a transfer
+    confirmed by `registration_pay`, cash at the door at check-in): its `created_at` is when it was paid."""
+    return Payment.objects.select_related("recorded_by", "registration__session__event")
+
+
+def refund_rows() -> QuerySet[Refund]:
+    return Refund.objects.select_related("actor", "payment__registration__session__event")
+
+
+def check_in_rows() -> QuerySet[CheckIn]:
+    return CheckIn.objects.select_related("actor", "registration", "session__event")
+
+
+def capacity_ids_of_center(center_id: int) -> QuerySet[Session, Any]:
+    """The seat capacities of the center's sessions, as a subquery (for the seat ledger of a center)."""
+    return Session.objects.filter(event__center_id=center_id, capacity__isnull=False).values("capacity_id")
+
+
+def capacity_ids_of_event(event_id: int) -> QuerySet[Session, Any]:
+    return Session.objects.filter(event_id=event_id, capacity__isnull=False).values("capacity_id")
+
+
+def hold_ids_of_center(center_id: int) -> QuerySet[Registration, Any]:
+    """The seat holds of the center's registrations, as a subquery."""
+    return Registration.objects.filter(session__event__center_id=center_id).values("hold_id")
+
+
+def hold_ids_of_event(event_id: int) -> QuerySet[Registration, Any]:
+    return Registration.objects.filter(session__event_id=event_id).values("hold_id")
+
+
+def event_ids_named(text: str, limit: int) -> list[int]:
+    """The events whose title holds every word of `text`, folded; at most `limit`, newest first."""
+    words = search_terms(text)
+    if not words:
+        return []
+    by_title = Q()
+    for word in words:
+        by_title &= Q(folded_title__contains=word)
+    rows = Event.objects.annotate(folded_title=Folded("title")).filter(by_title).order_by("-pk")
+    return list(rows.values_list("pk", flat=True)[:limit])

@@ -87,6 +87,7 @@ class AgreementEvent(TransitionEvent):
     class Meta(TransitionEvent.Meta):
         verbose_name = _("agreement status change")
         verbose_name_plural = _("agreement status changes")
+        indexes = [models.Index(fields=["at"], name="inventory_agreementevent_at")]
 
 
 class Lot(models.Model):

@@ -148,6 +148,7 @@ class Commitment(TimeStampedModel):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="programme_commitment_positive")
         ]
+        indexes = [models.Index(fields=["created_at"], name="programme_commitment_created")]
 
     def __str__(self) -> str:
         return f"{self.center} — {self.get_source_display()} — {format_vnd(self.amount)}"
@@ -194,6 +195,7 @@ class Disbursement(TimeStampedModel):
                 name="programme_override_has_reason",
             ),
         ]
+        indexes = [models.Index(fields=["created_at"], name="programme_disbursement_created")]
 
     def __str__(self) -> str:
         return f"{format_vnd(self.amount)} ({self.disbursed_on:%d/%m/%Y})"

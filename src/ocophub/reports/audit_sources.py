@@ -22,13 +22,13 @@ from ocophub.common.money import format_vnd
 from ocophub.design.models import DesignEvent, RequestState
 from ocophub.inventory.models import AgreementEvent, AgreementState
 from ocophub.sales.models import OrderEvent, OrderStatus, SettlementEvent, SettlementState
-from ocophub.seats.models import HoldEvent, HoldState
 
 # The kinds of entry, as the filter offers them.
 KINDS: dict[str, Any] = {
     "money": gettext_lazy("Money"),
     "stock": gettext_lazy("Stock"),
     "seats": gettext_lazy("Seats"),
+    "event": gettext_lazy("Event status"),
     "price": gettext_lazy("Price"),
     "certificate": gettext_lazy("Certificate"),
     "center": gettext_lazy("Center status"),
@@ -51,6 +51,7 @@ OBJECT_TYPES: dict[str, Any] = {
     "order": gettext_lazy("Order"),
     "settlement": gettext_lazy("Settlement"),
     "design": gettext_lazy("Design request"),
+    "event": gettext_lazy("Event"),
     "user": gettext_lazy("User"),
 }
 
@@ -98,7 +99,7 @@ class Source:
     at: str
     entry: Callable[[Any, Any], Entry]
     actor: str | None = None
-    person: Callable[[Any], Q] | None = None
+    person: Callable[[tuple[Any, ...]], Q] | None = None
     center: Callable[[int], Q] | None = None
     producer: Callable[[int], Q] | None = None
     objects: dict[str, Callable[[int], Q]] = field(default_factory=dict)
@@ -106,19 +107,20 @@ class Source:
     # fills what the entries need for a whole page at once (one query, whatever the page's rows)
     prepare: Callable[[list[Any]], None] | None = None
 
-    def person_q(self, user: Any) -> Q | None:
+    def person_q(self, users: tuple[Any, ...]) -> Q | None:
+        """The rows made by any of `users`; None when the table names nobody."""
         if self.person is not None:
-            return self.person(user)
+            return self.person(users)
         if self.actor is None:
             return None
-        return Q(**{self.actor: user})
+        return Q(**{f"{self.actor}__in": [user.pk for user in users]})
 
 
 def actor_name(user: Any) -> str:
     return str(user) if user is not None else _("system")
 
 
-def _state(event: Any, choices: Any = None) -> str:
+def state_change(event: Any, choices: Any = None) -> str:
     """from → to of a transition event, named in the reader's language, with its reason."""
     names = dict(choices.choices) if choices is not None else {}
     before = names.get(event.from_state, event.from_state) or "—"
@@ -185,7 +187,7 @@ def _event(
         kind=kind,
         label=label,
         what=_("Status changed"),
-        change=_state(event, choices),
+        change=state_change(event, choices),
         url=url,
         **scope,
     )
@@ -326,20 +328,4 @@ DESIGN_EVENTS = Source(
         "center": field_is("request__center_id"),
         "producer": field_is("request__producer_id"),
     },
-)
-
-HOLD_EVENTS = Source(
-    key="hold_event",
-    kinds=frozenset({"seats"}),
-    rows=lambda: HoldEvent.objects.select_related("actor", "hold"),
-    at="at",
-    actor="actor",
-    entry=lambda e, viewer: _event(
-        e,
-        "hold_event",
-        "seats",
-        " ".join([_("Seat hold"), e.hold.reference or str(e.hold_id)]),
-        "",
-        HoldState,
-    ),
 )

@@ -14,7 +14,6 @@ from ocophub.common.dates import format_datetime
 from ocophub.inventory.models import Movement
 from ocophub.programme.models import Commitment, Disbursement
 from ocophub.sales.models import Payment, Refund, RefundApproval, Shift
-from ocophub.seats.models import SeatMovement
 
 from .audit_sources import (
     CENTER_ROLES,
@@ -93,32 +92,6 @@ MOVEMENTS = Source(
 )
 
 
-def _seat_entry(m: SeatMovement, viewer: Any) -> Entry:
-    what = str(m.get_kind_display())
-    if m.reason:
-        what = f"{what} · {m.reason}"
-    return Entry(
-        at=m.at,
-        source="seat_movement",
-        pk=m.pk,
-        actor=actor_name(m.actor),
-        kind="seats",
-        label=m.capacity.label or f"{m.capacity.owner_type} #{m.capacity.owner_id}",
-        what=what,
-        change=_("%(n)+d seats") % {"n": m.quantity},
-    )
-
-
-SEAT_MOVEMENTS = Source(
-    key="seat_movement",
-    kinds=frozenset({"seats"}),
-    rows=lambda: SeatMovement.objects.select_related("actor", "capacity"),
-    at="at",
-    actor="actor",
-    entry=_seat_entry,
-)
-
-
 # --- money ---
 
 
@@ -139,6 +112,8 @@ def _payment_entry(p: Payment, viewer: Any) -> Entry:
     if p.reference:
         what = f"{what} · {p.reference}"
     return Entry(
+        # a payment is written already succeeded when the money arrives (counter sale, order_pay,
+        # order_collect): its created_at is when it was paid
         at=p.created_at,
         source="payment",
         pk=p.pk,
@@ -447,8 +422,8 @@ def _login_entry(a: LoginAttempt, viewer: Any) -> Entry:
     )
 
 
-def _login_person(user: Any) -> Q:
-    keys = [login_key(value) for value in (user.email, user.phone) if value]
+def _login_person(users: tuple[Any, ...]) -> Q:
+    keys = [login_key(value) for user in users for value in (user.email, user.phone) if value]
     return Q(login__in=keys)
 
 

@@ -7,7 +7,9 @@ whatever the size of the tables. The cursor is the last entry's (at, source, id)
 
 import datetime as dt
 import heapq
+import operator
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
 from django.db.models import Q
@@ -17,7 +19,6 @@ from .audit_sources import (
     AGREEMENT_EVENTS,
     CENTER_EVENTS,
     DESIGN_EVENTS,
-    HOLD_EVENTS,
     ORDER_EVENTS,
     PRODUCT_EVENTS,
     SETTLEMENT_EVENTS,
@@ -25,6 +26,16 @@ from .audit_sources import (
     Source,
 )
 from .audit_sources_edits import CHANGES
+from .audit_sources_events import (
+    CHECK_INS,
+    EVENT_EVENTS,
+    EVENT_PAYMENTS,
+    EVENT_REFUNDS,
+    HOLD_EVENTS,
+    REGISTRATION_EVENTS,
+    SEAT_MOVEMENTS,
+    SESSION_EVENTS,
+)
 from .audit_sources_ledgers import (
     CERTIFICATES,
     COMMITMENTS,
@@ -36,7 +47,6 @@ from .audit_sources_ledgers import (
     PAYMENTS,
     REFUND_APPROVALS,
     REFUNDS,
-    SEAT_MOVEMENTS,
     SHIFT_CLOSES,
     SHIFTS,
 )
@@ -69,20 +79,27 @@ SOURCES: tuple[Source, ...] = (
     GRANTS,
     GRANT_REVOCATIONS,
     LOGINS,
+    EVENT_EVENTS,
+    SESSION_EVENTS,
+    REGISTRATION_EVENTS,
+    CHECK_INS,
+    EVENT_PAYMENTS,
+    EVENT_REFUNDS,
 )
 SOURCE_KEYS = frozenset(source.key for source in SOURCES)
 
 
 @dataclass(frozen=True)
 class Filters:
-    """What the reader asked for. `start` is included, `end` is not; a scope keeps its rows only."""
+    """What the reader asked for. `start` is included, `end` is not; a scope keeps its rows only;
+    `object_ids` and `person` are the objects and the people wanted (a name may match several)."""
 
     start: dt.datetime
     end: dt.datetime
     kind: str = ""
     object_type: str = ""
-    object_id: int | None = None
-    person: Any = None
+    object_ids: tuple[int, ...] = ()
+    person: tuple[Any, ...] | None = None
     center_id: int | None = None
     producer_id: int | None = None
 
@@ -141,9 +158,9 @@ def _conditions(source: Source, filters: Filters) -> Q | None:
         where &= source.kind_q(filters.kind)
     if filters.object_type:
         by_object = source.objects.get(filters.object_type)
-        if by_object is None or filters.object_id is None:
+        if by_object is None or not filters.object_ids:
             return None
-        where &= by_object(filters.object_id)
+        where &= reduce(operator.or_, (by_object(pk) for pk in filters.object_ids))
     if filters.person is not None:
         by_person = source.person_q(filters.person)
         if by_person is None:

@@ -125,6 +125,7 @@ class HoldEvent(TransitionEvent):
     class Meta(TransitionEvent.Meta):
         verbose_name = _("seat hold status change")
         verbose_name_plural = _("seat hold status changes")
+        indexes = [models.Index(fields=["at"], name="seats_holdevent_at")]
 
 
 class MovementKind(models.TextChoices):

@@ -93,7 +93,10 @@ class Certificate(TimeStampedModel):
         verbose_name = _("OCOP certificate")
         verbose_name_plural = _("OCOP certificates")
         ordering = ["-decision_date", "-pk"]
-        indexes = [models.Index(fields=["valid_until"])]
+        indexes = [
+            models.Index(fields=["valid_until"]),
+            models.Index(fields=["created_at"], name="catalogue_certificate_created"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(stars__gte=3) & Q(stars__lte=5), name="catalogue_certificate_stars"

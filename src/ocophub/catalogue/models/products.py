@@ -158,6 +158,7 @@ class ProductEvent(TransitionEvent):
     class Meta(TransitionEvent.Meta):
         verbose_name = _("product status change")
         verbose_name_plural = _("product status changes")
+        indexes = [models.Index(fields=["at"], name="catalogue_productevent_at")]
 
 
 class SearchWord(models.Model):

@@ -1,11 +1,13 @@
 """Django's SQLite backend, whose `flush` (emptying a database, as the test runner does between
-transactional tests) lifts the append-only guard for its own statements (common.append_only)."""
+transactional tests) lifts the append-only guard for its own statements (common.append_only), and whose
+connections know `ocophub_fold`, the SQL name of common.text.fold (common.text.Folded)."""
 
 from typing import Any
 
 from django.db.backends.sqlite3 import base, operations
 
 from ocophub.common.append_only import PERMIT_TABLE
+from ocophub.common.text import fold
 
 
 class DatabaseOperations(operations.DatabaseOperations):
@@ -23,3 +25,8 @@ class DatabaseOperations(operations.DatabaseOperations):
 
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
+
+    def get_new_connection(self, conn_params: Any) -> Any:
+        connection = super().get_new_connection(conn_params)
+        connection.create_function("ocophub_fold", 1, fold, deterministic=True)
+        return connection

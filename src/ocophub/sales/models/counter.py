@@ -99,6 +99,10 @@ class Shift(models.Model):
                 name="sales_counted_not_negative",
             ),
         ]
+        indexes = [
+            models.Index(fields=["opened_at"], name="sales_shift_opened_at"),
+            models.Index(fields=["closed_at"], name="sales_shift_closed_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.center} · {self.opened_at:%d/%m/%Y %H:%M}"
@@ -232,6 +236,7 @@ class Payment(models.Model):
                 name="sales_tendered_covers",
             ),
         ]
+        indexes = [models.Index(fields=["created_at"], name="sales_payment_created_at")]
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} {self.amount}"
@@ -335,6 +340,7 @@ class RefundApproval(models.Model):
                 condition=Q(expires_at__gt=F("issued_at")), name="sales_approval_expires_after_issue"
             ),
         ]
+        indexes = [models.Index(fields=["issued_at"], name="sales_refundapproval_issued_at")]
 
     def __str__(self) -> str:
         return f"{self.sale} ≤ {self.max_amount}"
@@ -387,6 +393,7 @@ class Refund(models.Model):
         verbose_name = _("refund")
         verbose_name_plural = _("refunds")
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="sales_refund_positive")]
+        indexes = [models.Index(fields=["created_at"], name="sales_refund_created_at")]
 
     def __str__(self) -> str:
         return f"{self.amount}"

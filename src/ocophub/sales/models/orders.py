@@ -151,3 +151,6 @@ class OrderLine(models.Model):
 
 class OrderEvent(TransitionEvent):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(TransitionEvent.Meta):
+        indexes = [models.Index(fields=["at"], name="sales_orderevent_at")]

@@ -81,3 +81,6 @@ class Settlement(models.Model):
 
 class SettlementEvent(TransitionEvent):
     settlement = models.ForeignKey(Settlement, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(TransitionEvent.Meta):
+        indexes = [models.Index(fields=["at"], name="sales_settlementevent_at")]

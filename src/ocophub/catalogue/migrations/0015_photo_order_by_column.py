@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalogue", "0013_append_only"),
+        ("catalogue", "0014_audit_time_indexes"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("centers", "0005_append_only"),
+        ("centers", "0006_audit_time_indexes"),
     ]
 
     operations = [
