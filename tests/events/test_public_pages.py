@@ -547,3 +547,14 @@ def test_cancelled_events_leave_the_calendar(visitor):
 
     assert event.state == EventState.CANCELLED
     assert "Hội chợ bị hủy" not in visitor.get("/su-kien/").content.decode()
+
+
+def test_the_pages_speak_english_second(visitor):
+    session = w.session(price=150_000)
+    visitor.cookies["ocophub_language"] = "en"
+
+    calendar = visitor.get("/su-kien/").content.decode()
+    page = visitor.get(f"/su-kien/{session.event.slug}/").content.decode()
+
+    assert "Events and workshops" in calendar and "₫150,000" in calendar
+    assert "hands-on workshop" in page and "Register" in page

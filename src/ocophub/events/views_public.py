@@ -442,7 +442,7 @@ def _render_ticket(
             "offer_open": offer is not None and offer.offered_until is not None and offer.offered_until > now,
             "accept_form": AcceptForm(initial={"payment_method": PaymentMethod.VIETQR}),
             "transfer": tickets.transfer_of(registration) if offer is None else None,
-            "qr": tickets.ticket_qr_svg(registration).decode() if confirmed else "",
+            "qr": tickets.ticket_qr_svg(registration, scale=6).decode() if confirmed else "",
             "checked_in": checked_in,
             "can_cancel": can_cancel,
             "refund_percent": percent,
