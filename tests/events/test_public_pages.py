@@ -558,3 +558,53 @@ def test_the_pages_speak_english_second(visitor):
 
     assert "Events and workshops" in calendar and "₫150,000" in calendar
     assert "hands-on workshop" in page and "Register" in page
+
+
+def test_the_event_page_shows_its_photos_and_featured_producers(visitor, tmp_path, settings):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from ocophub.catalogue import services as catalogue
+    from ocophub.common.thumbnails import thumbnail_url
+
+    settings.MEDIA_ROOT = tmp_path
+    producer = catalogue.producer_save(
+        actor=None, name="HTX Gốm Giang Cao", kind="cooperative", commune=w.commune()
+    )
+    event = w.event(producers=[producer])
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(buffer, "JPEG")
+    photo = services.event_photo_add(
+        actor=None,
+        event=event,
+        image=SimpleUploadedFile("gom.jpg", buffer.getvalue(), "image/jpeg"),
+        caption="Bàn xoay",
+    )
+
+    text = visitor.get(f"/su-kien/{event.slug}/").content.decode()
+
+    assert "Bàn xoay" in text
+    assert f'src="{thumbnail_url(photo.image.name, "detail")}"' in text
+    assert f"/chu-the/{producer.slug}/" in text and 'data-testid="featured-producers"' in text
+
+
+def test_an_offer_that_ran_out_cannot_be_taken(visitor):
+    session = w.session(seats=1)
+    taken = w.register(session, 1, method=PaymentMethod.DOOR)
+    services.waitlist_join(
+        actor=None, session=session, party_size=1, name="Lê Văn Hòa", email="hoa@example.vn"
+    )
+    services.registration_cancel(actor=None, registration=taken)
+    entry = WaitlistEntry.objects.get()
+    WaitlistEntry.objects.filter(pk=entry.pk).update(offered_until=timezone.now() - dt.timedelta(minutes=1))
+    link = f"/su-kien/ve/{entry.registration.code}/"
+
+    page = visitor.get(link).content.decode()
+    response = visitor.post(link + "nhan-cho/", {"payment_method": "door"})
+
+    assert "Lời mời đã hết hạn" in page and 'data-testid="accept-form"' not in page
+    assert response.status_code == 409
+    entry.refresh_from_db()
+    assert entry.state == WaitlistState.OFFERED and entry.registration.state == RegistrationState.HELD
