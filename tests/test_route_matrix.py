@@ -25,6 +25,7 @@ from .design import routes_center as design_center_routes
 from .design import routes_portfolio as design_portfolio_routes
 from .design import routes_requests as design_request_routes
 from .events import routes_center as events_center_routes
+from .events import routes_public as events_public_routes
 from .inventory import routes as inventory_routes
 from .reports import routes_audit as audit_routes
 from .route_rules import (  # noqa: F401
@@ -417,6 +418,7 @@ for _rules in (
     design_board_routes,
     audit_routes,
     events_center_routes,
+    events_public_routes,
 ):
     PAGES.update(_rules.PAGES)
     OPERATIONS.update(getattr(_rules, "OPERATIONS", {}))

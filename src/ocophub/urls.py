@@ -38,6 +38,7 @@ urlpatterns = [
     path("lam-viec/trung-tam/", include("ocophub.events.urls_center")),
     path("lam-viec/xuong-thiet-ke/", include("ocophub.design.urls_board")),
     path("lam-viec/nhat-ky/", include("ocophub.reports.urls")),
+    path("su-kien/", include("ocophub.events.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("quan-tri/", admin.site.urls),
 ]

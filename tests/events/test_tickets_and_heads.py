@@ -24,7 +24,10 @@ def test_the_ticket_qr_code_carries_the_code_and_is_drawn_once(django_assert_num
     assert svg.startswith(b"<svg") and tickets.ticket_payload(registration) == registration.code
     from ocophub.catalogue import qr
 
-    assert cache.get(qr.cache_key("svg", registration.code, 4)) == svg
+    assert cache.get(qr.cache_key("svg-qr", registration.code, 4)) == svg
+    # a regular QR code (21 modules and the border of 2 on each side, at 4 px a module), not a
+    # 17-module Micro QR code that phone cameras do not read
+    assert b'width="100"' in svg
 
 
 def test_the_registration_ics_parses_back_with_the_session_times():

@@ -28,13 +28,17 @@ def _cached[T](kind: str, url: str, scale: int, draw: Callable[[], T]) -> T:
     return found
 
 
-def qr_svg(url: str, scale: int = 4) -> bytes:
+def qr_svg(url: str, scale: int = 4, *, full: bool = False) -> bytes:
+    """`full`: always a regular QR code; otherwise a short text may become a Micro QR code, which
+    phone cameras and the browser's BarcodeDetector do not read (a ticket's 12-character code)."""
+
     def draw() -> bytes:
         buffer = io.BytesIO()
-        segno.make(url, error="m").save(buffer, kind="svg", scale=scale, border=2, xmldecl=False)
+        code = segno.make_qr(url, error="m") if full else segno.make(url, error="m")
+        code.save(buffer, kind="svg", scale=scale, border=2, xmldecl=False)
         return buffer.getvalue()
 
-    return _cached("svg", url, scale, draw)
+    return _cached("svg-qr" if full else "svg", url, scale, draw)
 
 
 def qr_png(url: str, scale: int = 8) -> bytes:

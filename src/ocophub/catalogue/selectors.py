@@ -17,7 +17,7 @@ from ocophub.accounts.models import Role
 from ocophub.common.dates import local_today
 from ocophub.common.text import search_terms
 from ocophub.places import selectors as places
-from ocophub.places.models import AdministrativeUnit, Era, Level
+from ocophub.places.models import AdministrativeUnit, CraftVillage, Era, Level
 
 from . import search
 from .models import (
@@ -39,6 +39,9 @@ STOCK_CENTERS: list[Callable[[], list[Any]]] = []
 # Template names that apps above the catalogue (the shop) include in the product page's "where to buy"
 # section, so that the catalogue can offer a buy button without importing the app that sells.
 PRODUCT_PANELS: list[str] = []
+# Sections that apps above the catalogue (events: the village's workshops) add to a craft village's
+# page: a template name and a function (viewer, village, the page's query) → the template's `panel`.
+VILLAGE_PANELS: list[tuple[str, Callable[[Any, CraftVillage, Any], dict[str, Any]]]] = []
 
 
 def _valid_certificates(day: dt.date) -> QuerySet[Certificate]:

@@ -189,6 +189,10 @@ def village_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "name"
             ),
             "current_units": places.current_units_covering(village.commune),
+            "panels": [
+                (template, panel(request.user, village, request.GET))
+                for template, panel in selectors.VILLAGE_PANELS
+            ],
         },
     )
 

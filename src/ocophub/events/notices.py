@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,11 @@ from .models import PaymentMethod, Registration, RegistrationState, Session, Wai
 def _when(session: Session) -> str:
     start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
     return f"{start:%d/%m/%Y %H:%M}–{end:%H:%M}"
+
+
+def ticket_link(code: str) -> str:
+    """The ticket page's address (absolute with SITE_URL): the code is the key, as the shop's token."""
+    return f"{getattr(settings, 'SITE_URL', '').rstrip('/')}{reverse('events:ticket', args=[code])}"
 
 
 def _send(to: str, subject: str, lines: list[str]) -> None:
@@ -39,6 +45,8 @@ def registration_made(registration_id: int) -> None:
                 if registration.expires_at
                 else "",
                 _("Transfer message: %(code)s") % {"code": registration.code},
+                _("Pay and follow your registration here: %(link)s")
+                % {"link": ticket_link(registration.code)},
             ]
             subject = _("Seats held: %(title)s") % {"title": session.event.title}
         else:
@@ -48,6 +56,7 @@ def registration_made(registration_id: int) -> None:
                     _("Pay %(amount)s at the door.") % {"amount": format_vnd(registration.amount, "vi")}
                 )
             lines.append(_("Show this code (or its QR code on the ticket page) at the entrance."))
+            lines.append(_("Your ticket: %(link)s") % {"link": ticket_link(registration.code)})
             subject = _("Your ticket: %(title)s") % {"title": session.event.title}
         _send(registration.email, subject, lines)
 
@@ -83,8 +92,8 @@ def registration_expired(registration_id: int) -> None:
 
 
 def waitlist_offered(entry_id: int) -> None:
-    entry = WaitlistEntry.objects.select_related("session__event").get(pk=entry_id)
-    if entry.offered_until is None:
+    entry = WaitlistEntry.objects.select_related("session__event", "registration").get(pk=entry_id)
+    if entry.offered_until is None or entry.registration is None:
         return
     with translation.override("vi"):
         _send(
@@ -102,6 +111,7 @@ def waitlist_offered(entry_id: int) -> None:
                     "when": _when(entry.session),
                     "until": f"{timezone.localtime(entry.offered_until):%H:%M %d/%m/%Y}",
                 },
+                _("Take the seats here: %(link)s") % {"link": ticket_link(entry.registration.code)},
             ],
         )
 

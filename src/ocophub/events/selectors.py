@@ -5,9 +5,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from ocophub.catalogue.models import Producer, Product, ProductStatus
+from ocophub.centers.models import PUBLIC_STATUSES
 from ocophub.common.text import Folded, search_terms
 from ocophub.seats import selectors as seats
 
@@ -39,6 +41,7 @@ class SessionSeats:
 def sessions_with_seats(
     *,
     center_id: int | None = None,
+    event_id: int | None = None,
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
     kind: str | None = None,
@@ -47,15 +50,22 @@ def sessions_with_seats(
     free: bool | None = None,
     published_only: bool = True,
     limit: int = 200,
+    offset: int = 0,
+    public_centers: bool = False,
 ) -> list[SessionSeats]:
     """Scheduled sessions (of published events) with their free seats, for the calendar and the
-    availability answer: filtered by center, kind, the center's craft or craft village, a time range,
-    and free (price 0) or paid; two queries whatever the number of sessions."""
+    availability answer: filtered by center, event, kind, the center's craft or craft village, a time
+    range, and free (price 0) or paid (`public_centers`: at the centers the public sees only);
+    `limit` rows from `offset` in time order; two queries whatever the number of sessions."""
     rows = Session.objects.filter(state=SessionState.SCHEDULED).select_related("event__center")
     if published_only:
         rows = rows.filter(event__state=EventState.PUBLISHED)
+    if public_centers:
+        rows = rows.filter(event__center__status__in=PUBLIC_STATUSES)
     if center_id is not None:
         rows = rows.filter(event__center_id=center_id)
+    if event_id is not None:
+        rows = rows.filter(event_id=event_id)
     if kind is not None:
         rows = rows.filter(event__kind=kind)
     if craft_id is not None:
@@ -68,13 +78,40 @@ def sessions_with_seats(
         rows = rows.filter(ends_at__gt=since)
     if until is not None:
         rows = rows.filter(starts_at__lt=until)
-    sessions = list(rows.order_by("starts_at", "pk")[:limit])
+    sessions = list(rows.order_by("starts_at", "pk")[offset : offset + limit])
     counters = seats.seats_of([s.capacity_id for s in sessions if s.capacity_id])
     found = []
     for session in sessions:
         counter = counters.get(session.capacity_id or 0)
         found.append(SessionSeats(session, counter.total if counter else 0, counter.free if counter else 0))
     return found
+
+
+# The public sees published events, and cancelled ones (their page says so: people who registered
+# follow its links); drafts are nobody's business but the center's.
+PUBLIC_EVENT_STATES = (EventState.PUBLISHED, EventState.CANCELLED)
+# The panels on center and craft-village pages show this many sessions at most
+PANEL_SIZE = 6
+
+
+def public_event(slug: str) -> Event | None:
+    """A published or cancelled event with what its page shows: the center, the photos, the featured
+    published products and the featured producers (four queries)."""
+    return (
+        Event.objects.filter(slug=slug, state__in=PUBLIC_EVENT_STATES, center__status__in=PUBLIC_STATUSES)
+        .select_related("center__craft_village")
+        .prefetch_related(
+            "photos",
+            Prefetch(
+                "products",
+                queryset=Product.objects.filter(status=ProductStatus.PUBLISHED)
+                .select_related("producer")
+                .order_by("name", "pk"),
+            ),
+            Prefetch("producers", queryset=Producer.objects.order_by("name", "pk")),
+        )
+        .first()
+    )
 
 
 def free_seats_of(session: Session) -> int:

@@ -28,8 +28,9 @@ def ticket_payload(registration: Registration) -> str:
 
 
 def ticket_qr_svg(registration: Registration, scale: int = 4) -> bytes:
-    """The ticket's QR code as SVG, drawn once per code and cached."""
-    return qr_svg(ticket_payload(registration), scale=scale)
+    """The ticket's QR code as SVG, drawn once per code and cached: a regular QR code (never a Micro
+    QR code, which phone cameras and the browser's BarcodeDetector do not read)."""
+    return qr_svg(ticket_payload(registration), scale=scale, full=True)
 
 
 def transfer_of(registration: Registration) -> dict[str, Any] | None:

@@ -1,5 +1,5 @@
 """/sitemap.xml: the public pages search engines may list — published products, their producers, craft
-villages, public centers, the designs of the portfolio and the site's own pages.
+villages, public centers, the designs of the portfolio, the published events and the site's own pages.
 
 The product sitemap is paged by Django (LIMIT rows a file, 50 000 by default) and reads only the slug and
 the change time of each row, so 100 000 products never sit in memory as model instances; the index asks
@@ -16,6 +16,7 @@ from django.urls import reverse
 from ocophub.catalogue.models import Producer, Product, ProductStatus
 from ocophub.centers.models import PUBLIC_STATUSES, Center
 from ocophub.design.selectors_portfolio import portfolio_requests
+from ocophub.events.models import Event, EventState
 from ocophub.places.models import CraftVillage
 
 
@@ -74,6 +75,16 @@ class CenterSitemap(_RowsSitemap):
         return Center.objects.filter(status__in=list(PUBLIC_STATUSES))
 
 
+class EventSitemap(_RowsSitemap):
+    """Published events at the public centers (a cancelled event's page is not for search engines)."""
+
+    url_name = "events:event"
+    changefreq = "daily"
+
+    def rows(self) -> QuerySet[Any]:
+        return Event.objects.filter(state=EventState.PUBLISHED, center__status__in=list(PUBLIC_STATUSES))
+
+
 class DesignSitemap(Sitemap):
     """The designs of the portfolio, by their number."""
 
@@ -106,6 +117,7 @@ class PageSitemap(Sitemap):
             "catalogue:villages",
             "centers:list",
             "design:portfolio",
+            "events:calendar",
         ]
 
     def location(self, item: str) -> str:
@@ -119,6 +131,7 @@ SITEMAPS: dict[str, type[Sitemap]] = {
     "lang-nghe": VillageSitemap,
     "trung-tam": CenterSitemap,
     "thiet-ke": DesignSitemap,
+    "su-kien": EventSitemap,
 }
 
 # What crawlers may not enter: the work pages, accounts, the counter, stock and the API.

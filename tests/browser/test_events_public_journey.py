@@ -1,0 +1,73 @@
+"""A visitor finds a workshop in the events calendar, registers two people, sees the VietQR transfer on
+the ticket page, and gets the ticket's QR code once the center records the payment; the check-in shows
+on the ticket. The calendar (list and month), the event, the registration and the ticket pages fit
+390, 768 and 1280 px."""
+
+import pytest
+
+from ocophub.events import services
+from ocophub.events.models import EventKind, Registration, RegistrationState
+from ocophub.sales.models import BankAccount
+
+from ..events import world as w
+from .test_layout_widths import assert_fits
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_visitor_registers_two_people_for_a_workshop_and_gets_the_ticket(page, screenshot):
+    center = w.center()
+    BankAccount.objects.create(
+        center=center, bank_bin="970415", bank_name="VietinBank", account_number="113366668888"
+    )
+    workshop = w.event(center, title="Tự tay nặn gốm trên bàn xoay", languages=["vi", "en"])
+    session = w.session(workshop, seats=12, price=150_000, days=6, makes="Một chiếc bát tự nặn")
+    w.session(w.event(center, kind=EventKind.EXHIBITION, title="Triển lãm gốm men lam"), days=8)
+
+    assert_fits(page, "/su-kien/", "the events calendar")
+    assert_fits(page, "/su-kien/lich-thang/", "the month view")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/su-kien/")
+    page.select_option("#id_kind", "workshop")
+    page.get_by_role("button", name="Lọc").click()
+    cards = page.get_by_test_id("session-card")
+    assert cards.count() == 1 and "Tự tay nặn gốm" in cards.first.inner_text()
+    screenshot(page, "events-calendar-1280")
+    cards.first.get_by_role("link", name="Tự tay nặn gốm trên bàn xoay").click()
+    assert page.get_by_test_id("session-row").count() == 1
+    assert_fits(page, page.url, "the event's page")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "events-event-390")
+
+    page.get_by_test_id("register-link").click()
+    assert_fits(page, page.url, "the registration form")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.fill("#id_party_size", "2")
+    page.fill("#id_name", "Nguyễn Thị Lan")
+    page.fill("#id_email", "lan@example.vn")
+    page.fill("#id_phone", "0912 345 678")
+    screenshot(page, "events-register-390")
+    page.get_by_test_id("submit").click()
+
+    registration = Registration.objects.get()
+    assert page.url.endswith(f"/su-kien/ve/{registration.code}/")
+    assert page.get_by_test_id("vietqr").is_visible()
+    assert "300.000 ₫" in page.inner_text("main")
+    assert_fits(page, page.url, "the ticket awaiting payment")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "events-ticket-unpaid-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot(page, "events-ticket-unpaid-1280")
+
+    # the center's staff record the transfer, then check the party in at the door
+    services.registration_pay(actor=None, registration=registration, reference="FT-THU")
+    page.reload()
+    assert page.get_by_test_id("ticket-qr").is_visible()
+    assert page.get_by_test_id("ticket-state").inner_text().strip() == RegistrationState.CONFIRMED.label
+    screenshot(page, "events-ticket-1280")
+    services.check_in_by_code(actor=None, code=registration.code, center=center)
+    page.reload()
+    assert page.get_by_test_id("ticket-state").inner_text().strip() == "đã check-in"
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "events-ticket-checked-in-390")
+    assert session.pk == registration.session_id
