@@ -24,6 +24,7 @@ from .design import routes_board as design_board_routes
 from .design import routes_center as design_center_routes
 from .design import routes_portfolio as design_portfolio_routes
 from .design import routes_requests as design_request_routes
+from .events import routes_api as events_api_routes
 from .inventory import routes as inventory_routes
 from .reports import routes_audit as audit_routes
 from .route_rules import (  # noqa: F401
@@ -415,6 +416,7 @@ for _rules in (
     design_portfolio_routes,
     design_board_routes,
     audit_routes,
+    events_api_routes,
 ):
     PAGES.update(_rules.PAGES)
     OPERATIONS.update(getattr(_rules, "OPERATIONS", {}))

@@ -9,6 +9,7 @@ from .registrations import (
     registration_create,
     registration_hold_expired,
     registration_pay,
+    registration_pay_at_door,
 )
 from .sessions import (
     session_cancel,
@@ -40,6 +41,7 @@ __all__ = [
     "registration_create",
     "registration_hold_expired",
     "registration_pay",
+    "registration_pay_at_door",
     "session_cancel",
     "session_create",
     "session_message_parties",
