@@ -120,6 +120,70 @@ def list_promotion_events(request: HttpRequest, filters: Query[EventQuery]) -> d
     }
 
 
+# --- availability ----------------------------------------------------------------------------------
+
+
+class AvailabilityQuery(Schema):
+    date_from: Day | None = Field(None, alias="from", description="First day (default: today)")
+    date_to: Day | None = Field(
+        None, alias="to", description=f"Last day, at most {MAX_RANGE_DAYS} days on (default: 30 days on)"
+    )
+    center_id: int | None = Field(None, ge=1, le=MAX_ID)
+    event_id: int | None = Field(None, ge=1, le=MAX_ID)
+    kind: EventKindName | None = None
+    craft_id: int | None = Field(None, ge=1, le=MAX_ID)
+    village_id: int | None = Field(None, ge=1, le=MAX_ID)
+    free: bool | None = None
+    limit: int = Field(100, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+@router.get(
+    "/availability",
+    auth=PUBLIC_AUTH,
+    response={200: AvailabilityPage, **ERRORS_PUBLIC},
+    summary="Free seats per session over a date range",
+)
+def availability(request: HttpRequest, filters: Query[AvailabilityQuery]) -> dict:
+    """Scheduled sessions of published events starting on the days `from`..`to` (Hanoi time, both
+    included, at most 92 days apart; 422 otherwise) and not yet over, with their free seats, in time
+    order: three queries."""
+    since = filters.date_from or local_today()
+    until = filters.date_to or since + dt.timedelta(days=30)
+    range_check(since, until, max_days=MAX_RANGE_DAYS)
+    rows = selectors.available_sessions(
+        since=day_start(since),
+        until=day_start(until + dt.timedelta(days=1)),
+        now=timezone.now(),
+        center_id=filters.center_id,
+        event_id=filters.event_id,
+        kind=filters.kind,
+        craft_id=filters.craft_id,
+        village_id=filters.village_id,
+        free=filters.free,
+    )
+    count, page = paginate(rows, filters.limit, filters.offset)
+    counters = selectors.seats_by_session(page)
+    items = []
+    for session in page:
+        shown = session_out(session, counters.get(session.pk))
+        event = session.event
+        items.append(
+            {
+                "session_id": session.pk,
+                "event": {"id": event.pk, "slug": event.slug, "name": event.title},
+                "kind": event.kind,
+                "center": {"id": event.center.pk, "slug": event.center.slug, "name": event.center.name},
+                "starts_at": session.starts_at,
+                "ends_at": session.ends_at,
+                "price": session.price,
+                "seats": shown["seats"],
+                "free_seats": shown["free_seats"],
+            }
+        )
+    return {"count": count, "limit": filters.limit, "offset": filters.offset, "items": items}
+
+
 def event_detail(event: Event, *, staff: bool) -> dict[str, Any]:
     """One event with its featured products and producers, photos and coming sessions: six queries."""
     rows = Session.objects.filter(event=event, ends_at__gt=timezone.now())
@@ -147,7 +211,7 @@ def _detail_for(request: HttpRequest, event: Event) -> dict[str, Any]:
 
 
 @router.get(
-    "/{int:event_id}",
+    "/{event_id}",
     auth=PUBLIC_AUTH,
     response={200: PromotionEventDetail, **ERRORS_PUBLIC},
     summary="One event, by id",
@@ -232,7 +296,7 @@ def create_event(
     return Status(status, answer)
 
 
-@router.patch("/{int:event_id}", response={200: PromotionEventDetail, **ERRORS_AUTH}, summary="Edit an event")
+@router.patch("/{event_id}", response={200: PromotionEventDetail, **ERRORS_AUTH}, summary="Edit an event")
 def update_event(
     request: HttpRequest, payload: PromotionEventPatch, event_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> dict:
@@ -250,7 +314,7 @@ def update_event(
 
 
 @router.post(
-    "/{int:event_id}/publish", response={200: PromotionEventDetail, **ERRORS_AUTH}, summary="Publish an event"
+    "/{event_id}/publish", response={200: PromotionEventDetail, **ERRORS_AUTH}, summary="Publish an event"
 )
 def publish_event(request: HttpRequest, event_id: int = Path(..., ge=1, le=MAX_ID)) -> dict:
     """A draft shows on the public pages and its sessions take registrations; anything else is 409."""
@@ -259,7 +323,7 @@ def publish_event(request: HttpRequest, event_id: int = Path(..., ge=1, le=MAX_I
 
 
 @router.post(
-    "/{int:event_id}/cancel", response={200: PromotionEventDetail, **ERRORS_AUTH}, summary="Cancel an event"
+    "/{event_id}/cancel", response={200: PromotionEventDetail, **ERRORS_AUTH}, summary="Cancel an event"
 )
 def cancel_event(
     request: HttpRequest, payload: EvReasonIn, event_id: int = Path(..., ge=1, le=MAX_ID)
@@ -279,7 +343,7 @@ class SessionQuery(Schema):
 
 
 @router.get(
-    "/{int:event_id}/sessions",
+    "/{event_id}/sessions",
     auth=PUBLIC_AUTH,
     response={200: EvSessionPage, **ERRORS_PUBLIC},
     summary="An event's sessions",
@@ -288,7 +352,7 @@ def list_sessions(
     request: HttpRequest, filters: Query[SessionQuery], event_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> dict:
     """Every session of a visible event, past and cancelled ones too, in time order, with free seats:
-    three queries."""
+    four queries (the event, the count, the page, their seats)."""
     event = visible_event(request, pk=event_id)
     count, page = paginate(
         Session.objects.filter(event=event).order_by("starts_at", "pk"), filters.limit, filters.offset
@@ -299,7 +363,7 @@ def list_sessions(
 SESSION_FIELDS = {"event": "event_id"}
 
 
-@router.post("/{int:event_id}/sessions", response={201: EvSessionOut, **ERRORS_AUTH}, summary="Add a session")
+@router.post("/{event_id}/sessions", response={201: EvSessionOut, **ERRORS_AUTH}, summary="Add a session")
 def create_session(
     request: HttpRequest, payload: EvSessionIn, event_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> Status:
@@ -321,7 +385,7 @@ def create_session(
 
 
 @router.post(
-    "/{int:event_id}/sessions/recurring",
+    "/{event_id}/sessions/recurring",
     response={201: EvSessionsMade, **ERRORS_AUTH},
     summary="Add sessions from a recurrence rule",
 )
@@ -352,7 +416,7 @@ def create_recurring_sessions(
 
 
 @router.get(
-    "/sessions/{int:session_id}",
+    "/sessions/{session_id}",
     auth=PUBLIC_AUTH,
     response={200: EvSessionOut, **ERRORS_PUBLIC},
     summary="One session",
@@ -361,9 +425,7 @@ def get_session(request: HttpRequest, session_id: int = Path(..., ge=1, le=MAX_I
     return sessions_out([visible_session(request, session_id)])[0]
 
 
-@router.patch(
-    "/sessions/{int:session_id}", response={200: EvSessionOut, **ERRORS_AUTH}, summary="Edit a session"
-)
+@router.patch("/sessions/{session_id}", response={200: EvSessionOut, **ERRORS_AUTH}, summary="Edit a session")
 def update_session(
     request: HttpRequest, payload: EvSessionPatch, session_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> dict:
@@ -379,7 +441,7 @@ def update_session(
 
 
 @router.post(
-    "/sessions/{int:session_id}/cancel",
+    "/sessions/{session_id}/cancel",
     response={200: EvSessionOut, **ERRORS_AUTH},
     summary="Cancel a session",
 )
@@ -391,67 +453,3 @@ def cancel_session(
     session = managed_session(request, session_id)
     services.session_cancel(actor=request.user, session=session, reason=payload.reason)
     return sessions_out([managed_session(request, session_id)])[0]
-
-
-# --- availability ----------------------------------------------------------------------------------
-
-
-class AvailabilityQuery(Schema):
-    date_from: Day | None = Field(None, alias="from", description="First day (default: today)")
-    date_to: Day | None = Field(
-        None, alias="to", description=f"Last day, at most {MAX_RANGE_DAYS} days on (default: 30 days on)"
-    )
-    center_id: int | None = Field(None, ge=1, le=MAX_ID)
-    event_id: int | None = Field(None, ge=1, le=MAX_ID)
-    kind: EventKindName | None = None
-    craft_id: int | None = Field(None, ge=1, le=MAX_ID)
-    village_id: int | None = Field(None, ge=1, le=MAX_ID)
-    free: bool | None = None
-    limit: int = Field(100, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
-
-
-@router.get(
-    "/availability",
-    auth=PUBLIC_AUTH,
-    response={200: AvailabilityPage, **ERRORS_PUBLIC},
-    summary="Free seats per session over a date range",
-)
-def availability(request: HttpRequest, filters: Query[AvailabilityQuery]) -> dict:
-    """Scheduled sessions of published events starting on the days `from`..`to` (Hanoi time, both
-    included, at most 92 days apart; 422 otherwise) and not yet over, with their free seats, in time
-    order: three queries."""
-    since = filters.date_from or local_today()
-    until = filters.date_to or since + dt.timedelta(days=30)
-    range_check(since, until, max_days=MAX_RANGE_DAYS)
-    rows = selectors.available_sessions(
-        since=day_start(since),
-        until=day_start(until + dt.timedelta(days=1)),
-        now=timezone.now(),
-        center_id=filters.center_id,
-        event_id=filters.event_id,
-        kind=filters.kind,
-        craft_id=filters.craft_id,
-        village_id=filters.village_id,
-        free=filters.free,
-    )
-    count, page = paginate(rows, filters.limit, filters.offset)
-    counters = selectors.seats_by_session(page)
-    items = []
-    for session in page:
-        shown = session_out(session, counters.get(session.pk))
-        event = session.event
-        items.append(
-            {
-                "session_id": session.pk,
-                "event": {"id": event.pk, "slug": event.slug, "name": event.title},
-                "kind": event.kind,
-                "center": {"id": event.center.pk, "slug": event.center.slug, "name": event.center.name},
-                "starts_at": session.starts_at,
-                "ends_at": session.ends_at,
-                "price": session.price,
-                "seats": shown["seats"],
-                "free_seats": shown["free_seats"],
-            }
-        )
-    return {"count": count, "limit": filters.limit, "offset": filters.offset, "items": items}

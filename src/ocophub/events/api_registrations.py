@@ -161,7 +161,7 @@ class RegistrationQuery(Schema):
 
 
 @router.get(
-    "/sessions/{int:session_id}/registrations",
+    "/sessions/{session_id}/registrations",
     response={200: RegistrationPage, **ERRORS_AUTH},
     summary="A session's registrations",
 )
@@ -201,7 +201,7 @@ def entry_out(entry: WaitlistEntry) -> dict[str, Any]:
 
 
 @router.post(
-    "/sessions/{int:session_id}/waitlist",
+    "/sessions/{session_id}/waitlist",
     auth=ORDER_AUTH,
     response={201: WaitlistEntryOut, **ERRORS_AUTH},
     summary="Join a session's waiting list",
@@ -264,7 +264,7 @@ def check_in(request: HttpRequest, payload: CheckInIn) -> Status:
     party paying at the door pays what is due (a payment row). 201 with the check-in.
 
     A second scan of the same ticket is **409 `already_checked_in`** (nothing is written; the message
-    says when it was checked in). A ticket of another center's event is 400 `other_center`; an unpaid
+    says when it was checked in). A ticket of another center's event is 422 `other_center`; an unpaid
     (held) one 409 `not_paid`; a cancelled one 409 `state_cancelled`; an unknown code 404."""
     center = Center.objects.filter(pk=payload.center_id).first()
     if center is None or not permissions.can_check_in_at(request.user, center):

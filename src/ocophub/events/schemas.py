@@ -14,7 +14,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, StrictInt
 from pydantic_core import PydanticCustomError
 
-from ocophub.common.api import ClockTime, IsoDateTime, Page
+from ocophub.common.api import ClockTime, IsoDate, IsoDateTime, Page
 from ocophub.inventory.schemas import CenterRef, Day, Id
 from ocophub.seats.services import MAX_SEATS
 
@@ -330,7 +330,7 @@ class HeadsPerCenter(Schema):
 
 
 class HeadsPerDay(Schema):
-    day: Day
+    day: IsoDate
     heads: int
 
 
@@ -343,8 +343,8 @@ class HeadsPerSession(Schema):
 
 
 class HeadCountsOut(Schema):
-    since: Day
-    until: Day
+    since: IsoDate
+    until: IsoDate
     total: int
     per_center: list[HeadsPerCenter]
     per_day: list[HeadsPerDay]
