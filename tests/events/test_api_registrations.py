@@ -379,3 +379,17 @@ def test_head_counts_take_fixed_queries(api, place, django_assert_num_queries):
     client.call("get", f"{BASE}/heads")
     with django_assert_num_queries(5):  # the token, its grants, per center, per day, per session
         assert client.call("get", f"{BASE}/heads").status_code == 200
+
+
+def test_the_offer_email_carries_the_code_that_takes_the_offer(
+    api, place, django_capture_on_commit_callbacks, mailoutbox
+):
+    session = place["free"]
+    taken = w.register(session, 3)
+    services.waitlist_join(actor=None, session=session, party_size=1, name="Bà Hoa", email="hoa@example.vn")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api.call("post", f"{BASE}/registrations/{taken.code}/cancel", {}).status_code == 200
+    offer = next(m for m in mailoutbox if m.to == ["hoa@example.vn"])
+    code = WaitlistEntry.objects.get(email="hoa@example.vn").registration.code
+    assert f"Mã vé: {code}" in offer.body
+    assert api.call("post", f"{BASE}/registrations/{code}/accept", {}).json()["state"] == "confirmed"

@@ -83,9 +83,11 @@ def registration_expired(registration_id: int) -> None:
 
 
 def waitlist_offered(entry_id: int) -> None:
-    entry = WaitlistEntry.objects.select_related("session__event").get(pk=entry_id)
+    entry = WaitlistEntry.objects.select_related("session__event", "registration").get(pk=entry_id)
     if entry.offered_until is None:
         return
+    # the held registration's code takes the offer (POST /api/v1/events/registrations/{code}/accept)
+    code = [_("Ticket code: %(code)s") % {"code": entry.registration.code}] if entry.registration else []
     with translation.override("vi"):
         _send(
             entry.email,
@@ -102,6 +104,7 @@ def waitlist_offered(entry_id: int) -> None:
                     "when": _when(entry.session),
                     "until": f"{timezone.localtime(entry.offered_until):%H:%M %d/%m/%Y}",
                 },
+                *code,
             ],
         )
 

@@ -361,7 +361,7 @@ def head_counts(*, since: dt.date, until: dt.date, center_ids: Iterable[int] | N
     )
     return HeadCounts(
         total=sum(int(row["heads"]) for row in per_day),
-        per_center=per_center,
-        per_day=per_day,
-        per_session=per_session,
+        per_center=[dict(row) for row in per_center],
+        per_day=[dict(row) for row in per_day],
+        per_session=[dict(row) for row in per_session],
     )
