@@ -393,3 +393,46 @@ def test_the_offer_email_carries_the_code_that_takes_the_offer(
     code = WaitlistEntry.objects.get(email="hoa@example.vn").registration.code
     assert f"Mã vé: {code}" in offer.body
     assert api.call("post", f"{BASE}/registrations/{code}/accept", {}).json()["state"] == "confirmed"
+
+
+def test_a_transfer_not_made_is_paid_at_the_door_and_confirmed(api, place):
+    held = w.register(place["paid"], 2)
+    response = api.as_user(place["staff_a"]).call(
+        "post", f"{BASE}/registrations/{held.code}/payments", {"method": "door"}
+    )
+    assert response.status_code == 200, response.content
+    assert (response.json()["state"], response.json()["paid"], response.json()["due"]) == (
+        "confirmed",
+        300_000,
+        0,
+    )
+    assert w.counters(place["paid"]) == (10, 0, 2, 0)
+    assert Payment.objects.get(registration=held).method == "door"
+
+
+def test_a_cancelled_registration_takes_no_payment(api, place):
+    held = w.register(place["paid"], 2)
+    services.registration_cancel(actor=None, registration=held)
+    for method in ("vietqr", "door"):
+        response = api.as_user(place["staff_a"]).call(
+            "post", f"{BASE}/registrations/{held.code}/payments", {"method": method}
+        )
+        assert response.status_code == 409, (method, response.content)
+    assert not Payment.objects.exists()
+
+
+@pytest.mark.parametrize("body", ["[null, null]", "[]", "1", '"x"', "null", "true"])
+def test_a_body_that_is_not_an_object_is_refused_and_writes_nothing(api, place, body):
+    staff = api.as_user(place["staff_a"])
+    for path in (
+        f"{BASE}/registrations",
+        f"{BASE}/check-ins",
+        f"{BASE}/sessions/{place['paid'].pk}/waitlist",
+    ):
+        response = staff.generic(
+            "POST", path, body, content_type="application/json", headers=staff.headers_for
+        )
+        assert response.status_code == 422, (path, response.content)
+        assert "body" in response.json()["error"]["fields"]
+    assert not Registration.objects.filter(session=place["paid"]).exists()
+    assert not WaitlistEntry.objects.exists() and not CheckIn.objects.exists()
