@@ -24,6 +24,7 @@ from .design import routes_board as design_board_routes
 from .design import routes_center as design_center_routes
 from .design import routes_portfolio as design_portfolio_routes
 from .design import routes_requests as design_request_routes
+from .events import routes_api as events_api_routes
 from .events import routes_center as events_center_routes
 from .events import routes_public as events_public_routes
 from .inventory import routes as inventory_routes
@@ -419,6 +420,7 @@ for _rules in (
     audit_routes,
     events_center_routes,
     events_public_routes,
+    events_api_routes,
 ):
     PAGES.update(_rules.PAGES)
     OPERATIONS.update(getattr(_rules, "OPERATIONS", {}))

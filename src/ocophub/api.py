@@ -6,6 +6,7 @@ from ocophub.catalogue.api import router as catalogue_router
 from ocophub.centers.api import router as centers_router
 from ocophub.common.api import Api, ObjectBodyParser, install_error_handlers
 from ocophub.design.api import router as design_router
+from ocophub.events.api import router as events_router
 from ocophub.inventory.api import router as inventory_router
 from ocophub.places.api import router as places_router
 from ocophub.programme.api import funding_router
@@ -35,3 +36,4 @@ api.add_router("/", catalogue_router)
 api.add_router("/", inventory_router)
 api.add_router("/", sales_router)
 api.add_router("/design", design_router)
+api.add_router("/", events_router)

@@ -112,6 +112,8 @@ def waitlist_offered(entry_id: int) -> None:
                     "until": f"{timezone.localtime(entry.offered_until):%H:%M %d/%m/%Y}",
                 },
                 _("Take the seats here: %(link)s") % {"link": ticket_link(entry.registration.code)},
+                # the code also takes the offer through the API (POST …/registrations/{code}/accept)
+                _("Ticket code: %(code)s") % {"code": entry.registration.code},
             ],
         )
 

@@ -5,11 +5,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from ocophub.accounts import permissions
+from ocophub.accounts.models import Role
 from ocophub.catalogue.models import Producer, Product, ProductStatus
-from ocophub.centers.models import PUBLIC_STATUSES
+from ocophub.centers.models import PUBLIC_STATUSES, Center
 from ocophub.common.text import Folded, search_terms
 from ocophub.seats import selectors as seats
 
@@ -306,3 +308,159 @@ def event_ids_named(text: str, limit: int) -> list[int]:
         by_title &= Q(folded_title__contains=word)
     rows = Event.objects.annotate(folded_title=Folded("title")).filter(by_title).order_by("-pk")
     return list(rows.values_list("pk", flat=True)[:limit])
+
+
+# --- the API's lists: who sees which event, filters, head counts of a scope ---------------------------
+
+
+def event_center_ids(user: Any) -> set[int]:
+    """The centers whose events (drafts and cancelled ones too) the user works on: its staff and managers."""
+    return permissions.scope_ids(user, Role.CENTER_MANAGER, Role.CENTER_STAFF)
+
+
+def visible_events(user: Any) -> QuerySet[Event]:
+    """Published events for everyone; every event of the centers one works at; all of them for the city."""
+    rows = Event.objects.select_related("center")
+    if permissions.can_view_city_overview(user):
+        return rows
+    return rows.filter(Q(state=EventState.PUBLISHED) | Q(center_id__in=event_center_ids(user)))
+
+
+def _coming_sessions(now: dt.datetime) -> QuerySet[Session]:
+    return Session.objects.filter(event=OuterRef("pk"), state=SessionState.SCHEDULED, ends_at__gt=now)
+
+
+def events_filtered(
+    rows: QuerySet[Event],
+    *,
+    now: dt.datetime,
+    center_id: int | None = None,
+    kind: str | None = None,
+    state: str | None = None,
+    craft_id: int | None = None,
+    village_id: int | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    free: bool | None = None,
+) -> QuerySet[Event]:
+    """Events by center, kind, state, the center's craft or village; with a scheduled session in
+    since..until, and free (a session at 0 đồng) or paid (a session with a price). Each row carries
+    `first_starts_at` and `min_price` of its scheduled sessions still to end; upcoming first."""
+    if center_id is not None:
+        rows = rows.filter(center_id=center_id)
+    if kind is not None:
+        rows = rows.filter(kind=kind)
+    if state is not None:
+        rows = rows.filter(state=state)
+    if craft_id is not None:
+        rows = rows.filter(
+            Exists(Center.crafts.through.objects.filter(center_id=OuterRef("center_id"), craft_id=craft_id))
+        )
+    if village_id is not None:
+        rows = rows.filter(center__craft_village_id=village_id)
+    if since is not None or until is not None or free is not None:
+        sessions = Session.objects.filter(event=OuterRef("pk"), state=SessionState.SCHEDULED)
+        if since is not None:
+            sessions = sessions.filter(ends_at__gt=since)
+        if until is not None:
+            sessions = sessions.filter(starts_at__lt=until)
+        if free is not None:
+            sessions = sessions.filter(price=0) if free else sessions.filter(price__gt=0)
+        rows = rows.filter(Exists(sessions))
+    coming = _coming_sessions(now)
+    return rows.annotate(
+        first_starts_at=Subquery(coming.order_by("starts_at", "pk").values("starts_at")[:1]),
+        min_price=Subquery(coming.order_by("price", "pk").values("price")[:1]),
+    ).order_by(F("first_starts_at").asc(nulls_last=True), "-pk")
+
+
+def available_sessions(
+    *,
+    since: dt.datetime,
+    until: dt.datetime,
+    now: dt.datetime,
+    center_id: int | None = None,
+    event_id: int | None = None,
+    kind: str | None = None,
+    craft_id: int | None = None,
+    village_id: int | None = None,
+    free: bool | None = None,
+) -> QuerySet[Session]:
+    """Scheduled sessions of published events starting in since..until and not yet over, in time order
+    (their seats: `seats.seats_of` of the page's capacities, one more query)."""
+    rows = Session.objects.filter(
+        state=SessionState.SCHEDULED,
+        event__state=EventState.PUBLISHED,
+        starts_at__gte=since,
+        starts_at__lt=until,
+        ends_at__gt=now,
+    ).select_related("event__center")
+    if center_id is not None:
+        rows = rows.filter(event__center_id=center_id)
+    if event_id is not None:
+        rows = rows.filter(event_id=event_id)
+    if kind is not None:
+        rows = rows.filter(event__kind=kind)
+    if craft_id is not None:
+        rows = rows.filter(
+            Exists(
+                Center.crafts.through.objects.filter(
+                    center_id=OuterRef("event__center_id"), craft_id=craft_id
+                )
+            )
+        )
+    if village_id is not None:
+        rows = rows.filter(event__center__craft_village_id=village_id)
+    if free is not None:
+        rows = rows.filter(price=0) if free else rows.filter(price__gt=0)
+    return rows.order_by("starts_at", "pk")
+
+
+def seats_by_session(sessions: Iterable[Session]) -> dict[int, seats.Seats]:
+    """Session id → its seat counters, in one query."""
+    listed = [s for s in sessions if s.capacity_id]
+    counters = seats.seats_of([s.capacity_id for s in listed if s.capacity_id])
+    return {s.pk: counters[s.capacity_id] for s in listed if s.capacity_id in counters}
+
+
+@dataclass(frozen=True)
+class HeadCounts:
+    total: int
+    per_center: list[dict[str, Any]]
+    per_day: list[dict[str, Any]]
+    per_session: list[dict[str, Any]]
+
+
+HEADS_SESSIONS = 500
+
+
+def head_counts(*, since: dt.date, until: dt.date, center_ids: Iterable[int] | None) -> HeadCounts:
+    """People checked in on the days since..until (both included) at the given centers (None: all),
+    per center, per day and per session (the latest HEADS_SESSIONS): three queries."""
+    rows = CheckIn.objects.filter(day__gte=since, day__lte=until)
+    if center_ids is not None:
+        rows = rows.filter(center_id__in=list(center_ids))
+    per_center = list(
+        rows.values("center_id", "center__slug", "center__name")
+        .annotate(heads=Sum("heads"))
+        .order_by("center__name", "center_id")
+    )
+    per_day = list(rows.values("day").annotate(heads=Sum("heads")).order_by("day"))
+    per_session = list(
+        rows.values(
+            "session_id",
+            "session__starts_at",
+            "session__event_id",
+            "session__event__slug",
+            "session__event__title",
+            "center_id",
+        )
+        .annotate(heads=Sum("heads"))
+        .order_by("-session__starts_at", "-session_id")[:HEADS_SESSIONS]
+    )
+    return HeadCounts(
+        total=sum(int(row["heads"]) for row in per_day),
+        per_center=[dict(row) for row in per_center],
+        per_day=[dict(row) for row in per_day],
+        per_session=[dict(row) for row in per_session],
+    )

@@ -264,30 +264,6 @@ def registration_pay(*, actor: Any, registration: Registration, reference: str =
     return registration
 
 
-@transaction.atomic
-def registration_pay_at_door(*, actor: Any, registration: Registration) -> Payment:
-    """Staff take what is due at the door from a confirmed party that pays there: a payment row.
-
-    Refused when nothing is due (a free session, or paid already); the check-in then asks nothing more."""
-    registration = Registration.objects.select_related("session").get(pk=registration.pk)
-    if registration.payment_method != PaymentMethod.DOOR or registration.state != RegistrationState.CONFIRMED:
-        raise Conflict(
-            _("This registration is not one paid at the door."),
-            fields={"payment_method": _("Not paid at the door.")},
-            code="not_door",
-        )
-    due = registration.amount - paid_of(registration)
-    if due <= 0:
-        raise Conflict(_("Nothing is due: it is paid already."), fields={"amount": _("Paid.")}, code="paid")
-    return Payment.objects.create(
-        registration=registration,
-        method=PaymentMethod.DOOR,
-        amount=due,
-        state=PaymentState.SUCCEEDED,
-        recorded_by=actor_or_none(actor),
-    )
-
-
 def refund_share(session: Session, now: dt.datetime | None = None) -> int:
     """The percent of the price a visitor gets back: by whole days from today to the session's day
     (both in Hanoi time), the first tier of the rule whose days it reaches; none past every tier."""
@@ -453,3 +429,44 @@ def registration_hold_expired(hold: Hold) -> None:
 
 def hold_still_held(registration: Registration) -> bool:
     return Hold.objects.filter(pk=registration.hold_id, state=HoldState.HELD).exists()
+
+
+@transaction.atomic
+def registration_pay_at_door(*, actor: Any, registration: Registration, reference: str = "") -> Registration:
+    """Staff take the money at the center's desk: what is left to pay, as one door payment.
+
+    A party paying at the door that pays before its check-in, or a party that chose a transfer and
+    pays in cash instead (its held seats become taken). Nothing due, or a registration that no longer
+    keeps its seats, is refused and nothing is written."""
+    registration = Registration.objects.select_related("hold", "session").get(pk=registration.pk)
+    if registration.session.state != SessionState.SCHEDULED:
+        raise Conflict(
+            _("This session is cancelled."),
+            fields={"state": _("Session cancelled.")},
+            code="session_cancelled",
+        )
+    if registration.state not in ACTIVE_STATES:
+        raise Conflict(
+            _("This registration is “%(state)s”: it cannot be paid now.")
+            % {"state": registration.get_state_display()},
+            fields={"state": _("Not awaiting payment.")},
+            code=f"state_{registration.state}",
+        )
+    due = registration.amount - paid_of(registration)
+    if due <= 0:
+        raise Conflict(
+            _("Nothing is left to pay on this registration."),
+            fields={"method": _("Nothing due.")},
+            code="nothing_due",
+        )
+    if registration.state == RegistrationState.HELD:
+        confirm(registration, actor=actor, reason=_("Paid at the door."))
+    Payment.objects.create(
+        registration=registration,
+        method=PaymentMethod.DOOR,
+        amount=due,
+        state=PaymentState.SUCCEEDED,
+        reference=reference.strip()[:100],
+        recorded_by=actor_or_none(actor),
+    )
+    return registration

@@ -277,7 +277,7 @@ def sessions_create_recurring(
         starts = _occurrences(rule, first, until, count, cap)
     except DomainError:
         raise
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
         raise invalid(
             {"rule": _("Not a recurrence rule this site understands (e.g. FREQ=WEEKLY;BYDAY=SA).")}
         ) from None
