@@ -5,11 +5,15 @@ on the ticket. The calendar (list and month), the event, the registration and th
 
 import pytest
 
-from ocophub.events import services
-from ocophub.events.models import EventKind, Registration, RegistrationState
+from playwright.sync_api import expect
+
+from ocophub.accounts.models import Role
+from ocophub.events.models import CheckIn, EventKind, Registration, RegistrationState
 from ocophub.sales.models import BankAccount
 
+from ..conftest import make_user
 from ..events import world as w
+from .conftest import log_in
 from .test_layout_widths import assert_fits
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -59,15 +63,42 @@ def test_a_visitor_registers_two_people_for_a_workshop_and_gets_the_ticket(page,
     page.set_viewport_size({"width": 1280, "height": 900})
     screenshot(page, "events-ticket-unpaid-1280")
 
-    # the center's staff record the transfer, then check the party in at the door
-    services.registration_pay(actor=None, registration=registration, reference="FT-THU")
-    page.reload()
+    ticket_url = page.url
+
+    # the center's staff see the transfer arrive and record it on the session's registrations page
+    staff = make_user(Role.CENTER_STAFF, scope_id=center.pk)
+    session_url = f"/lam-viec/trung-tam/{center.slug}/buoi/{session.pk}/"
+    log_in(page, staff, session_url)
+    row = page.get_by_test_id("registration-row").filter(has_text="Nguyễn Thị Lan")
+    row.locator("input[name=reference]").fill("FT26337-LAN")
+    row.get_by_test_id("confirm-transfer").click()
+    expect(page.get_by_test_id("registration-row").first).to_contain_text("300.000 ₫")
+    screenshot(page, "events-staff-session-1280")
+
+    # the visitor's ticket now carries its QR code
+    page.goto(ticket_url)
     assert page.get_by_test_id("ticket-qr").is_visible()
     assert page.get_by_test_id("ticket-state").inner_text().strip() == RegistrationState.CONFIRMED.label
     screenshot(page, "events-ticket-1280")
-    services.check_in_by_code(actor=None, code=registration.code, center=center)
-    page.reload()
-    assert page.get_by_test_id("ticket-state").inner_text().strip() == "đã check-in"
+
+    # at the door, on a phone: the scanner types the code and Enter; a second scan changes nothing
     page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/lam-viec/trung-tam/{center.slug}/soat-ve/")
+    field = page.locator("#checkin-code")
+    expect(field).to_be_focused()
+    page.keyboard.type(registration.code)
+    page.keyboard.press("Enter")
+    result = page.get_by_test_id("checkin-result")
+    expect(result).to_have_attribute("data-kind", "ok")
+    expect(result).to_contain_text("Nguyễn Thị Lan")
+    screenshot(page, "events-staff-checkin-390")
+    page.keyboard.type(registration.code)
+    page.keyboard.press("Enter")
+    expect(result).to_have_attribute("data-kind", "already")
+    assert CheckIn.objects.filter(registration=registration).count() == 1
+
+    page.goto(ticket_url)
+    assert page.get_by_test_id("ticket-state").inner_text().strip() == "đã check-in"
     screenshot(page, "events-ticket-checked-in-390")
     assert session.pk == registration.session_id
+    assert Registration.objects.get().payments.get().reference == "FT26337-LAN"
