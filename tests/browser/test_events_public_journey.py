@@ -4,7 +4,6 @@ on the ticket. The calendar (list and month), the event, the registration and th
 390, 768 and 1280 px."""
 
 import pytest
-
 from playwright.sync_api import expect
 
 from ocophub.accounts.models import Role

@@ -1,10 +1,11 @@
 """The events' answers to the seats' hooks, the job that expires waiting-list offers, and the panels on
-the center and craft-village pages."""
+the center and craft-village pages and the city dashboard."""
 
 
 def install() -> None:
     from ocophub.catalogue import selectors as catalogue
     from ocophub.centers import selectors as centers
+    from ocophub.programme import selectors as programme
     from ocophub.seats import services as seats
 
     from . import panels, services
@@ -20,3 +21,6 @@ def install() -> None:
     village_panel = (panels.VILLAGE_PANEL, panels.village_workshops)
     if village_panel not in catalogue.VILLAGE_PANELS:
         catalogue.VILLAGE_PANELS.append(village_panel)
+    dashboard_panel = (panels.DASHBOARD_PANEL, panels.dashboard_visitors)
+    if dashboard_panel not in programme.DASHBOARD_PANELS:
+        programme.DASHBOARD_PANELS.append(dashboard_panel)

@@ -5,6 +5,7 @@ Every function here runs a fixed number of queries, whatever the number of cente
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,10 @@ class State:
     NO_TARGET = "no_target"
     NOT_STARTED = "not_started"
 
+
+# Panels that apps above this one add to the city dashboard (e.g. the events' visitors): a template
+# and a function (user, day) → its context, each a fixed number of queries.
+DASHBOARD_PANELS: list[tuple[str, Callable[[Any, dt.date], dict[str, Any]]]] = []
 
 STATE_ORDER = [State.MISSED, State.BEHIND, State.ON_TRACK, State.MET, State.NOT_STARTED, State.NO_TARGET]
 

@@ -124,6 +124,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "disbursed_total": sum(r.disbursed for r in by_source),
             "map_points": map_points,
             "events": centers.latest_events(10),
+            "panels": [(template, panel(request.user, on)) for template, panel in selectors.DASHBOARD_PANELS],
             "counted_total": sum(progress.by_status.get(s, 0) for s in COUNTED_STATUSES),
             "by_2025": progress.era == Era.CURRENT,
         },
