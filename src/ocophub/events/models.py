@@ -109,7 +109,7 @@ class EventPhoto(TimeStampedModel):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
-        ordering = ["event", "position", "pk"]
+        ordering = ["event_id", "position", "pk"]  # the column: "event" would join and sort by its name
         verbose_name = _("event photo")
         verbose_name_plural = _("event photos")
 
@@ -125,6 +125,7 @@ class EventEvent(TransitionEvent):
     class Meta(TransitionEvent.Meta):
         verbose_name = _("event state change")
         verbose_name_plural = _("event state changes")
+        indexes = [models.Index(fields=["at"], name="events_eventevent_at")]
 
 
 class SessionState(models.TextChoices):
@@ -192,6 +193,7 @@ class SessionEvent(TransitionEvent):
     class Meta(TransitionEvent.Meta):
         verbose_name = _("session state change")
         verbose_name_plural = _("session state changes")
+        indexes = [models.Index(fields=["at"], name="events_sessionevent_at")]
 
 
 class PaymentMethod(models.TextChoices):
@@ -278,6 +280,7 @@ class RegistrationEvent(TransitionEvent):
     class Meta(TransitionEvent.Meta):
         verbose_name = _("registration state change")
         verbose_name_plural = _("registration state changes")
+        indexes = [models.Index(fields=["at"], name="events_registrationevent_at")]
 
 
 class PaymentState(models.TextChoices):
@@ -310,6 +313,7 @@ class Payment(models.Model):
     class Meta:
         verbose_name = _("event payment")
         verbose_name_plural = _("event payments")
+        indexes = [models.Index(fields=["created_at"], name="events_payment_created_at")]
         ordering = ["created_at", "pk"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="events_payment_positive")]
 
@@ -341,6 +345,7 @@ class Refund(models.Model):
     class Meta:
         verbose_name = _("event refund")
         verbose_name_plural = _("event refunds")
+        indexes = [models.Index(fields=["created_at"], name="events_refund_created_at")]
         ordering = ["created_at", "pk"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="events_refund_positive")]
 
@@ -443,7 +448,10 @@ class CheckIn(models.Model):
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["center", "day"], name="events_checkin_center_day")]
+        indexes = [
+            models.Index(fields=["center", "day"], name="events_checkin_center_day"),
+            models.Index(fields=["at"], name="events_checkin_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.registration_id} × {self.heads}"
