@@ -1,0 +1,96 @@
+"""Forty parties of two at once for a thirty-seat vehicle, each in its own thread and connection.
+
+Runs on whichever database the suite runs on (file-backed SQLite or PostgreSQL). Exactly fifteen are
+booked, the others are told "full" and join the waiting list, nobody gets another error, and the
+seats never pass the total (the seats' conditional UPDATE; without it the CheckConstraint would
+turn refusals into IntegrityErrors, which `_race` reports as crashes)."""
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+
+import pytest
+from django.db import close_old_connections, connection
+
+from ocophub.common.errors import DomainError
+from ocophub.seats import selectors as seats
+from ocophub.tours import services
+from ocophub.tours.models import Booking, BookingState, WaitlistEntry, WaitlistState
+
+from ..events import world as ew
+from . import world as w
+
+
+def _race(work: Callable[[int], str], people: int) -> Counter:
+    """Run `work` in `people` threads released at once; the outcomes (a DomainError's code, or the
+    crash that the test must show)."""
+    barrier = threading.Barrier(people)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def person(n: int) -> None:
+        try:
+            barrier.wait()
+            try:
+                outcome = work(n)
+            except DomainError as error:
+                outcome = error.code
+            except Exception as error:
+                outcome = f"crash: {type(error).__name__}: {error}"
+            with lock:
+                outcomes.append(outcome)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=person, args=(n,)) for n in range(people)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    close_old_connections()
+    return Counter(outcomes)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_forty_bookings_of_two_on_thirty_seats_book_fifteen_and_list_the_rest():
+    departure = w.departure(seats=30)
+
+    def party(n: int) -> str:
+        contact = {"name": f"Khách {n}", "email": f"khach{n}@example.vn", "phone": "0912345678"}
+        try:
+            services.booking_create(actor=None, departure=departure.pk, adults=2, **contact)
+            return "booked"
+        except services.BookingFull:
+            services.waitlist_join(actor=None, departure=departure.pk, adults=2, **contact)
+            return "waiting"
+
+    outcomes = _race(party, 40)
+
+    assert outcomes == Counter({"booked": 15, "waiting": 25}), outcomes
+    assert Booking.objects.filter(departure=departure, state=BookingState.HELD).count() == 15
+    assert WaitlistEntry.objects.filter(departure=departure, state=WaitlistState.WAITING).count() == 25
+    assert w.counters(departure.capacity_id) == (30, 30, 0, 0)
+    ids = [departure.capacity_id]
+    assert seats.ledger_totals(ids) == seats.seats_of(ids)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_bookings_on_a_twelve_seat_workshop_take_both_holds_or_neither():
+    at = w.center()
+    session = ew.session(ew.event(at), seats=12)
+    tour = w.tour(stops=[{"kind": "workshop", "session": session.pk, "minutes": 90}])
+    departure = w.departure(tour, seats=30)
+
+    def party(n: int) -> str:
+        services.booking_create(
+            actor=None, departure=departure.pk, adults=2, name="Khách", email=f"k{n}@example.vn"
+        )
+        return "booked"
+
+    outcomes = _race(party, 10)
+
+    assert outcomes == Counter({"booked": 6, "full": 4}), outcomes
+    assert w.counters(departure.capacity_id) == (30, 12, 0, 0)
+    assert w.counters(session.capacity_id) == (12, 12, 0, 0)
+    ids = [departure.capacity_id, session.capacity_id]
+    assert seats.ledger_totals(ids) == seats.seats_of(ids)
