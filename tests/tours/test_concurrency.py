@@ -94,3 +94,68 @@ def test_racing_bookings_on_a_twelve_seat_workshop_take_both_holds_or_neither():
     assert w.counters(session.capacity_id) == (12, 12, 0, 0)
     ids = [departure.capacity_id, session.capacity_id]
     assert seats.ledger_totals(ids) == seats.seats_of(ids)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_payments_racing_the_expiry_job_each_booking_ends_one_way():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ocophub.seats import services as seat_services
+    from ocophub.seats.models import Hold
+
+    departure = w.departure(seats=10)
+    bookings = [w.book(departure, 1) for _ in range(8)]
+    later = timezone.now() + dt.timedelta(minutes=31)
+
+    def either(n: int) -> str:
+        if n < len(bookings):
+            services.booking_pay(actor=None, booking=bookings[n])
+        else:
+            seat_services.holds_expire(later)
+        return "ok"
+
+    outcomes = _race(either, len(bookings) + 2)
+
+    assert not [o for o in outcomes if o.startswith("crash")], outcomes
+    states = Counter(Booking.objects.values_list("state", flat=True))
+    assert states["confirmed"] + states["expired"] == len(bookings)
+    assert states["confirmed"] == outcomes["ok"] - 2
+    for booking in Booking.objects.all():
+        assert Hold.objects.get(pk=booking.hold_id).state == booking.state
+    assert w.counters(departure.capacity_id) == (10, 0, states["confirmed"], 0)
+    ids = [departure.capacity_id]
+    assert seats.ledger_totals(ids) == seats.seats_of(ids)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cancellations_racing_new_bookings_and_the_waiting_list_never_oversell():
+    departure = w.departure(seats=10)
+    booked = [w.book(departure, 2) for _ in range(5)]
+    for booking in booked:
+        services.booking_pay(actor=None, booking=booking)
+    for n in range(3):
+        services.waitlist_join(
+            actor=None, departure=departure, adults=2, name="Chờ", email=f"cho{n}@example.vn"
+        )
+
+    def either(n: int) -> str:
+        if n < 5:
+            services.booking_cancel(actor=None, booking=booked[n])
+            return "cancelled"
+        services.booking_create(
+            actor=None, departure=departure.pk, adults=2, name="Mới", email=f"moi{n}@example.vn"
+        )
+        return "booked"
+
+    outcomes = _race(either, 10)
+
+    assert not [o for o in outcomes if o.startswith("crash")], outcomes
+    assert outcomes["cancelled"] == 5
+    total, held, taken, _checked = w.counters(departure.capacity_id)
+    assert total == 10 and held + taken <= 10 and taken == 0
+    live = Booking.objects.filter(departure=departure, state__in=["held", "confirmed"]).count()
+    assert held == 2 * live
+    ids = [departure.capacity_id]
+    assert seats.ledger_totals(ids) == seats.seats_of(ids)
