@@ -365,3 +365,13 @@ def test_payments_are_rows_and_the_paid_sum_is_derived():
     assert list(Payment.objects.filter(booking=booking).values_list("amount", "state")) == [
         (850_000, "succeeded")
     ]
+
+
+def test_run_daily_now_passes_tour_offers_on():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("run_daily", "--now", stdout=out)
+    assert "tour waiting-list offers passed on: 0" in out.getvalue()
