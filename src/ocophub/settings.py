@@ -9,6 +9,7 @@ EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEF
 SMS_BACKEND    dotted path of the text-message backend (files under var/mail/ by default; README)
 ORDER_HOLD_MINUTES  how long an unpaid online order holds its goods (30)
 REGISTRATION_HOLD_MINUTES, WAITLIST_OFFER_MINUTES, EVENTS_MAX_PARTY  event registrations (30, 120, 20)
+TOURS_*        tour bookings and the planner (README)
 SITE_URL       the site's public address, for links in e-mails (http://127.0.0.1:8000)
 MEDIA_STORAGE, MEDIA_STORAGE_OPTIONS, MEDIA_SERVE, MEDIA_URL, MEDIA_ROOT  uploaded files (README)
 LOGIN_*, TRUSTED_PROXIES, RATE_*, ORDER_MAX_*  login locks, rate limits and online order caps (README)
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "ocophub.sales",
     "ocophub.design",
     "ocophub.events",
+    "ocophub.tours",
     "ocophub.reports",
     "ocophub.web",
     "ocophub.web.apps.AdminConfig",  # django.contrib.admin with our admin site
@@ -295,6 +297,16 @@ REGISTRATION_HOLD_MINUTES = int(os.environ.get("REGISTRATION_HOLD_MINUTES", "30"
 WAITLIST_OFFER_MINUTES = int(os.environ.get("WAITLIST_OFFER_MINUTES", "120"))
 EVENTS_MAX_PARTY = int(os.environ.get("EVENTS_MAX_PARTY", "20"))
 EVENTS_MAX_RECURRING = int(os.environ.get("EVENTS_MAX_RECURRING", "100"))
+# Tours: how long an unpaid booking holds its seats, how long an on-request booking waits for the
+# operator, how long a waiting party has to take seats offered, the most people per booking, the most
+# departures one rule makes; the planner's road factor over the great-circle distance and its speed.
+TOURS_HOLD_MINUTES = int(os.environ.get("TOURS_HOLD_MINUTES", "30"))
+TOURS_CONFIRMATION_HOURS = int(os.environ.get("TOURS_CONFIRMATION_HOURS", "24"))
+TOURS_OFFER_MINUTES = int(os.environ.get("TOURS_OFFER_MINUTES", "120"))
+TOURS_MAX_PARTY = int(os.environ.get("TOURS_MAX_PARTY", "40"))
+TOURS_MAX_RECURRING = int(os.environ.get("TOURS_MAX_RECURRING", "100"))
+TOURS_ROAD_FACTOR = float(os.environ.get("TOURS_ROAD_FACTOR", "1.3"))
+TOURS_AVERAGE_SPEED_KMH = float(os.environ.get("TOURS_AVERAGE_SPEED_KMH", "30"))
 # The site's address as customers reach it, for links in e-mails (jobs have no request to ask).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -35,4 +35,5 @@ def test_run_daily_queues_every_job():
         "ocophub.sales.tasks.orders_release_expired",
         "ocophub.seats.tasks.holds_expire_due",
         "ocophub.events.tasks.waitlist_offers_expire_due",
+        "ocophub.tours.tasks.tour_offers_expire_due",
     }

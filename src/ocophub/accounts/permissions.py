@@ -315,6 +315,24 @@ def can_manage_operator(user: Any, operator: Any) -> bool:
     )
 
 
+def can_manage_operators(user: Any) -> bool:
+    """Register tour operators, change their details, give members to them: the Department of
+    Tourism (and the city's administrators)."""
+    return is_city_admin(user) or is_tourism_department(user)
+
+
+def can_manage_operator_tours(user: Any, operator: Any) -> bool:
+    """Create and edit an operator's tours, departures and bookings: its own members (another
+    operator's are not found), and the city's administrators."""
+    return is_city_admin(user) or operator.pk in scope_ids(user, Role.OPERATOR_MEMBER)
+
+
+def can_view_operator_tours(user: Any, operator: Any) -> bool:
+    """Read an operator's tours, departures and bookings: its members and the Department of Tourism,
+    which reads everything."""
+    return can_manage_operator_tours(user, operator) or is_tourism_department(user)
+
+
 # The design studio. A request is read duck-typed: `producer_id`, `center_id`, `designer_id`.
 
 

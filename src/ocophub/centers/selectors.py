@@ -22,6 +22,7 @@ from .models import (
     Center,
     CenterEvent,
     Criterion,
+    OpeningHours,
     SpaceKind,
 )
 
@@ -193,3 +194,15 @@ def staff_of(center: Center) -> list[tuple[str, str]]:
     return [
         (str(grant.user), str(Role(grant.role).label)) for grant in grants.order_by("role", "user__full_name")
     ]
+
+
+def opening_hours_of(center_ids: Sequence[int]) -> dict[int, list[tuple[int, dt.time, dt.time]]]:
+    """Center id → its opening periods (weekday with 0 = Monday, opens, closes), in one query. A center
+    with no rows is missing: its hours are not known (not "always closed")."""
+    found: dict[int, list[tuple[int, dt.time, dt.time]]] = {}
+    rows = OpeningHours.objects.filter(center_id__in=list(center_ids)).order_by(
+        "center_id", "weekday", "opens"
+    )
+    for center_id, weekday, opens, closes in rows.values_list("center_id", "weekday", "opens", "closes"):
+        found.setdefault(center_id, []).append((weekday, opens, closes))
+    return found

@@ -38,6 +38,10 @@ APPEND_ONLY_MODELS: tuple[str, ...] = (
     "events.sessionevent",
     "events.registrationevent",
     "events.checkin",
+    "tours.tourevent",
+    "tours.departureevent",
+    "tours.bookingevent",
+    "tours.checkin",
 )
 
 PERMIT_TABLE = "ocophub_append_only_off"

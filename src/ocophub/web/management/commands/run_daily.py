@@ -11,6 +11,7 @@ from ocophub.common.backup import backup_daily
 from ocophub.events.tasks import waitlist_offers_expire_due
 from ocophub.sales.tasks import orders_release_expired
 from ocophub.seats.tasks import holds_expire_due
+from ocophub.tours.tasks import tour_offers_expire_due
 
 
 class Command(BaseCommand):
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         "Queue the periodic jobs: the products' current stars (after certificates expired or took effect), "
         "expiry notices of OCOP certificates, and the release of unpaid online "
         "orders and seat holds whose hold ran out (each order and hold also schedules its own release "
-        "when it is placed), and of waiting-list offers not taken in time; rate-limit "
+        "when it is placed), and of waiting-list offers (events and tours) not taken in time; rate-limit "
         "counters of windows long past are dropped, and the search vocabulary is rebuilt, here."
     )
 
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             self.stdout.write(f"unpaid orders released: {orders_release_expired.call()}")
             self.stdout.write(f"unpaid seat holds expired: {holds_expire_due.call()}")
             self.stdout.write(f"waiting-list offers passed on: {waitlist_offers_expire_due.call()}")
+            self.stdout.write(f"tour waiting-list offers passed on: {tour_offers_expire_due.call()}")
         else:
             self.stdout.write(f"queued the update of products' stars ({stars_refresh_due.enqueue().id})")
             self.stdout.write(
@@ -47,4 +49,7 @@ class Command(BaseCommand):
             self.stdout.write(f"queued the expiry of unpaid seat holds ({holds_expire_due.enqueue().id})")
             self.stdout.write(
                 f"queued the expiry of waiting-list offers ({waitlist_offers_expire_due.enqueue().id})"
+            )
+            self.stdout.write(
+                f"queued the expiry of tour waiting-list offers ({tour_offers_expire_due.enqueue().id})"
             )

@@ -1,0 +1,87 @@
+"""Reads of tours shared by the screens: departures with their free seats over a date range, an
+operator's bookings. Each runs a fixed number of queries whatever the row count."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from ocophub.seats import selectors as seats
+
+from .models import RUNNING_STATES, Booking, Departure, Operator, StopKind, Tour, TourStop
+
+
+@dataclass(frozen=True)
+class DepartureSeats:
+    departure: Departure
+    # the fewest free seats among the vehicle and every workshop on the itinerary
+    free: int
+    vehicle_total: int
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def departures_with_seats(
+    first_day: dt.date,
+    last_day: dt.date,
+    *,
+    tour: Tour | None = None,
+    operator: Operator | None = None,
+    running_only: bool = True,
+) -> list[DepartureSeats]:
+    """Departures from `first_day` to `last_day` (Hanoi days, both included), by time, each with its
+    free seats: three queries (the departures, the workshops' capacities, the seats)."""
+    rows = Departure.objects.filter(
+        starts_at__gte=_day_start(first_day), starts_at__lt=_day_start(last_day + dt.timedelta(days=1))
+    ).select_related("tour__operator", "capacity")
+    if running_only:
+        rows = rows.filter(state__in=RUNNING_STATES)
+    if tour is not None:
+        rows = rows.filter(tour=tour)
+    if operator is not None:
+        rows = rows.filter(tour__operator=operator)
+    departures = list(rows.order_by("starts_at", "pk"))
+    workshops: dict[int, list[int]] = {}
+    tour_ids = {d.tour_id for d in departures}
+    if tour_ids:
+        for tour_id, capacity_id in (
+            TourStop.objects.filter(
+                tour_id__in=tour_ids, kind=StopKind.WORKSHOP, session__capacity__isnull=False
+            )
+            .order_by("tour_id", "position")
+            .values_list("tour_id", "session__capacity_id")
+        ):
+            workshops.setdefault(tour_id, []).append(capacity_id)
+    bundles = {
+        d.pk: ([d.capacity_id] if d.capacity_id else []) + workshops.get(d.tour_id, []) for d in departures
+    }
+    free = seats.free_of_bundles(bundles) if bundles else {}
+    return [
+        DepartureSeats(d, max(free.get(d.pk, 0), 0), d.capacity.total if d.capacity else 0)
+        for d in departures
+    ]
+
+
+def bookings_of_operator(operator: Operator) -> QuerySet[Booking]:
+    """Every booking on the operator's tours, newest first, with its departure and tour."""
+    return (
+        Booking.objects.filter(departure__tour__operator=operator)
+        .select_related("departure__tour")
+        .order_by("-pk")
+    )
+
+
+def tours_of_operator(operator: Operator) -> QuerySet[Tour]:
+    return Tour.objects.filter(operator=operator).order_by("-pk")
+
+
+def itinerary(tour: Tour) -> list[TourStop]:
+    """The tour's stops in order, with what the planner and the timeline read, in one query."""
+    return list(
+        TourStop.objects.filter(tour=tour)
+        .select_related("center", "craft_village", "session__event__center")
+        .order_by("position")
+    )

@@ -1,0 +1,65 @@
+"""Writes of the tours app: `<noun>_<verb>(*, actor, …)`, each in one transaction, e-mails after commit."""
+
+from .bookings import (
+    BookingFull,
+    booking_cancel,
+    booking_confirm,
+    booking_create,
+    booking_hold_expired,
+    booking_pay,
+    check_in_by_code,
+    paid_of,
+    refund_share,
+    refunded_of,
+    seats_freed,
+)
+from .departures import (
+    capacity_ids,
+    departure_cancel,
+    departure_complete,
+    departure_create,
+    departures_create_recurring,
+)
+from .operators import operator_create, operator_update
+from .tours import stops_reorder, stops_set, tour_archive, tour_create, tour_publish, tour_update
+from .waitlist import (
+    OFFER_EXPIRY_SCHEDULERS,
+    waitlist_accept,
+    waitlist_expire_offers,
+    waitlist_join,
+    waitlist_leave,
+    waitlist_offer_next,
+)
+
+__all__ = [
+    "OFFER_EXPIRY_SCHEDULERS",
+    "BookingFull",
+    "booking_cancel",
+    "booking_confirm",
+    "booking_create",
+    "booking_hold_expired",
+    "booking_pay",
+    "capacity_ids",
+    "check_in_by_code",
+    "departure_cancel",
+    "departure_complete",
+    "departure_create",
+    "departures_create_recurring",
+    "operator_create",
+    "operator_update",
+    "paid_of",
+    "refund_share",
+    "refunded_of",
+    "seats_freed",
+    "stops_reorder",
+    "stops_set",
+    "tour_archive",
+    "tour_create",
+    "tour_publish",
+    "tour_update",
+    "waitlist_accept",
+    "waitlist_expire_offers",
+    "waitlist_join",
+    "waitlist_leave",
+    "waitlist_offer_next",
+]
