@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("centers", "0006_photo_order_by_column"),
+        ("centers", "0007_photo_order_by_column"),
         ("events", "0003_field_labels"),
         ("places", "0002_plural_labels"),
         ("seats", "0002_append_only"),
