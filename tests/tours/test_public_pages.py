@@ -376,3 +376,64 @@ def test_a_waiting_list_offer_is_taken_from_the_ticket(visitor):
     entry.refresh_from_db()
     assert entry.state == WaitlistState.ACCEPTED
     assert visitor.post(f"/tour/ve/{taken.code}/nhan-cho/").status_code == 404
+
+
+# --- the panels -------------------------------------------------------------------------------------
+
+
+def test_the_village_page_shows_the_tours_through_it(visitor):
+    village = CraftVillage.objects.create(
+        name="Bát Tràng", slug="bat-trang-p", commune=ew.commune(), source="thử"
+    )
+    other = w.tour(title="Tour nơi khác")
+
+    def grow(n: int) -> None:
+        for _i in range(n):
+            w.departure(
+                w.tour(
+                    title="Tour qua làng gốm",
+                    stops=[{"kind": "village", "craft_village": village.pk, "minutes": 60}],
+                )
+            )
+
+    assert_fixed_queries(lambda: visitor.get(f"/lang-nghe/{village.slug}/"), grow)
+    page = visitor.get(f"/lang-nghe/{village.slug}/").content.decode()
+    assert 'data-testid="tours-panel"' in page and "Tour qua làng gốm" in page and other.title not in page
+    assert page.count('data-testid="tour-card"') == 4 and "/tour/?lang=bat-trang-p" in page
+
+
+def test_the_center_page_shows_the_tours_through_it(client_of):
+    center = w.center("Trung tâm OCOP Vạn Phúc", "20.980000", "105.770000")
+    tour = w.tour(
+        title="Lụa Vạn Phúc nửa ngày", stops=[{"kind": "center", "center": center.pk, "minutes": 60}]
+    )
+    d = w.departure(tour)
+    page = client_of.get(f"/trung-tam/{center.slug}/").content.decode()
+    assert 'data-testid="tours-panel"' in page and "Lụa Vạn Phúc nửa ngày" in page
+    assert timezone.localtime(d.starts_at).strftime("%d/%m/%Y") in page
+    assert 'data-testid="tours-panel"' not in client_of.get(f"/trung-tam/{w.center().slug}/").content.decode()
+
+
+def test_the_product_page_shows_the_tours_to_its_village_and_its_centers(visitor, loaded_places):
+    from ..sales import world as sw
+
+    world = sw.build()
+    by_center = w.tour(
+        title="Tour qua trung tâm A", stops=[{"kind": "center", "center": world.center_a.pk, "minutes": 60}]
+    )
+    w.departure(by_center)
+    w.tour(title="Tour không liên quan")
+
+    def grow(n: int) -> None:
+        for _i in range(n):
+            w.departure(
+                w.tour(
+                    title="Tour thêm", stops=[{"kind": "center", "center": world.center_a.pk, "minutes": 30}]
+                )
+            )
+
+    visitor.get(f"/san-pham/{world.bowl.slug}/")  # the page's QR code and caches drawn once
+    assert_fixed_queries(lambda: visitor.get(f"/san-pham/{world.bowl.slug}/"), grow)
+    page = visitor.get(f"/san-pham/{world.bowl.slug}/").content.decode()
+    assert 'data-testid="tours-panel"' in page and "Tour không liên quan" not in page
+    assert 'data-testid="tours-panel"' not in visitor.get(f"/san-pham/{world.tea.slug}/").content.decode()
