@@ -437,3 +437,12 @@ def test_the_product_page_shows_the_tours_to_its_village_and_its_centers(visitor
     page = visitor.get(f"/san-pham/{world.bowl.slug}/").content.decode()
     assert 'data-testid="tours-panel"' in page and "Tour không liên quan" not in page
     assert 'data-testid="tours-panel"' not in visitor.get(f"/san-pham/{world.tea.slug}/").content.decode()
+
+
+def test_the_pages_speak_english_second(visitor):
+    d = w.departure(w.tour(title="Gốm Bát Tràng"))
+    visitor.cookies["ocophub_language"] = "en"
+    listing = visitor.get("/tour/").content.decode()
+    page = visitor.get(f"/tour/{d.tour.slug}/").content.decode()
+    assert "Tours of the craft villages" in listing and "850,000" in listing
+    assert "Itinerary" in page and "Next departures" in page and "Book" in page
