@@ -39,6 +39,7 @@ urlpatterns = [
     path("lam-viec/xuong-thiet-ke/", include("ocophub.design.urls_board")),
     path("lam-viec/nhat-ky/", include("ocophub.reports.urls")),
     path("su-kien/", include("ocophub.events.urls")),
+    path("tour/", include("ocophub.tours.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("quan-tri/", admin.site.urls),
 ]

@@ -1,5 +1,6 @@
 """The tours' answers to lower apps' hooks: bookings expire with their seat holds, role grants over an
-operator name a real one; and the job that expires waiting-list offers."""
+operator name a real one; the job that expires waiting-list offers; and the "tours through …" panels
+on the craft-village, center and product pages."""
 
 from collections.abc import Iterable
 
@@ -19,12 +20,17 @@ def _search(term: str, offset: int, limit: int) -> list[tuple[int, str]]:
     return list(qs.values_list("pk", "name")[offset : offset + limit])
 
 
+PRODUCT_PANEL = "tours/public/_product_tours.html"
+
+
 def install() -> None:
     from ocophub.accounts import scopes
     from ocophub.accounts.models import ScopeKind
+    from ocophub.catalogue import selectors as catalogue
+    from ocophub.centers import selectors as centers
     from ocophub.seats import services as seats
 
-    from . import services
+    from . import panels, services
     from .tasks import schedule_offer_expiry
 
     scopes.register(scopes.ScopeResolver(kind=ScopeKind.OPERATOR, labels=_labels, search=_search))
@@ -32,3 +38,11 @@ def install() -> None:
         seats.HOLD_EXPIRED_HOOKS.append(services.booking_hold_expired)
     if schedule_offer_expiry not in services.OFFER_EXPIRY_SCHEDULERS:
         services.OFFER_EXPIRY_SCHEDULERS.append(schedule_offer_expiry)
+    village_panel = (panels.PANEL, panels.village_tours)
+    if village_panel not in catalogue.VILLAGE_PANELS:
+        catalogue.VILLAGE_PANELS.append(village_panel)
+    center_panel = (panels.PANEL, panels.center_tours)
+    if center_panel not in centers.CENTER_PANELS:
+        centers.CENTER_PANELS.append(center_panel)
+    if PRODUCT_PANEL not in catalogue.PRODUCT_PANELS:
+        catalogue.PRODUCT_PANELS.append(PRODUCT_PANEL)

@@ -18,6 +18,7 @@ from ocophub.centers.models import PUBLIC_STATUSES, Center
 from ocophub.design.selectors_portfolio import portfolio_requests
 from ocophub.events.models import Event, EventState
 from ocophub.places.models import CraftVillage
+from ocophub.tours.models import Tour, TourState
 
 
 class _RowsSitemap(Sitemap):
@@ -85,6 +86,16 @@ class EventSitemap(_RowsSitemap):
         return Event.objects.filter(state=EventState.PUBLISHED, center__status__in=list(PUBLIC_STATUSES))
 
 
+class TourSitemap(_RowsSitemap):
+    """Published tours of active operators."""
+
+    url_name = "tours:tour"
+    changefreq = "daily"
+
+    def rows(self) -> QuerySet[Any]:
+        return Tour.objects.filter(state=TourState.PUBLISHED, operator__is_active=True)
+
+
 class DesignSitemap(Sitemap):
     """The designs of the portfolio, by their number."""
 
@@ -118,6 +129,7 @@ class PageSitemap(Sitemap):
             "centers:list",
             "design:portfolio",
             "events:calendar",
+            "tours:list",
         ]
 
     def location(self, item: str) -> str:
@@ -132,6 +144,7 @@ SITEMAPS: dict[str, type[Sitemap]] = {
     "trung-tam": CenterSitemap,
     "thiet-ke": DesignSitemap,
     "su-kien": EventSitemap,
+    "tour": TourSitemap,
 }
 
 # What crawlers may not enter: the work pages, accounts, the counter, stock and the API.
