@@ -48,6 +48,7 @@ from .sales import routes_shop as shop_routes
 from .sales import routes_work as sales_work_routes
 from .web import routes_layout as layout_routes
 from .web import routes_media as media_routes
+from .tours import routes_work as tours_work_routes
 
 # Page routes, by URL name. "admin:*" covers every route of the admin site.
 PAGES: dict[str, Rule] = {
@@ -421,6 +422,7 @@ for _rules in (
     events_center_routes,
     events_public_routes,
     events_api_routes,
+    tours_work_routes,
 ):
     PAGES.update(_rules.PAGES)
     OPERATIONS.update(getattr(_rules, "OPERATIONS", {}))
