@@ -46,9 +46,9 @@ from .sales import routes_pos as pos_routes
 from .sales import routes_settlements as settlement_routes
 from .sales import routes_shop as shop_routes
 from .sales import routes_work as sales_work_routes
+from .tours import routes_work as tours_work_routes
 from .web import routes_layout as layout_routes
 from .web import routes_media as media_routes
-from .tours import routes_work as tours_work_routes
 
 # Page routes, by URL name. "admin:*" covers every route of the admin site.
 PAGES: dict[str, Rule] = {

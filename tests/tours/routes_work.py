@@ -106,7 +106,9 @@ PAGES: dict[str, Rule] = {
     "tours_work:operator_edit": _rule(
         _call("get", lambda op: f"/lam-viec/tour/don-vi/{op.pk}/", lambda ctx: w.operator()), PAGE
     ),
-    "tours_work:tours": _rule(_call("get", lambda op: f"/lam-viec/tour/{op.pk}/", lambda ctx: w.operator()), PAGE),
+    "tours_work:tours": _rule(
+        _call("get", lambda op: f"/lam-viec/tour/{op.pk}/", lambda ctx: w.operator()), PAGE
+    ),
     "tours_work:tour_create": _rule(
         _call("post", lambda op: f"/lam-viec/tour/{op.pk}/moi/", lambda ctx: w.operator(), TOUR), REDIRECT
     ),
@@ -150,8 +152,12 @@ PAGES: dict[str, Rule] = {
         _call("post", lambda d: f"{_dep(d)}/huy/", _departure, {"reason": "Bão"}), REDIRECT
     ),
     # not left yet: refused for the allowed user; the others never reach it
-    "tours_work:departure_complete": _rule(_call("post", lambda d: f"{_dep(d)}/hoan-thanh/", _departure), 409),
-    "tours_work:departure_export": _rule(_call("get", lambda d: f"{_dep(d)}/danh-sach-khach.xlsx", _departure), PAGE),
+    "tours_work:departure_complete": _rule(
+        _call("post", lambda d: f"{_dep(d)}/hoan-thanh/", _departure), 409
+    ),
+    "tours_work:departure_export": _rule(
+        _call("get", lambda d: f"{_dep(d)}/danh-sach-khach.xlsx", _departure), PAGE
+    ),
     "tours_work:booking_confirm": _rule(_call("post", lambda b: f"{_bk(b)}/xac-nhan/", _pending), REDIRECT),
     "tours_work:booking_pay": _rule(_call("post", lambda b: f"{_bk(b)}/thanh-toan/", _booking), REDIRECT),
     "tours_work:booking_cancel": _rule(_call("post", lambda b: f"{_bk(b)}/huy/", _paid), REDIRECT),

@@ -76,7 +76,11 @@ def test_the_tours_list_is_for_the_operators_members(desk):
 
 def test_a_visitor_goes_to_the_login_page_and_other_roles_get_404(desk):
     response = client_for(None).get(f"{base(desk['operator'])}/")
-    assert response.status_code == 302 and "/dang-nhap/" in response["Location"] or "login" in response["Location"]
+    assert (
+        response.status_code == 302
+        and "/dang-nhap/" in response["Location"]
+        or "login" in response["Location"]
+    )
     center = w.center()
     for user in (make_user(Role.CENTER_STAFF, scope_id=center.pk), make_user(Role.CUSTOMER)):
         client = client_for(user)
@@ -269,7 +273,10 @@ def test_stops_are_reordered_removed_and_the_planner_proposes_the_best_order(des
     assert response.status_code == 200
     proposal = response.context["proposal"]
     assert proposal["saved"] > 0 and proposal["changed"]
-    assert [s.center_id for s in proposal["order"]] in ([near.pk, middle.pk, far.pk], [far.pk, middle.pk, near.pk])
+    assert [s.center_id for s in proposal["order"]] in (
+        [near.pk, middle.pk, far.pk],
+        [far.pk, middle.pk, near.pk],
+    )
     order = [str(s.pk) for s in proposal["order"]]
     response = client.post(f"{base(desk['operator'])}/{tour.pk}/de-xuat-thu-tu/", {"order": order})
     assert response.status_code == 302
@@ -278,7 +285,12 @@ def test_stops_are_reordered_removed_and_the_planner_proposes_the_best_order(des
     response = client.get(f"{base(desk['operator'])}/{tour.pk}/de-xuat-thu-tu/")
     assert not response.context["proposal"]["changed"]
     first = tour.stops.order_by("position").first()
-    assert client.post(f"{base(desk['operator'])}/{tour.pk}/diem-dung/{first.pk}/chuyen/", {"direction": "down"}).status_code == 302
+    assert (
+        client.post(
+            f"{base(desk['operator'])}/{tour.pk}/diem-dung/{first.pk}/chuyen/", {"direction": "down"}
+        ).status_code
+        == 302
+    )
     assert tour.stops.order_by("position").values_list("pk", flat=True)[1] == first.pk
     assert client.post(f"{base(desk['operator'])}/{tour.pk}/diem-dung/{first.pk}/xoa/").status_code == 302
     assert tour.stops.count() == 2
@@ -344,7 +356,9 @@ def test_the_bookings_page_confirms_records_a_transfer_cancels_and_exports(desk,
     response = client.post(f"{base(desk['operator'])}/dat-cho/{pending.pk}/thanh-toan/", {"reference": "FT1"})
     assert response.status_code == 409 and not Payment.objects.exists()
     assert client.post(f"{base(desk['operator'])}/dat-cho/{pending.pk}/xac-nhan/").status_code == 302
-    response = client.post(f"{base(desk['operator'])}/dat-cho/{pending.pk}/thanh-toan/", {"reference": "FT123"})
+    response = client.post(
+        f"{base(desk['operator'])}/dat-cho/{pending.pk}/thanh-toan/", {"reference": "FT123"}
+    )
     assert response.status_code == 302
     assert Payment.objects.get(booking=pending).reference == "FT123"
     other = w.book(departure, 1, name="Trần Thị Bình")

@@ -42,7 +42,7 @@ class RefundTiersField(forms.CharField):
     """Refund tiers typed one a line as "days:percent" ("7:100", "2:50"); empty is no refund."""
 
     def to_python(self, value: Any) -> Any:
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         tiers = []
         for line in text.replace(",", "\n").splitlines():
             line = line.strip()

@@ -29,7 +29,9 @@ urlpatterns = [
         name="departures_recurring",
     ),
     path("<int:operator>/chuyen/<int:pk>/", views_work_departures.departure_bookings, name="departure"),
-    path("<int:operator>/chuyen/<int:pk>/huy/", views_work_departures.departure_cancel, name="departure_cancel"),
+    path(
+        "<int:operator>/chuyen/<int:pk>/huy/", views_work_departures.departure_cancel, name="departure_cancel"
+    ),
     path(
         "<int:operator>/chuyen/<int:pk>/hoan-thanh/",
         views_work_departures.departure_complete,
@@ -40,8 +42,14 @@ urlpatterns = [
         views_work_departures.departure_export,
         name="departure_export",
     ),
-    path("<int:operator>/dat-cho/<int:pk>/xac-nhan/", views_work_departures.booking_confirm, name="booking_confirm"),
-    path("<int:operator>/dat-cho/<int:pk>/thanh-toan/", views_work_departures.booking_pay, name="booking_pay"),
+    path(
+        "<int:operator>/dat-cho/<int:pk>/xac-nhan/",
+        views_work_departures.booking_confirm,
+        name="booking_confirm",
+    ),
+    path(
+        "<int:operator>/dat-cho/<int:pk>/thanh-toan/", views_work_departures.booking_pay, name="booking_pay"
+    ),
     path("<int:operator>/dat-cho/<int:pk>/huy/", views_work_departures.booking_cancel, name="booking_cancel"),
     path("<int:operator>/soat-ve/", views_work_departures.check_in, name="check_in"),
 ]

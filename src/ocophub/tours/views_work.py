@@ -420,7 +420,7 @@ def proposed_order(tour: Tour, stops: list[TourStop]) -> dict[str, Any]:
     starts_at = _start_of(tour)
     now = planner.timeline(placed, meeting, meeting, starts_at)
     best = planner.plan(placed, meeting, meeting, starts_at)
-    by_pk = {stop.pk: stop for stop in stops}
+    by_pk: dict[Any, TourStop] = {stop.pk: stop for stop in stops}
     placed_keys = {stop.key for stop in placed}
     queue = [by_pk[stop.key] for stop in best.order]
     order = [queue.pop(0) if stop.pk in placed_keys else stop for stop in stops]
@@ -446,7 +446,9 @@ def _itinerary_write(request: HttpRequest, found: Operator, tour: Tour, stops: l
         form = StopForm(request.POST) if "kind" in request.POST else None
         if form is not None:
             form.is_valid()
-        problem = problem_from_error(error, form, lambda name: name.rsplit(".", 1)[-1] if "." in name else name)
+        problem = problem_from_error(
+            error, form, lambda name: name.rsplit(".", 1)[-1] if "." in name else name
+        )
         return tour_page(
             request, found, tour, status=status_of(error), key="stop", problem=problem, stop_form=form
         )
@@ -589,12 +591,18 @@ def place_choices(request: HttpRequest, operator: int, pk: int) -> HttpResponse:
     elif query and kind == StopKind.WORKSHOP:
         sessions = (
             Session.objects.filter(state=SessionState.SCHEDULED, starts_at__gte=timezone.now())
-            .filter(Q(event__title__icontains=request.GET.get("q", "")[:100]) | Q(event__center__folded_name__contains=query))
+            .filter(
+                Q(event__title__icontains=request.GET.get("q", "")[:100])
+                | Q(event__center__folded_name__contains=query)
+            )
             .select_related("event__center")
             .order_by("starts_at")[:MATCHES]
         )
         matches = [
-            (s.pk, f"{s.event.title} · {s.event.center.name} · {timezone.localtime(s.starts_at):%d/%m/%Y %H:%M}")
+            (
+                s.pk,
+                f"{s.event.title} · {s.event.center.name} · {timezone.localtime(s.starts_at):%d/%m/%Y %H:%M}",
+            )
             for s in sessions
         ]
     return render(

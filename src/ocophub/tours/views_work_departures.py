@@ -37,7 +37,13 @@ def departure_add(request: HttpRequest, operator: int, pk: int) -> HttpResponse:
     form = DepartureForm(request.POST)
     if not form.is_valid():
         return tour_page(
-            request, found, tour, status=400, key="departure", problem=problem_from_form(form), departure_form=form
+            request,
+            found,
+            tour,
+            status=400,
+            key="departure",
+            problem=problem_from_form(form),
+            departure_form=form,
         )
     data = form.cleaned_data
     starts_at = timezone.make_aware(dt.datetime.combine(data["day"], data["start"]))
@@ -46,7 +52,13 @@ def departure_add(request: HttpRequest, operator: int, pk: int) -> HttpResponse:
     except DomainError as error:
         problem = problem_from_error(error, form, {"starts_at": "day"})
         return tour_page(
-            request, found, tour, status=status_of(error), key="departure", problem=problem, departure_form=form
+            request,
+            found,
+            tour,
+            status=status_of(error),
+            key="departure",
+            problem=problem,
+            departure_form=form,
         )
     messages.success(request, _("The departure is added."))
     return redirect("tours_work:tour", operator=found.pk, pk=tour.pk)
@@ -61,7 +73,13 @@ def departures_recurring(request: HttpRequest, operator: int, pk: int) -> HttpRe
     form = DepartureRecurrenceForm(request.POST)
     if not form.is_valid():
         return tour_page(
-            request, found, tour, status=400, key="recurring", problem=problem_from_form(form), recurrence_form=form
+            request,
+            found,
+            tour,
+            status=400,
+            key="recurring",
+            problem=problem_from_form(form),
+            recurrence_form=form,
         )
     data = form.cleaned_data
     rule = {"freq": data["freq"], "byweekday": data["weekdays"] if data["freq"] == "weekly" else []}
@@ -79,7 +97,13 @@ def departures_recurring(request: HttpRequest, operator: int, pk: int) -> HttpRe
     except DomainError as error:
         problem = problem_from_error(error, form, {"starts_at": "starts_on", "rule": "freq"})
         return tour_page(
-            request, found, tour, status=status_of(error), key="recurring", problem=problem, recurrence_form=form
+            request,
+            found,
+            tour,
+            status=status_of(error),
+            key="recurring",
+            problem=problem,
+            recurrence_form=form,
         )
     messages.success(request, _("%(n)s departures are added.") % {"n": len(made)})
     return redirect("tours_work:tour", operator=found.pk, pk=tour.pk)
@@ -99,7 +123,7 @@ def manifest(departure: Departure) -> list[Booking]:
         .annotate(n=Sum("amount"))
         .values("n")
     )
-    rows = list(
+    rows: list[Booking] = list(
         Booking.objects.filter(departure=departure)
         .annotate(paid=Coalesce(Subquery(paid, output_field=IntegerField()), Value(0)))
         .order_by("pk")
@@ -111,7 +135,9 @@ def manifest(departure: Departure) -> list[Booking]:
 
 
 def heads_of(rows: list[Booking]) -> dict[str, int]:
-    active = [row for row in rows if row.state in (BookingState.CONFIRMED, BookingState.HELD, BookingState.PENDING)]
+    active = [
+        row for row in rows if row.state in (BookingState.CONFIRMED, BookingState.HELD, BookingState.PENDING)
+    ]
     confirmed = [row for row in rows if row.state == BookingState.CONFIRMED]
     return {
         "adults": sum(row.adults for row in confirmed),
@@ -162,7 +188,13 @@ def departure_cancel(request: HttpRequest, operator: int, pk: int) -> HttpRespon
     except DomainError as error:
         problem = problem_from_error(error, form)
         return departure_page(
-            request, found, departure, status=status_of(error), problem=problem, problem_key="cancel", cancel_form=form
+            request,
+            found,
+            departure,
+            status=status_of(error),
+            problem=problem,
+            problem_key="cancel",
+            cancel_form=form,
         )
     messages.success(request, _("The departure is cancelled; the booked parties are refunded and told."))
     return redirect("tours_work:departure", operator=found.pk, pk=departure.pk)
@@ -178,7 +210,12 @@ def departure_complete(request: HttpRequest, operator: int, pk: int) -> HttpResp
         services.departure_complete(actor=request.user, departure=departure)
     except DomainError as error:
         return departure_page(
-            request, found, departure, status=status_of(error), problem=problem_from_error(error), problem_key="state"
+            request,
+            found,
+            departure,
+            status=status_of(error),
+            problem=problem_from_error(error),
+            problem_key="state",
         )
     messages.success(request, _("The departure is completed."))
     return redirect("tours_work:departure", operator=found.pk, pk=departure.pk)
@@ -229,7 +266,9 @@ def departure_export(request: HttpRequest, operator: int, pk: int) -> HttpRespon
     departure = departure_of(found, pk)
     response = HttpResponse(manifest_workbook(departure), content_type=XLSX)
     day = timezone.localtime(departure.starts_at)
-    response["Content-Disposition"] = f'attachment; filename="danh-sach-khach-{departure.pk}-{day:%Y-%m-%d}.xlsx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="danh-sach-khach-{departure.pk}-{day:%Y-%m-%d}.xlsx"'
+    )
     return response
 
 
@@ -317,7 +356,9 @@ def _checkin_page(
         .order_by("starts_at", "pk")
     )
     context = {"operator": operator, "form": form, "result": result, "departures": departures, "day": today}
-    template = "tours/work/_checkin_panel.html" if getattr(request, "htmx", None) else "tours/work/checkin.html"
+    template = (
+        "tours/work/_checkin_panel.html" if getattr(request, "htmx", None) else "tours/work/checkin.html"
+    )
     return render(request, template, context, status=status)
 
 
@@ -347,9 +388,11 @@ def check_in(request: HttpRequest, operator: int) -> HttpResponse:
         kind = REFUSALS.get(error.code, "not_valid")
         result = {"kind": kind, "message": error.message, "code": cleaned}
         if kind == "already":
-            result["check_in"] = CheckIn.objects.filter(booking__code=cleaned).select_related(
-                "booking", "departure__tour"
-            ).first()
+            result["check_in"] = (
+                CheckIn.objects.filter(booking__code=cleaned)
+                .select_related("booking", "departure__tour")
+                .first()
+            )
         return _checkin_page(request, found, form=CheckInForm(), result=result, status=status_of(error))
     result = {"kind": "ok", "check_in": made, "booking": made.booking, "departure": made.departure}
     if getattr(request, "htmx", None):
