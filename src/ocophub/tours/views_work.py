@@ -366,6 +366,19 @@ def stop_data(stop: TourStop) -> dict[str, Any]:
     return data
 
 
+def stop_name(stop: TourStop) -> str:
+    """What a stop is called on the pages: its own title, else its place's name, else its kind."""
+    if stop.title:
+        return stop.title
+    if stop.center_id:
+        return stop.center.name
+    if stop.craft_village_id:
+        return stop.craft_village.name
+    if stop.session_id:
+        return stop.session.event.title
+    return str(stop.get_kind_display()).capitalize()
+
+
 def _start_of(tour: Tour) -> dt.datetime:
     """When the timeline starts: the next departure, else tomorrow at 08:00."""
     upcoming = (
@@ -393,16 +406,23 @@ def _timeline(tour: Tour, stops: list[TourStop]) -> dict[str, Any] | None:
         return None
     placed, unplaced = planner.plan_stops(stops)
     walk = planner.timeline(placed, meeting, meeting, _start_of(tour))
+    by_pk: dict[Any, TourStop] = {stop.pk: stop for stop in stops}
     rows = [
-        {"stop": stop, "arrives": at, "leg": round(leg)}
-        for stop, at, leg in zip(placed, walk.arrivals, walk.legs, strict=False)
+        {
+            "stop": by_pk[plan_stop.key],
+            "name": stop_name(by_pk[plan_stop.key]),
+            "arrives": at,
+            "leg": round(leg),
+        }
+        for plan_stop, at, leg in zip(placed, walk.arrivals, walk.legs, strict=False)
     ]
+    names = {plan_stop.label: stop_name(by_pk[plan_stop.key]) for plan_stop in placed}
     return {
         "rows": rows,
         "travel": round(walk.travel_minutes),
         "ends_at": walk.ends_at,
-        "warnings": walk.warnings,
-        "unplaced": unplaced,
+        "warnings": [(names.get(w.label, w.label), w.message) for w in walk.warnings],
+        "unplaced": [stop_name(stop) for stop in unplaced],
         "back_leg": round(walk.legs[-1]) if walk.legs else 0,
     }
 
@@ -432,7 +452,7 @@ def proposed_order(tour: Tour, stops: list[TourStop]) -> dict[str, Any]:
         "current_travel": round(now.travel_minutes),
         "proposed_travel": round(best.travel_minutes),
         "saved": round(now.travel_minutes - best.travel_minutes),
-        "warnings": best.warnings,
+        "warnings": [(stop_name(by_pk[w.key]), w.message) for w in best.warnings],
         "arrivals": dict(zip([stop.key for stop in best.order], best.arrivals, strict=False)),
         "exact": best.exact,
         "changed": [stop.pk for stop in order] != [stop.pk for stop in stops],

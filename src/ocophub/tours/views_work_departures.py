@@ -162,6 +162,7 @@ def departure_page(
         "cancel_form": more.pop("cancel_form", None) or ReasonForm(),
         "payment_form": PaymentForm(),
         "can_manage": permissions.can_manage_operator_tours(request.user, operator),
+        "has_left": departure.starts_at <= timezone.now(),
         **more,
     }
     return render(request, "tours/work/departure.html", context, status=status)
