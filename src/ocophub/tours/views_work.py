@@ -370,11 +370,11 @@ def stop_name(stop: TourStop) -> str:
     """What a stop is called on the pages: its own title, else its place's name, else its kind."""
     if stop.title:
         return stop.title
-    if stop.center_id:
+    if stop.center is not None:
         return stop.center.name
-    if stop.craft_village_id:
+    if stop.craft_village is not None:
         return stop.craft_village.name
-    if stop.session_id:
+    if stop.session is not None:
         return stop.session.event.title
     return str(stop.get_kind_display()).capitalize()
 
