@@ -106,6 +106,16 @@ PAGES: dict[str, Rule] = {
     "tours_work:operator_edit": _rule(
         _call("get", lambda op: f"/lam-viec/tour/don-vi/{op.pk}/", lambda ctx: w.operator()), PAGE
     ),
+    # an unknown person: the form is refused for the allowed user; the others never reach it
+    "tours_work:member_grant": _rule(
+        _call(
+            "post",
+            lambda op: f"/lam-viec/tour/don-vi/{op.pk}/thanh-vien/",
+            lambda ctx: w.operator(),
+            {"login": "khongai@example.vn"},
+        ),
+        400,
+    ),
     "tours_work:tours": _rule(
         _call("get", lambda op: f"/lam-viec/tour/{op.pk}/", lambda ctx: w.operator()), PAGE
     ),

@@ -406,3 +406,20 @@ def test_a_departure_is_cancelled_with_a_reason_and_completed_only_once_left(des
     assert Booking.objects.get(pk=booking.pk).state == BookingState.CANCELLED
     # cancelling again is refused
     assert client.post(f"{url}huy/", {"reason": "Lần nữa"}).status_code == 409
+
+
+def test_the_department_makes_a_person_a_member_of_an_operator(desk):
+    from ocophub.accounts import permissions
+
+    person = make_user(Role.CUSTOMER)
+    person.email = "huongdanvien@example.vn"
+    person.save()
+    client = client_for(desk["tourism"])
+    url = f"/lam-viec/tour/don-vi/{desk['operator'].pk}/thanh-vien/"
+    response = client.post(url, {"login": "khongai@example.vn"})
+    assert response.status_code == 400 and 'data-testid="field-error-login"' in response.content.decode()
+    assert client.post(url, {"login": "huongdanvien@example.vn"}).status_code == 302
+    person.refresh_from_db()
+    assert permissions.can_manage_operator_tours(person, desk["operator"])
+    # an operator's own member cannot grant
+    assert client_for(desk["member"]).post(url, {"login": "huongdanvien@example.vn"}).status_code == 404

@@ -38,6 +38,26 @@ class OperatorForm(forms.Form):
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
 
+class MemberForm(forms.Form):
+    """A member of the operator, found by their exact e-mail address or phone number."""
+
+    login = forms.CharField(
+        label=_("E-mail or phone number"),
+        max_length=254,
+        help_text=_("The address or number the person logs in with."),
+        error_messages=REQUIRED,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_login(self) -> Any:
+        from ocophub.accounts import selectors as accounts
+
+        user = accounts.user_by_login(self.cleaned_data["login"])
+        if user is None:
+            raise forms.ValidationError(_("No account has this e-mail address or phone number."))
+        return user
+
+
 class RefundTiersField(forms.CharField):
     """Refund tiers typed one a line as "days:percent" ("7:100", "2:50"); empty is no refund."""
 

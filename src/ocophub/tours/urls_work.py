@@ -12,6 +12,7 @@ urlpatterns = [
     path("don-vi/", views_work.operator_list, name="operators"),
     path("don-vi/moi/", views_work.operator_edit, name="operator_create"),
     path("don-vi/<int:pk>/", views_work.operator_edit, name="operator_edit"),
+    path("don-vi/<int:pk>/thanh-vien/", views_work.member_grant, name="member_grant"),
     path("<int:operator>/", views_work.tour_list, name="tours"),
     path("<int:operator>/moi/", views_work.tour_create, name="tour_create"),
     path("<int:operator>/<int:pk>/", views_work.tour_edit, name="tour"),

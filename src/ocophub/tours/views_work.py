@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ocophub.accounts import permissions
-from ocophub.accounts.models import Role
+from ocophub.accounts import services as account_services
+from ocophub.accounts.models import Role, RoleGrant
 from ocophub.centers.models import Center
 from ocophub.common.errors import DomainError
 from ocophub.common.forms import Problem, parse_id, problem_from_error, problem_from_form
@@ -30,7 +31,7 @@ from ocophub.events.models import Session, SessionState
 from ocophub.places.models import CraftVillage
 
 from . import planner, selectors, services
-from .forms_work import OperatorForm, StopForm, TourForm, tiers_text
+from .forms_work import MemberForm, OperatorForm, StopForm, TourForm, tiers_text
 from .models import RUNNING_STATES, Operator, StopKind, Tour, TourState, TourStop
 
 LIST_LIMIT = 200
@@ -128,13 +129,72 @@ def _operator_page(
     *,
     status: int = 200,
     problem: Problem | None = None,
+    problem_key: str = "operator",
+    member_form: MemberForm | None = None,
 ) -> HttpResponse:
+    members = (
+        list(
+            RoleGrant.objects.live()
+            .filter(role=Role.OPERATOR_MEMBER, scope_id=operator.pk)
+            .select_related("user")
+            .order_by("pk")[:LIST_LIMIT]
+        )
+        if operator
+        else []
+    )
     return render(
         request,
         "tours/work/operator_form.html",
-        {"operator": operator, "form": form, "problem": problem, "problem_key": "operator"},
+        {
+            "operator": operator,
+            "form": form,
+            "problem": problem,
+            "problem_key": problem_key,
+            "members": members,
+            "member_form": member_form or MemberForm(),
+        },
         status=status,
     )
+
+
+@require_POST
+def member_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    """The department makes a person a member of the operator (revoking is in the city's admin)."""
+    refused = department(request)
+    if refused:
+        return refused
+    operator = get_object_or_404(Operator, pk=pk)
+    initial = {name: getattr(operator, name) for name in OPERATOR_INITIAL}
+    form = MemberForm(request.POST)
+    if not form.is_valid():
+        return _operator_page(
+            request,
+            operator,
+            OperatorForm(initial=initial),
+            status=400,
+            problem=problem_from_form(form),
+            problem_key="member",
+            member_form=form,
+        )
+    user = form.cleaned_data["login"]
+    try:
+        account_services.role_grant(
+            actor=request.user, user=user, role=Role.OPERATOR_MEMBER, scope_id=operator.pk
+        )
+    except DomainError as error:
+        return _operator_page(
+            request,
+            operator,
+            OperatorForm(initial=initial),
+            status=status_of(error),
+            problem=problem_from_error(error, form),
+            problem_key="member",
+            member_form=form,
+        )
+    messages.success(
+        request, _("%(user)s is now a member of %(operator)s.") % {"user": user, "operator": operator.name}
+    )
+    return redirect("tours_work:operator_edit", pk=operator.pk)
 
 
 OPERATOR_INITIAL = (
