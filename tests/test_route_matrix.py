@@ -47,6 +47,7 @@ from .sales import routes_settlements as settlement_routes
 from .sales import routes_shop as shop_routes
 from .sales import routes_work as sales_work_routes
 from .tours import routes_public as tours_public_routes
+from .tours import routes_work as tours_work_routes
 from .web import routes_layout as layout_routes
 from .web import routes_media as media_routes
 
@@ -423,6 +424,7 @@ for _rules in (
     events_public_routes,
     events_api_routes,
     tours_public_routes,
+    tours_work_routes,
 ):
     PAGES.update(_rules.PAGES)
     OPERATIONS.update(getattr(_rules, "OPERATIONS", {}))

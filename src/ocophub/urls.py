@@ -31,6 +31,7 @@ urlpatterns = [
     path("quay/", include("ocophub.sales.urls_pos")),
     path("cua-hang/", include("ocophub.sales.urls_shop")),
     path("", include("ocophub.sales.urls_settlements")),
+    path("lam-viec/tour/", include("ocophub.tours.urls_work")),
     path("lam-viec/", include("ocophub.sales.urls_work")),
     path("thiet-ke/", include("ocophub.design.urls")),
     path("lam-viec/chu-the/", include("ocophub.design.urls_producer")),

@@ -85,3 +85,14 @@ def itinerary(tour: Tour) -> list[TourStop]:
         .select_related("center", "craft_village", "session__event__center")
         .order_by("position")
     )
+
+
+def operator_desks(operator_ids: set[int]) -> list[tuple[int, str]]:
+    """(id, name) of the active operators among `operator_ids`, by name, for the work menu: one query."""
+    if not operator_ids:
+        return []
+    return list(
+        Operator.objects.filter(pk__in=operator_ids, is_active=True)
+        .order_by("folded_name", "pk")
+        .values_list("pk", "name")
+    )

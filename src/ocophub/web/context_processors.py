@@ -6,6 +6,7 @@ from ocophub.accounts import permissions
 from ocophub.accounts.models import Role
 from ocophub.centers.models import Center
 from ocophub.sales import selectors as sales
+from ocophub.tours import selectors as tours
 
 BASKET_SESSION_KEY = "shop_basket"
 # People who work for the programme (cashiers, center managers, officers, the departments): the menu
@@ -83,6 +84,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         # the centers whose design requests the user handles (manager) or is given (designer)
         "design_desks": design_desks,
         "can_use_workspace": producer,
+        # the tour operators the user is a member of; the tourism department sees every operator
+        "tour_desks": tours.operator_desks(permissions.scope_ids(user, Role.OPERATOR_MEMBER)),
+        "can_manage_operators": permissions.can_manage_operators(user),
         "shows_shop": not (
             user.is_superuser or any(permissions.has_role(user, role) for role in STAFF_ROLES)
         ),

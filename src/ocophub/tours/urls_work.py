@@ -1,0 +1,56 @@
+"""The work pages of tours under /lam-viec/tour/: the Department of Tourism's operators, an operator's
+tours, itineraries, departures and bookings, and the guide's check-in."""
+
+from django.urls import path
+
+from . import views_work, views_work_departures
+
+app_name = "tours_work"
+
+urlpatterns = [
+    path("", views_work.home, name="home"),
+    path("don-vi/", views_work.operator_list, name="operators"),
+    path("don-vi/moi/", views_work.operator_edit, name="operator_create"),
+    path("don-vi/<int:pk>/", views_work.operator_edit, name="operator_edit"),
+    path("don-vi/<int:pk>/thanh-vien/", views_work.member_grant, name="member_grant"),
+    path("<int:operator>/", views_work.tour_list, name="tours"),
+    path("<int:operator>/moi/", views_work.tour_create, name="tour_create"),
+    path("<int:operator>/<int:pk>/", views_work.tour_edit, name="tour"),
+    path("<int:operator>/<int:pk>/cong-bo/", views_work.tour_publish, name="publish"),
+    path("<int:operator>/<int:pk>/luu-tru/", views_work.tour_archive, name="archive"),
+    path("<int:operator>/<int:pk>/diem-dung/", views_work.stop_add, name="stop_add"),
+    path("<int:operator>/<int:pk>/diem-dung/<int:stop>/xoa/", views_work.stop_remove, name="stop_remove"),
+    path("<int:operator>/<int:pk>/diem-dung/<int:stop>/chuyen/", views_work.stop_move, name="stop_move"),
+    path("<int:operator>/<int:pk>/tim-dia-diem/", views_work.place_choices, name="place_choices"),
+    path("<int:operator>/<int:pk>/de-xuat-thu-tu/", views_work.stops_plan, name="plan"),
+    path("<int:operator>/<int:pk>/chuyen-moi/", views_work_departures.departure_add, name="departure_add"),
+    path(
+        "<int:operator>/<int:pk>/chuyen-lap-lai/",
+        views_work_departures.departures_recurring,
+        name="departures_recurring",
+    ),
+    path("<int:operator>/chuyen/<int:pk>/", views_work_departures.departure_bookings, name="departure"),
+    path(
+        "<int:operator>/chuyen/<int:pk>/huy/", views_work_departures.departure_cancel, name="departure_cancel"
+    ),
+    path(
+        "<int:operator>/chuyen/<int:pk>/hoan-thanh/",
+        views_work_departures.departure_complete,
+        name="departure_complete",
+    ),
+    path(
+        "<int:operator>/chuyen/<int:pk>/danh-sach-khach.xlsx",
+        views_work_departures.departure_export,
+        name="departure_export",
+    ),
+    path(
+        "<int:operator>/dat-cho/<int:pk>/xac-nhan/",
+        views_work_departures.booking_confirm,
+        name="booking_confirm",
+    ),
+    path(
+        "<int:operator>/dat-cho/<int:pk>/thanh-toan/", views_work_departures.booking_pay, name="booking_pay"
+    ),
+    path("<int:operator>/dat-cho/<int:pk>/huy/", views_work_departures.booking_cancel, name="booking_cancel"),
+    path("<int:operator>/soat-ve/", views_work_departures.check_in, name="check_in"),
+]
