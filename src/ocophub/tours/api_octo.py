@@ -261,7 +261,7 @@ def contact_of(contact: OctoContact | None, request: HttpRequest) -> tuple[str, 
     """A contact's name, e-mail and phone; the caller's own when the reseller has none yet."""
     user: Any = request.user
     if contact is None:
-        return (user.get_full_name() or user.get_username(), user.email, "")
+        return (getattr(user, "full_name", "") or user.get_username(), user.email, "")
     name = contact.fullName or " ".join(p for p in (contact.firstName, contact.lastName) if p)
     return (name or "", contact.emailAddress or "", contact.phoneNumber or "")
 
