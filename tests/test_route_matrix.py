@@ -46,6 +46,7 @@ from .sales import routes_pos as pos_routes
 from .sales import routes_settlements as settlement_routes
 from .sales import routes_shop as shop_routes
 from .sales import routes_work as sales_work_routes
+from .tours import routes_api as tours_api_routes
 from .web import routes_layout as layout_routes
 from .web import routes_media as media_routes
 
@@ -421,6 +422,7 @@ for _rules in (
     events_center_routes,
     events_public_routes,
     events_api_routes,
+    tours_api_routes,
 ):
     PAGES.update(_rules.PAGES)
     OPERATIONS.update(getattr(_rules, "OPERATIONS", {}))
