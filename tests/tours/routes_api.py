@@ -44,11 +44,17 @@ def tours_at(ctx: Any) -> SimpleNamespace:
     )
     stops = [{"kind": "center", "center": ctx.center_a.pk, "minutes": 90}]
     w.tour = services.tour_create(
-        actor=None, operator=w.operator, title=f"Gốm Bát Tràng {n}", meeting_point="Hồ Gươm", adult_price=500_000
+        actor=None,
+        operator=w.operator,
+        title=f"Gốm Bát Tràng {n}",
+        meeting_point="Hồ Gươm",
+        adult_price=500_000,
     )
     services.stops_set(actor=None, tour=w.tour, stops=stops)
     services.tour_publish(actor=None, tour=w.tour)
-    w.draft = services.tour_create(actor=None, operator=w.operator, title=f"Lụa Vạn Phúc {n}", meeting_point="Hà Đông")
+    w.draft = services.tour_create(
+        actor=None, operator=w.operator, title=f"Lụa Vạn Phúc {n}", meeting_point="Hà Đông"
+    )
     w.departure = services.departure_create(actor=None, tour=w.tour, starts_at=_start(), seats=10)
     w.paid = services.booking_pay(actor=None, booking=_book(w.departure, 2, "an@example.vn"), reference="FT")
     w.held = _book(w.departure, 2, "binh@example.vn")
@@ -78,7 +84,9 @@ def _full(ctx: Any, w: SimpleNamespace) -> None:
 def _offer(ctx: Any, w: SimpleNamespace) -> None:
     """The departure full, a waiting party, seats freed: w.offer_code is the offer's code."""
     full = _book(w.departure, 6, "doan@example.vn")
-    entry = services.waitlist_join(actor=None, departure=w.departure, adults=2, name="Chờ", email="cho@example.vn")
+    entry = services.waitlist_join(
+        actor=None, departure=w.departure, adults=2, name="Chờ", email="cho@example.vn"
+    )
     services.booking_cancel(actor=None, booking=full)
     entry.refresh_from_db()
     w.offer_code = entry.booking.code
@@ -133,7 +141,9 @@ OPERATIONS: dict[str, Rule] = {
         _call(
             "post",
             lambda c, w: f"{BASE}/{w.draft.pk}/publish",
-            prepare=lambda c, w: services.stops_set(actor=None, tour=w.draft, stops=[{"kind": "meal", "minutes": 60}]),
+            prepare=lambda c, w: services.stops_set(
+                actor=None, tour=w.draft, stops=[{"kind": "meal", "minutes": 60}]
+            ),
         ),
         "staff",
         200,
@@ -200,7 +210,9 @@ OPERATIONS: dict[str, Rule] = {
         other="customer",
     ),
     f"GET {BASE}/availability": Rule(_call("get", lambda c, w: f"{BASE}/availability"), None, 200, 200),
-    f"GET {BASE}/operators": Rule(_call("get", lambda c, w: f"{BASE}/operators"), "staff", 200, 401, "customer", 403),
+    f"GET {BASE}/operators": Rule(
+        _call("get", lambda c, w: f"{BASE}/operators"), "staff", 200, 401, "customer", 403
+    ),
     f"POST {BASE}/operators": Rule(
         _call("post", lambda c, w: f"{BASE}/operators", {"name": "Sở Du lịch Hà Nội", "kind": "department"}),
         "staff",
@@ -221,13 +233,20 @@ OPERATIONS: dict[str, Rule] = {
         _call(
             "post",
             lambda c, w: f"{BASE}/bookings",
-            lambda c, w: {"departure_id": w.departure.pk, "adults": 2, "name": "Lê Văn Cường", "email": "cuong@example.vn"},
+            lambda c, w: {
+                "departure_id": w.departure.pk,
+                "adults": 2,
+                "name": "Lê Văn Cường",
+                "email": "cuong@example.vn",
+            },
         ),
         None,
         201,
         201,
     ),
-    f"GET {BASE}/bookings/{{code}}": Rule(_call("get", lambda c, w: f"{BASE}/bookings/{w.held.code}"), None, 200, 200),
+    f"GET {BASE}/bookings/{{code}}": Rule(
+        _call("get", lambda c, w: f"{BASE}/bookings/{w.held.code}"), None, 200, 200
+    ),
     f"POST {BASE}/bookings/{{code}}/cancel": Rule(
         _call("post", lambda c, w: f"{BASE}/bookings/{w.held.code}/cancel"), None, 200, 200
     ),
@@ -260,18 +279,26 @@ OPERATIONS: dict[str, Rule] = {
         other="customer",
     ),
     f"GET {BASE}/departures/{{departure_id}}/bookings": Rule(
-        _call("get", lambda c, w: f"{BASE}/departures/{w.departure.pk}/bookings"), "staff", 200, 401, other="customer"
+        _call("get", lambda c, w: f"{BASE}/departures/{w.departure.pk}/bookings"),
+        "staff",
+        200,
+        401,
+        other="customer",
     ),
     f"POST {BASE}/check-ins": Rule(
         _call(
-            "post", lambda c, w: f"{BASE}/check-ins", lambda c, w: {"code": w.paid.code, "center_id": c.center_a.pk}
+            "post",
+            lambda c, w: f"{BASE}/check-ins",
+            lambda c, w: {"code": w.paid.code, "center_id": c.center_a.pk},
         ),
         "staff_a",
         201,
         401,
         other="staff_b",
     ),
-    f"GET {OCTO}/products": Rule(_call("get", lambda c, w: f"{OCTO}/products"), "staff", 200, 401, "customer", 200),
+    f"GET {OCTO}/products": Rule(
+        _call("get", lambda c, w: f"{OCTO}/products"), "staff", 200, 401, "customer", 200
+    ),
     f"GET {OCTO}/products/{{product_id}}": Rule(
         _call("get", lambda c, w: f"{OCTO}/products/{w.tour.pk}"), "staff", 200, 401, other="customer"
     ),
@@ -309,6 +336,10 @@ OPERATIONS: dict[str, Rule] = {
         other="customer",
     ),
     f"POST {OCTO}/bookings/{{uuid}}/cancel": Rule(
-        _call("post", lambda c, w: f"{OCTO}/bookings/{w.held.code}/cancel"), "staff", 200, 401, other="customer"
+        _call("post", lambda c, w: f"{OCTO}/bookings/{w.held.code}/cancel"),
+        "staff",
+        200,
+        401,
+        other="customer",
     ),
 }

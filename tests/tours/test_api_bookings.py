@@ -116,7 +116,9 @@ def test_the_operator_records_a_payment_and_another_operator_gets_404(api, place
     assert Payment.objects.count() == 0
     paid = api.as_user(place["member_a"]).call("post", path, {"reference": "FT1"})
     assert paid.status_code == 200, paid.content
-    assert paid.json()["state"] == "confirmed" and paid.json()["paid"] == 1_700_000 and paid.json()["due"] == 0
+    assert (
+        paid.json()["state"] == "confirmed" and paid.json()["paid"] == 1_700_000 and paid.json()["due"] == 0
+    )
     again = api.call("post", path, {"reference": "FT1"})
     assert again.status_code == 409 and again.json()["error"]["code"] == "paid"
     assert api.as_user(None).call("post", path, {}).status_code == 401
@@ -184,7 +186,10 @@ def test_center_staff_check_in_where_the_tour_stops_and_nowhere_else(api, place)
     assert elsewhere.status_code == 404
     no_center = api.as_user(place["staff"]).call("post", f"{BASE}/check-ins", {"code": booking.code})
     assert no_center.status_code == 404
-    assert api.as_user(place["member_b"]).call("post", f"{BASE}/check-ins", {"code": booking.code}).status_code == 404
+    assert (
+        api.as_user(place["member_b"]).call("post", f"{BASE}/check-ins", {"code": booking.code}).status_code
+        == 404
+    )
     assert CheckIn.objects.count() == 0
     scanned = api.as_user(place["staff"]).call(
         "post", f"{BASE}/check-ins", {"code": booking.code, "center_id": place["center"].pk}

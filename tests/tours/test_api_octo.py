@@ -29,7 +29,12 @@ def place():
 
 def _availability(api, place):
     day = timezone.localdate(place["departure"].starts_at).isoformat()
-    body = {"productId": str(place["tour"].pk), "optionId": "DEFAULT", "localDateStart": day, "localDateEnd": day}
+    body = {
+        "productId": str(place["tour"].pk),
+        "optionId": "DEFAULT",
+        "localDateStart": day,
+        "localDateEnd": day,
+    }
     response = api.call("post", f"{BASE}/availability", body)
     assert response.status_code == 200, response.content
     (slot,) = response.json()
@@ -71,7 +76,10 @@ def test_availability_reserve_confirm_cancel_round_trip_counts_seats(api, place)
     assert _availability(api, place)["status"] == "LIMITED"
     assert w.counters(place["departure"].capacity_id) == (10, 6, 0, 0)
 
-    confirm = {"contact": {"fullName": "Lê Thu Trang", "emailAddress": "trang@agency.vn"}, "resellerReference": "AG-77"}
+    confirm = {
+        "contact": {"fullName": "Lê Thu Trang", "emailAddress": "trang@agency.vn"},
+        "resellerReference": "AG-77",
+    }
     confirmed = api.call("post", f"{BASE}/bookings/{booking['uuid']}/confirm", confirm)
     assert confirmed.status_code == 200, confirmed.content
     assert confirmed.json()["status"] == "CONFIRMED"

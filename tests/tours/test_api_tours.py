@@ -64,7 +64,9 @@ def test_the_tourism_department_registers_and_changes_an_operator(api, place):
 
 
 def test_an_operator_member_cannot_register_operators_and_reads_only_their_own(api, place):
-    refused = api.as_user(place["member_a"]).call("post", f"{BASE}/operators", {"name": "X", "licence_number": "1"})
+    refused = api.as_user(place["member_a"]).call(
+        "post", f"{BASE}/operators", {"name": "X", "licence_number": "1"}
+    )
     assert refused.status_code == 403
     assert api.call("patch", f"{BASE}/operators/{place['b'].pk}", {"phone": ""}).status_code == 403
     listed = api.call("get", f"{BASE}/operators").json()
@@ -136,7 +138,12 @@ def test_a_member_creates_sets_stops_publishes_and_archives_a_tour(api, place):
     stops = member.call(
         "put",
         f"{BASE}/{pk}/stops",
-        {"stops": [{"kind": "center", "center_id": center.pk, "minutes": 90}, {"kind": "meal", "minutes": 60}]},
+        {
+            "stops": [
+                {"kind": "center", "center_id": center.pk, "minutes": 90},
+                {"kind": "meal", "minutes": 60},
+            ]
+        },
     )
     assert stops.status_code == 200, stops.content
     assert stops.json()["count"] == 2
@@ -151,7 +158,10 @@ def test_another_operator_member_gets_404_and_nothing_changes(api, place):
     tour = place["draft"]
     assert other.call("patch", f"{BASE}/{tour.pk}", {"title": "Của tôi"}).status_code == 404
     assert other.call("post", f"{BASE}/{tour.pk}/publish").status_code == 404
-    assert other.call("put", f"{BASE}/{tour.pk}/stops", {"stops": [{"kind": "meal", "minutes": 30}]}).status_code == 404
+    assert (
+        other.call("put", f"{BASE}/{tour.pk}/stops", {"stops": [{"kind": "meal", "minutes": 30}]}).status_code
+        == 404
+    )
     assert other.call("post", BASE, _tour_body(place["a"])).status_code == 404
     tour.refresh_from_db()
     assert tour.title == "Lụa Vạn Phúc" and tour.state == TourState.DRAFT
@@ -184,7 +194,9 @@ def test_a_stop_outside_hanoi_or_of_no_minutes_is_refused_and_nothing_written(ap
 def test_a_member_adds_departures_one_by_one_and_by_rule(api, place):
     member = api.as_user(place["member_a"])
     start = w.soon(20)
-    one = member.call("post", f"{BASE}/{place['tour'].pk}/departures", {"starts_at": start.isoformat(), "seats": 16})
+    one = member.call(
+        "post", f"{BASE}/{place['tour'].pk}/departures", {"starts_at": start.isoformat(), "seats": 16}
+    )
     assert one.status_code == 201, one.content
     assert one.json()["seats"] == 16 and one.json()["free_seats"] == 16
     made = member.call(
@@ -215,7 +227,12 @@ def test_a_departure_in_the_past_is_refused(api, place):
 def test_another_operator_cannot_add_or_cancel_departures(api, place):
     other = api.as_user(place["member_b"])
     start = w.soon(20).isoformat()
-    assert other.call("post", f"{BASE}/{place['tour'].pk}/departures", {"starts_at": start, "seats": 10}).status_code == 404
+    assert (
+        other.call(
+            "post", f"{BASE}/{place['tour'].pk}/departures", {"starts_at": start, "seats": 10}
+        ).status_code
+        == 404
+    )
     d = place["departure"]
     assert other.call("post", f"{BASE}/departures/{d.pk}/cancel", {"reason": "x"}).status_code == 404
     d.refresh_from_db()
@@ -228,7 +245,9 @@ def test_cancelling_a_departure_refunds_and_a_completed_one_cannot_be_cancelled(
 
     services.booking_pay(actor=None, booking=booking, reference="FT1")
     member = api.as_user(place["member_a"])
-    cancelled = member.call("post", f"{BASE}/departures/{place['departure'].pk}/cancel", {"reason": "Bão lớn."})
+    cancelled = member.call(
+        "post", f"{BASE}/departures/{place['departure'].pk}/cancel", {"reason": "Bão lớn."}
+    )
     assert cancelled.status_code == 200, cancelled.content
     assert cancelled.json()["state"] == "cancelled"
     booking.refresh_from_db()

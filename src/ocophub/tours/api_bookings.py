@@ -111,7 +111,10 @@ def get_booking(request: HttpRequest, code: str = Path(..., max_length=40, patte
 
 
 @router.post(
-    "/bookings/{code}/cancel", auth=ORDER_AUTH, response={200: BookingOut, **ERRORS_AUTH}, summary="Cancel a booking"
+    "/bookings/{code}/cancel",
+    auth=ORDER_AUTH,
+    response={200: BookingOut, **ERRORS_AUTH},
+    summary="Cancel a booking",
 )
 def cancel_booking(
     request: HttpRequest, payload: BookingCancelIn, code: str = Path(..., max_length=40, pattern=CODE)
@@ -124,7 +127,9 @@ def cancel_booking(
 
 
 @router.post(
-    "/bookings/{code}/confirm", response={200: BookingOut, **ERRORS_AUTH}, summary="Confirm an on-request booking"
+    "/bookings/{code}/confirm",
+    response={200: BookingOut, **ERRORS_AUTH},
+    summary="Confirm an on-request booking",
 )
 def confirm_booking(request: HttpRequest, code: str = Path(..., max_length=40, pattern=CODE)) -> dict:
     """The operator accepts a booking awaiting confirmation: its seats are taken, payment is due.
@@ -135,7 +140,9 @@ def confirm_booking(request: HttpRequest, code: str = Path(..., max_length=40, p
 
 
 @router.post(
-    "/bookings/{code}/payments", response={200: BookingOut, **ERRORS_AUTH}, summary="Record a booking's payment"
+    "/bookings/{code}/payments",
+    response={200: BookingOut, **ERRORS_AUTH},
+    summary="Record a booking's payment",
 )
 def pay_booking(
     request: HttpRequest, payload: BookingPaymentIn, code: str = Path(..., max_length=40, pattern=CODE)

@@ -135,7 +135,9 @@ def stops_out(tour: Tour, starts_at: dt.datetime | None) -> tuple[list[dict[str,
                 "minutes": stop.minutes,
                 "note": stop.note,
                 "center": center_ref(stop.center) if stop.center else None,
-                "village": {"id": village.pk, "slug": village.slug, "name": village.name} if village else None,
+                "village": {"id": village.pk, "slug": village.slug, "name": village.name}
+                if village
+                else None,
                 "session_id": stop.session_id,
                 "latitude": number(placed[n].latitude) if n is not None else None,
                 "longitude": number(placed[n].longitude) if n is not None else None,
@@ -317,7 +319,9 @@ def booking_out(booking: Booking) -> dict[str, Any]:
             "meeting_point": tour.meeting_point,
         },
         "due": due,
-        "expires_at": booking.expires_at if booking.state in (BookingState.HELD, BookingState.PENDING) else None,
+        "expires_at": booking.expires_at
+        if booking.state in (BookingState.HELD, BookingState.PENDING)
+        else None,
         "payment_qr": payment_qr(booking, due),
     }
 

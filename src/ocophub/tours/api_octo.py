@@ -10,12 +10,10 @@ Confirming a booking means the reseller has taken the money: a held booking's du
 payment with the reference "OCTO <resellerReference>".
 """
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
-import datetime as dt
-
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -159,7 +157,9 @@ def octo_products(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/products/{product_id}", response={200: OctoProduct, **ERRORS_AUTH}, summary="OCTO: a product")
-def octo_product(request: HttpRequest, product_id: str = Path(..., max_length=18, pattern=r"^[0-9]+$")) -> dict:
+def octo_product(
+    request: HttpRequest, product_id: str = Path(..., max_length=18, pattern=r"^[0-9]+$")
+) -> dict:
     tour = product(request, product_id)
     return product_out(tour, start_times_of([tour]).get(tour.pk, []))
 
@@ -200,7 +200,9 @@ def availability_out(row: selectors.DepartureSeats, minutes: int) -> dict[str, A
     }
 
 
-@router.post("/availability", response={200: list[OctoAvailability], **ERRORS_AUTH}, summary="OCTO: availability")
+@router.post(
+    "/availability", response={200: list[OctoAvailability], **ERRORS_AUTH}, summary="OCTO: availability"
+)
 def octo_availability(request: HttpRequest, payload: OctoAvailabilityIn) -> list[dict[str, Any]]:
     """The product's departures on the local days `localDateStart`..`localDateEnd` (at most 92 days),
     each with its status (AVAILABLE, LIMITED under half the seats, SOLD_OUT, CLOSED once cancelled or
@@ -218,7 +220,9 @@ def octo_availability(request: HttpRequest, payload: OctoAvailabilityIn) -> list
 def booking_out(booking: Booking) -> dict[str, Any]:
     departure = booking.departure
     row = selectors.departures_with_seats(
-        timezone.localdate(departure.starts_at), timezone.localdate(departure.starts_at), tour=departure.tour,
+        timezone.localdate(departure.starts_at),
+        timezone.localdate(departure.starts_at),
+        tour=departure.tour,
         running_only=False,
     )
     seats = next(r for r in row if r.departure.pk == departure.pk)
@@ -285,7 +289,11 @@ def octo_reserve(request: HttpRequest, payload: OctoBookingIn) -> dict:
     if unknown or not payload.unitItems:
         raise DomainError(
             _("Give at least one unit, each “adult” or “child”."),
-            fields={"unitItems": _("Unknown unit: %(u)s.") % {"u": ", ".join(unknown)} if unknown else _("Required.")},
+            fields={
+                "unitItems": _("Unknown unit: %(u)s.") % {"u": ", ".join(unknown)}
+                if unknown
+                else _("Required.")
+            },
         )
     adults = sum(1 for u in payload.unitItems if u.unitId == "adult")
     name, email, phone = contact_of(payload.contact, request)

@@ -51,7 +51,6 @@ from .schemas import (
     TourAvailabilityPage,
     TourDetail,
     TourIn,
-    TourOut,
     TourPage,
     TourPatch,
     TourReasonIn,
@@ -129,7 +128,9 @@ def update_operator(
 
 class TourQuery(Schema):
     operator_id: int | None = Field(None, ge=1, le=MAX_ID)
-    craft_id: int | None = Field(None, ge=1, le=MAX_ID, description="Stops at a center or village of this craft")
+    craft_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Stops at a center or village of this craft"
+    )
     village_id: int | None = Field(None, ge=1, le=MAX_ID, description="Stops at this craft village")
     center_id: int | None = Field(None, ge=1, le=MAX_ID, description="Stops at this center")
     state: TourStateName | None = Field(None, description="Drafts and archived tours show to their operator")
@@ -189,7 +190,10 @@ def create_tour(request: HttpRequest, payload: TourIn) -> Status:
 
 
 @router.get(
-    "/by-slug/{slug}", auth=PUBLIC_AUTH, response={200: TourDetail, **ERRORS_PUBLIC}, summary="A tour, by slug"
+    "/by-slug/{slug}",
+    auth=PUBLIC_AUTH,
+    response={200: TourDetail, **ERRORS_PUBLIC},
+    summary="A tour, by slug",
 )
 def get_tour_by_slug(request: HttpRequest, slug: str = Path(..., max_length=220, pattern=SLUG)) -> dict:
     """As GET /tours/{tour_id}."""
@@ -361,14 +365,19 @@ def set_stops(request: HttpRequest, payload: StopsIn, tour_id: int = Path(..., g
 
 class DepartureQuery(Schema):
     date_from: Day | None = Field(None, alias="from", description="First day (default: today)")
-    date_to: Day | None = Field(None, alias="to", description=f"Last day (default and at most {MAX_RANGE_DAYS} days on)")
+    date_to: Day | None = Field(
+        None, alias="to", description=f"Last day (default and at most {MAX_RANGE_DAYS} days on)"
+    )
     state: DepartureStateName | None = None
     limit: int = Field(100, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 @router.get(
-    "/{tour_id}/departures", auth=PUBLIC_AUTH, response={200: DeparturePage, **ERRORS_PUBLIC}, summary="A tour's departures"
+    "/{tour_id}/departures",
+    auth=PUBLIC_AUTH,
+    response={200: DeparturePage, **ERRORS_PUBLIC},
+    summary="A tour's departures",
 )
 def list_departures(
     request: HttpRequest, filters: Query[DepartureQuery], tour_id: int = Path(..., ge=1, le=MAX_ID)
