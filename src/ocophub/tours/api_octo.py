@@ -69,6 +69,11 @@ def iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def is_id(text: str) -> bool:
+    """An id as OCTO sends it, a string: ASCII digits within the databases' integers."""
+    return text.isascii() and text.isdigit() and 0 < len(text) <= 18 and int(text) > 0
+
+
 def products_of(request: HttpRequest) -> QuerySet[Tour]:
     rows = Tour.objects.select_related("operator").filter(state=TourState.PUBLISHED)
     if reads_everything(request.user) and permissions.is_city_admin(request.user):
@@ -77,8 +82,8 @@ def products_of(request: HttpRequest) -> QuerySet[Tour]:
 
 
 def product(request: HttpRequest, product_id: str) -> Tour:
-    found = products_of(request).filter(pk=int(product_id)).first() if product_id.isdigit() else None
-    if found is None or len(product_id) > 18:
+    found = products_of(request).filter(pk=int(product_id)).first() if is_id(product_id) else None
+    if found is None:
         raise NotFound(_("No such product."), fields={"productId": _("Unknown product.")})
     return found
 
@@ -280,7 +285,7 @@ def octo_reserve(request: HttpRequest, payload: OctoBookingIn) -> dict:
     option_check(payload.optionId)
     departure = (
         Departure.objects.filter(pk=int(payload.availabilityId), tour=tour).first()
-        if payload.availabilityId.isdigit() and len(payload.availabilityId) <= 18
+        if is_id(payload.availabilityId)
         else None
     )
     if departure is None:

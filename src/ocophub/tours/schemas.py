@@ -405,8 +405,8 @@ class OctoProduct(Schema):
 class OctoAvailabilityIn(Schema):
     productId: str = Field(max_length=40)
     optionId: str = Field(max_length=40)
-    localDateStart: IsoDate
-    localDateEnd: IsoDate
+    localDateStart: Day
+    localDateEnd: Day
 
 
 class OctoAvailability(Schema):
