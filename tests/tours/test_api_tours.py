@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from ocophub.accounts.models import Role
+from ocophub.places.models import Craft
 from ocophub.tours.models import Departure, DepartureState, Operator, Tour, TourState, TourStop
 
 from ..conftest import make_user
@@ -100,6 +101,11 @@ def test_the_list_filters_by_operator_center_and_dates(api, place):
     by_operator = api.call("get", f"{BASE}?operator_id={place['b'].pk}").json()
     assert by_operator["count"] == 1
     assert api.call("get", f"{BASE}?center_id={center.pk}").json()["count"] == 1
+    craft = Craft.objects.create(name="Gốm sứ API", slug="gom-su-api")
+    center.crafts.add(craft)
+    assert [t["id"] for t in api.call("get", f"{BASE}?craft_id={craft.pk}").json()["items"]] == [
+        place["tour"].pk
+    ]
     day = timezone.localdate(place["departure"].starts_at)
     dated = api.call("get", f"{BASE}?from={day}&to={day}").json()
     assert [t["id"] for t in dated["items"]] == [place["tour"].pk]

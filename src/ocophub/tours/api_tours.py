@@ -5,6 +5,7 @@ departures one by one or from a rule, cancelled and completed, and free seats ov
 import datetime as dt
 from typing import Any
 
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +34,7 @@ from .api_common import (
     tour_out,
     visible_tours,
 )
-from .models import Operator, StopKind, TourState, TourStop
+from .models import Operator, StopKind, TourState
 from .schemas import (
     DepartureIn,
     DepartureOut,
@@ -156,9 +157,10 @@ def list_tours(request: HttpRequest, filters: Query[TourQuery]) -> dict:
     if filters.village_id is not None:
         rows = rows.filter(stops__craft_village_id=filters.village_id)
     if filters.craft_id is not None:
-        on_craft = TourStop.objects.filter(center__crafts__id=filters.craft_id).values("tour_id")
-        in_village = TourStop.objects.filter(craft_village__crafts__id=filters.craft_id).values("tour_id")
-        rows = rows.filter(pk__in=on_craft.union(in_village))
+        rows = rows.filter(
+            Q(stops__center__crafts__id=filters.craft_id)
+            | Q(stops__craft_village__crafts__id=filters.craft_id)
+        )
     if filters.date_from or filters.date_to:
         when: dict[str, Any] = {"departures__state": "scheduled"}
         if filters.date_from:
