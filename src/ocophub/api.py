@@ -12,6 +12,7 @@ from ocophub.places.api import router as places_router
 from ocophub.programme.api import funding_router
 from ocophub.programme.api import router as plans_router
 from ocophub.sales.api import router as sales_router
+from ocophub.tours.api import router as tours_router
 from ocophub.web.api import router as web_router
 
 api = Api(
@@ -37,3 +38,4 @@ api.add_router("/", inventory_router)
 api.add_router("/", sales_router)
 api.add_router("/design", design_router)
 api.add_router("/", events_router)
+api.add_router("/", tours_router)

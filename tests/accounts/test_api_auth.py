@@ -56,6 +56,11 @@ def test_a_guest_may_still_place_an_order_or_register_for_an_event_without_crede
         "POST /api/v1/events/sessions/{session_id}/waitlist",
         "POST /api/v1/events/registrations/{code}/cancel",
         "POST /api/v1/events/registrations/{code}/accept",
+        # the same for a tour's departure
+        "POST /api/v1/tours/bookings",
+        "POST /api/v1/tours/departures/{departure_id}/waitlist",
+        "POST /api/v1/tours/bookings/{code}/cancel",
+        "POST /api/v1/tours/bookings/{code}/accept",
     }
 
 

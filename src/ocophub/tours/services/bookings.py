@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ocophub.common.dates import local_today
 from ocophub.common.errors import Conflict, DomainError, NotFound
 from ocophub.common.money import round_vnd
+from ocophub.common.services import change_record_write, changes_between
 from ocophub.seats import services as seats
 from ocophub.seats.models import Hold
 
@@ -230,6 +231,24 @@ def booking_confirm(*, actor: Any, booking: Booking) -> Booking:
     confirm(booking, actor=actor, reason=_("Confirmed by the operator."))
     booking_id = booking.pk
     transaction.on_commit(lambda: notices.booking_made(booking_id), robust=True)
+    return booking
+
+
+@transaction.atomic
+def booking_contact_set(*, actor: Any, booking: Booking, name: Any, email: Any, phone: Any = "") -> Booking:
+    """The lead traveller's name, e-mail and phone, given later than the booking (a reseller's
+    confirmation): checked as at booking, the history keeps what changed."""
+    booking = _fresh(booking)
+    errors: dict[str, str] = {}
+    name, email, phone = contact_check(name=name, email=email, phone=phone, errors=errors)
+    if errors:
+        raise invalid(errors)
+    before = {"name": booking.name, "email": booking.email, "phone": booking.phone}
+    after = {"name": name, "email": email, "phone": phone}
+    if before != after:
+        Booking.objects.filter(pk=booking.pk).update(**after, updated_at=timezone.now())
+        change_record_write(actor=actor, obj=booking, changes=changes_between(before, after))
+        booking.name, booking.email, booking.phone = name, email, phone
     return booking
 
 
