@@ -46,9 +46,9 @@ from .sales import routes_pos as pos_routes
 from .sales import routes_settlements as settlement_routes
 from .sales import routes_shop as shop_routes
 from .sales import routes_work as sales_work_routes
+from .tours import routes_api as tours_api_routes
 from .tours import routes_public as tours_public_routes
 from .tours import routes_work as tours_work_routes
-from .tours import routes_api as tours_api_routes
 from .web import routes_layout as layout_routes
 from .web import routes_media as media_routes
 
