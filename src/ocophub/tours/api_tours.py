@@ -208,7 +208,7 @@ def get_tour_by_slug(request: HttpRequest, slug: str = Path(..., max_length=220,
 # --- departures and availability (fixed paths before /{tour_id}) -----------------------------------
 
 
-class AvailabilityQuery(Schema):
+class TourAvailabilityQuery(Schema):
     date_from: Day | None = Field(None, alias="from", description="First day (default: today)")
     date_to: Day | None = Field(
         None, alias="to", description=f"Last day, at most {MAX_RANGE_DAYS} days on (default: 30 days on)"
@@ -225,7 +225,7 @@ class AvailabilityQuery(Schema):
     response={200: TourAvailabilityPage, **ERRORS_PUBLIC},
     summary="Free seats per departure over a date range",
 )
-def availability(request: HttpRequest, filters: Query[AvailabilityQuery]) -> dict:
+def availability(request: HttpRequest, filters: Query[TourAvailabilityQuery]) -> dict:
     """Running departures of published tours on the days `from`..`to` (Hanoi time, both included, at
     most 92 days apart; 422 otherwise) not yet left, with their free seats (the fewest among the vehicle
     and every workshop on the itinerary), in time order: three queries."""
