@@ -3,26 +3,27 @@ tours, itineraries, departures and bookings, and the guide's check-in."""
 
 from django.urls import path
 
-from . import views_work, views_work_departures
+from . import views_work, views_work_departures, views_work_operators
+from . import views_work_stops as stops
 
 app_name = "tours_work"
 
 urlpatterns = [
     path("", views_work.home, name="home"),
-    path("don-vi/", views_work.operator_list, name="operators"),
-    path("don-vi/moi/", views_work.operator_edit, name="operator_create"),
-    path("don-vi/<int:pk>/", views_work.operator_edit, name="operator_edit"),
-    path("don-vi/<int:pk>/thanh-vien/", views_work.member_grant, name="member_grant"),
+    path("don-vi/", views_work_operators.operator_list, name="operators"),
+    path("don-vi/moi/", views_work_operators.operator_edit, name="operator_create"),
+    path("don-vi/<int:pk>/", views_work_operators.operator_edit, name="operator_edit"),
+    path("don-vi/<int:pk>/thanh-vien/", views_work_operators.member_grant, name="member_grant"),
     path("<int:operator>/", views_work.tour_list, name="tours"),
     path("<int:operator>/moi/", views_work.tour_create, name="tour_create"),
     path("<int:operator>/<int:pk>/", views_work.tour_edit, name="tour"),
     path("<int:operator>/<int:pk>/cong-bo/", views_work.tour_publish, name="publish"),
     path("<int:operator>/<int:pk>/luu-tru/", views_work.tour_archive, name="archive"),
-    path("<int:operator>/<int:pk>/diem-dung/", views_work.stop_add, name="stop_add"),
-    path("<int:operator>/<int:pk>/diem-dung/<int:stop>/xoa/", views_work.stop_remove, name="stop_remove"),
-    path("<int:operator>/<int:pk>/diem-dung/<int:stop>/chuyen/", views_work.stop_move, name="stop_move"),
-    path("<int:operator>/<int:pk>/tim-dia-diem/", views_work.place_choices, name="place_choices"),
-    path("<int:operator>/<int:pk>/de-xuat-thu-tu/", views_work.stops_plan, name="plan"),
+    path("<int:operator>/<int:pk>/diem-dung/", stops.stop_add, name="stop_add"),
+    path("<int:operator>/<int:pk>/diem-dung/<int:stop>/xoa/", stops.stop_remove, name="stop_remove"),
+    path("<int:operator>/<int:pk>/diem-dung/<int:stop>/chuyen/", stops.stop_move, name="stop_move"),
+    path("<int:operator>/<int:pk>/tim-dia-diem/", stops.place_choices, name="place_choices"),
+    path("<int:operator>/<int:pk>/de-xuat-thu-tu/", stops.stops_plan, name="plan"),
     path("<int:operator>/<int:pk>/chuyen-moi/", views_work_departures.departure_add, name="departure_add"),
     path(
         "<int:operator>/<int:pk>/chuyen-lap-lai/",
