@@ -47,6 +47,26 @@ def test_a_hold_that_expires_releases_its_seats_and_offers_them_to_the_first_wai
     assert any("a@example.vn" in m.to for m in mail.outbox)
 
 
+def test_offers_made_by_a_late_run_of_the_seats_job_run_from_its_clock():
+    """A run of the job at a time past the offer window (a job that was late, or a test's clock) makes
+    offers that last from that time: running either job again at the same time passes nothing on."""
+    session = w.session(seats=1, price=100_000)
+    w.register(session, 1)
+    first = _join(session, 1, "a@example.vn")
+    second = _join(session, 1, "b@example.vn")
+    clock = timezone.now() + dt.timedelta(hours=5)
+
+    assert seats.holds_expire(clock) == 1
+
+    first.refresh_from_db()
+    assert first.state == WaitlistState.OFFERED and first.offered_until > clock
+    assert seats.holds_expire(clock) == 0
+    assert services.waitlist_expire_offers(clock) == 0
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.state, second.state) == (WaitlistState.OFFERED, WaitlistState.WAITING)
+
+
 def test_the_seats_job_as_a_task_expires_the_registration_through_the_hook():
     session = w.session(seats=3, price=50_000)
     held = w.register(session, 3)

@@ -87,9 +87,11 @@ def test_owners_hooks_run_with_each_expiry_and_a_failing_one_keeps_only_its_hold
     first = w.hold((room, 1), reference="registration:1", minutes=5)
     second = w.hold((room, 2), reference="registration:2", minutes=5)
     seen: list[tuple[str, str, int]] = []
+    clocks: set[dt.datetime] = set()
 
-    def owner(hold: Hold) -> None:
+    def owner(hold: Hold, now: dt.datetime) -> None:
         room.refresh_from_db()
+        clocks.add(now)
         seen.append((hold.reference, hold.state, room.held))  # inside the expiry, seats already back
         if hold.reference == "registration:1":
             raise RuntimeError("the owner's bug")
@@ -98,6 +100,7 @@ def test_owners_hooks_run_with_each_expiry_and_a_failing_one_keeps_only_its_hold
     soon = timezone.now() + dt.timedelta(minutes=6)
     assert services.holds_expire(soon) == 1
     assert seen == [("registration:1", "expired", 2), ("registration:2", "expired", 1)]
+    assert clocks == {soon}  # the owners get the job's clock, not the wall clock
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.state, second.state) == (HoldState.HELD, HoldState.EXPIRED)

@@ -290,6 +290,24 @@ def test_hold_expiry_releases_the_seats_and_reopens_a_sold_out_departure(django_
     assert w.counters(departure.capacity_id) == (4, 0, 0, 0)
 
 
+def test_offers_made_by_a_late_run_of_the_seats_job_run_from_its_clock(django_capture_on_commit_callbacks):
+    departure = w.departure(seats=2)
+    w.book(departure, 2)
+    entry = services.waitlist_join(
+        actor=None, departure=departure, adults=2, name="Chờ", email="cho@example.vn"
+    )
+    clock = timezone.now() + dt.timedelta(hours=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert seat_services.holds_expire(clock) == 1
+    entry.refresh_from_db()
+    assert entry.state == WaitlistState.OFFERED and entry.offered_until > clock
+    with django_capture_on_commit_callbacks(execute=True):
+        assert seat_services.holds_expire(clock) == 0
+        assert services.waitlist_expire_offers(clock) == 0
+    entry.refresh_from_db()
+    assert entry.state == WaitlistState.OFFERED
+
+
 def test_seats_freed_by_a_cancellation_are_offered_to_the_waiting_list(
     django_capture_on_commit_callbacks, mailoutbox
 ):

@@ -410,7 +410,7 @@ def check_in_by_code(*, actor: Any, code: str, center: Center) -> CheckIn:
     )
 
 
-def registration_hold_expired(hold: Hold) -> None:
+def registration_hold_expired(hold: Hold, now: dt.datetime) -> None:
     """The seats' expiry job ran out a registration's hold (HOLD_EXPIRED_HOOKS): it expires, and the
     freed seats go to the waiting list. Holds of other owners are not ours and are left alone."""
     registration = Registration.objects.select_related("session__event").filter(hold_id=hold.pk).first()
@@ -422,7 +422,7 @@ def registration_hold_expired(hold: Hold) -> None:
     )
     from .waitlist import offer_next
 
-    offer_next(registration.session, actor=None)
+    offer_next(registration.session, actor=None, now=now)
     registration_id = registration.pk
     transaction.on_commit(lambda: notices.registration_expired(registration_id), robust=True)
 

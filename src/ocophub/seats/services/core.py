@@ -38,9 +38,11 @@ HOLD_EXPIRY_SCHEDULERS: list[Callable[[dt.datetime], None]] = []
 
 # What the owners do when the job expires one of their holds (mark the booking expired, offer the
 # freed seats to the waiting list): the apps above register here when they are ready. Each is called
-# inside the transaction that expires the hold, after its seats are given back; one that raises rolls
-# that hold's expiry back (the next run tries it again) and does not stop the others.
-HOLD_EXPIRED_HOOKS: list[Callable[[Hold], None]] = []
+# with the hold and the job's clock (offers it makes run from that time, so that a run of the job at a
+# given time never makes offers that are already past it) inside the transaction that expires the
+# hold, after its seats are given back; one that raises rolls that hold's expiry back (the next run
+# tries it again) and does not stop the others.
+HOLD_EXPIRED_HOOKS: list[Callable[[Hold, dt.datetime], None]] = []
 
 
 class SeatsFull(Conflict):

@@ -141,7 +141,7 @@ def _expire_one(pk: int, now: dt.datetime) -> bool:
     if core.HOLD_EXPIRED_HOOKS:
         hold = Hold.objects.get(pk=pk)
         for hook in core.HOLD_EXPIRED_HOOKS:
-            hook(hold)
+            hook(hold, now)
     return True
 
 

@@ -436,7 +436,7 @@ def check_in_by_code(*, actor: Any, code: str, departure: Departure | None = Non
     )
 
 
-def booking_hold_expired(hold: Hold) -> None:
+def booking_hold_expired(hold: Hold, now: dt.datetime) -> None:
     """The seats' expiry job ran out a booking's hold (HOLD_EXPIRED_HOOKS): it expires. The freed
     seats go to the waiting list, and a sold-out departure reopens, after the commit (the job holds the
     capacities and must not wait for the departure's row: see the package's docstring). Holds of other
@@ -449,15 +449,16 @@ def booking_hold_expired(hold: Hold) -> None:
         state=WaitlistState.EXPIRED, updated_at=timezone.now()
     )
     booking_id, departure_id = booking.pk, booking.departure_id
-    transaction.on_commit(lambda: seats_freed(departure_id), robust=True)
+    transaction.on_commit(lambda: seats_freed(departure_id, now), robust=True)
     transaction.on_commit(lambda: notices.booking_expired(booking_id), robust=True)
 
 
 @transaction.atomic
-def seats_freed(departure_id: int) -> None:
-    """Seats of a departure came free outside its lock: offer them, reopen it if it was sold out."""
+def seats_freed(departure_id: int, now: dt.datetime | None = None) -> None:
+    """Seats of a departure came free outside its lock: offer them (from `now`, the clock of the job
+    that freed them), reopen it if it was sold out."""
     from .waitlist import offer_next
 
     departure = locked_departure(departure_id)
-    offer_next(departure, actor=None)
+    offer_next(departure, actor=None, now=now)
     sync_sold_out(departure, actor=None)
