@@ -46,15 +46,16 @@ run: setup
 	trap 'kill $$worker $$daily 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-0} HTTPS=$${HTTPS:-0} PORT=$(PORT) VENV=$(VENV) scripts/serve
 
-# Chromium drives the browser journeys, gettext checks the translation catalogue and pg_dump makes
-# PostgreSQL backups. On a Debian machine where we are root they are installed when missing;
-# elsewhere the message says what to do.
+# Chromium drives the browser journeys, gettext checks the translation catalogue, pg_dump makes
+# PostgreSQL backups and wrk loads the app server in `make bench` (and its test). On a Debian machine
+# where we are root they are installed when missing; elsewhere the message says what to do.
 system-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	[ -x /usr/bin/chromedriver ] || missing="$$missing chromium-driver"; \
 	command -v xgettext >/dev/null || missing="$$missing gettext"; \
 	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
+	command -v wrk >/dev/null || missing="$$missing wrk"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			echo "==> installing Debian packages:$$missing"; \
@@ -81,7 +82,7 @@ test: venv system-deps lint
 
 # The bench makes and reuses its own database (var/bench/, or <name>_bench with DATABASE_URL); a quick try:
 # make bench BENCH_ARGS="--products 5000 --centers 20 --sale-lines 20000 --quick"
-bench: venv
+bench: venv system-deps
 	@$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:

@@ -27,14 +27,15 @@ def _free_port() -> int:
 @contextmanager
 def server(where: Target, app: str = "ocophub.wsgi") -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """The app server on a free port against the bench's database: `scripts/serve` when the project has
-    it, else gunicorn with `make run`'s options."""
+    it (for the minimal WSGI floor as well, so that both run under the same worker class, workers and
+    threads), else gunicorn with `make run`'s options."""
     port = _free_port()
     env = {**os.environ, **where.env, "HTTPS": "0", "DEBUG": "0", "PORT": str(port)}
     if not env["DATABASE_URL"]:
         env.pop("DATABASE_URL")
     serve = PROJECT_DIR / "scripts" / "serve"
-    if serve.exists() and app == "ocophub.wsgi":
-        command = [str(serve)]
+    if serve.exists():
+        command = [str(serve), app]  # the floor too runs under the very same server and settings
     else:
         gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
         command = [
@@ -104,7 +105,7 @@ def _load_figure(
     name: str, result: dict[str, Any], load: tuple[float, float, float], **target: Any
 ) -> Figure:
     figure = Figure(name, "load", value=result["rps"], unit="rps", load=load)
-    figure.extra = {k: result[k] for k in ("rps", "p50", "p95", "p99", "errors") if k in result}
+    figure.extra = {k: result[k] for k in ("rps", "p50", "p95", "p99", "errors", "generator") if k in result}
     if "min_rps" in target:
         figure.target = f"≥ {target['min_rps']:g} rps"
         figure.passed = result["rps"] >= target["min_rps"] and not result["errors"]

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ocophub.web.bulkhead.BulkheadMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ocophub.web.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -150,9 +151,11 @@ else:
                 # Writers queue up at BEGIN instead of failing half-way through a transaction.
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
+                # cache_size: 1 MB of pages a connection (SQLite's default is 2): the app server keeps a
+                # connection a thread, and the operating system's file cache holds the file anyway
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-                    "PRAGMA busy_timeout=20000;"
+                    "PRAGMA busy_timeout=20000; PRAGMA cache_size=-1024;"
                 ),
             },
             # A file, not memory: concurrency tests open one connection per thread.
@@ -176,6 +179,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Query strings longer than this many bytes are refused with 414 (the app server allows 8190).
 MAX_QUERY_STRING = int(os.environ.get("MAX_QUERY_STRING", "4096"))
+# How many requests run a view at once in one app server process (the others wait their turn, the
+# health check never): see ocophub/web/bulkhead.py. 0 turns it off.
+WEB_BUSY_LIMIT = int(os.environ.get("WEB_BUSY_LIMIT", "2"))
+WEB_BUSY_WAIT_SECONDS = float(os.environ.get("WEB_BUSY_WAIT_SECONDS", "30"))
+WEB_BUSY_EXEMPT = ("/api/v1/health",)
 
 # Login throttling: this many failures in a row for one login locks it for LOGIN_LOCK_MINUTES.
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "10"))

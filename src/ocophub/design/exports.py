@@ -8,11 +8,10 @@ keeps text that looks like a formula as text). The figures come from the board's
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from ocophub.centers.models import Center
 from ocophub.common.dates import format_date
-from ocophub.common.xlsx import save, sheet
+from ocophub.common.xlsx import save, sheet, workbook
 
 from .selectors_board import Board, export_rows, source_label
 
@@ -71,7 +70,7 @@ def _summary(board: Board, center: Center | None) -> list[list[Any]]:
 
 
 def board_workbook(board: Board, *, center: Center | None) -> bytes:
-    wb = Workbook()
+    wb = workbook()
     sheet(
         wb.active,
         _("Requests"),

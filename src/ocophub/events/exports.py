@@ -5,9 +5,8 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from ocophub.common.xlsx import save, sheet
+from ocophub.common.xlsx import save, sheet, workbook
 
 from .models import Session
 from .selectors_center import attendees
@@ -37,7 +36,7 @@ def attendees_rows(session: Session) -> list[list[Any]]:
 
 
 def attendees_workbook(session: Session) -> bytes:
-    wb = Workbook()
+    wb = workbook()
     sheet(
         wb.active,
         _("Attendees"),

@@ -4,18 +4,22 @@ The QR code carries the ticket code alone (a keyboard-wedge scanner types it int
 field); it never changes, so it is drawn once and kept in the cache (catalogue.qr).
 """
 
+from __future__ import annotations
+
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar
-from icalendar import Event as VEvent
 
 from ocophub.catalogue.qr import qr_svg
 from ocophub.centers.models import Center
 from ocophub.sales import vietqr
 from ocophub.sales.models import BankAccount
+
+if TYPE_CHECKING:  # icalendar (4 MB) is imported when a file is made
+    from icalendar import Calendar
+    from icalendar import Event as VEvent
 
 from .models import EventState, PaymentMethod, Registration, RegistrationState, Session, SessionState
 
@@ -67,6 +71,8 @@ def _where(session: Session) -> str:
 
 
 def _vevent(session: Session, uid: str, summary: str, description: str) -> VEvent:
+    from icalendar import Event as VEvent
+
     item = VEvent()
     item.add("uid", uid)
     item.add("dtstamp", timezone.now().astimezone(dt.UTC))
@@ -85,6 +91,8 @@ def _vevent(session: Session, uid: str, summary: str, description: str) -> VEven
 
 
 def _calendar(name: str) -> Calendar:
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", "-//OCOP Hub//events//VI")
     calendar.add("version", "2.0")

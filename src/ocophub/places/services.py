@@ -1,10 +1,15 @@
-"""Writes to the places tables: the loader of units, their succession and craft villages."""
+"""Writes to the places tables: the loader of units, their succession and craft villages.
+
+The sources (the vietnam-provinces tables, 16 MB in memory) are imported by the loader alone, not by
+every process that imports this module."""
+
+from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -12,7 +17,6 @@ from django.utils.translation import gettext as _
 from ocophub.common.errors import DomainError
 from ocophub.common.text import fold, slug
 
-from . import sources
 from .models import (
     LAST_DAY_THREE_TIER,
     REFORM_2025_01,
@@ -23,6 +27,9 @@ from .models import (
     Level,
     UnitSuccession,
 )
+
+if TYPE_CHECKING:
+    from . import sources
 
 Progress = Callable[[str, int, int], None]
 UnitKey = tuple[str, str, int, dt.date | None]  # era, level, code, valid_to
@@ -120,6 +127,8 @@ def places_load(
     Rows are matched on their identity (era, level, code, end date) and only changed fields are
     written, so a second run changes nothing. Any error rolls back the whole load.
     """
+    from . import sources
+
     report = LoadReport()
     dissolved = sources.load_json("dissolved_communes.json", dissolved_path)
     villages = sources.load_json("craft_villages.json", villages_path)

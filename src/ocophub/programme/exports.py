@@ -3,10 +3,8 @@
 The numbers come from the same selectors as the dashboard and the API.
 """
 
-from openpyxl import Workbook
-
 from ocophub.centers.models import Status
-from ocophub.common.xlsx import save, sheet
+from ocophub.common.xlsx import save, sheet, workbook
 
 from .models import FundingSource
 from .selectors import FundingRow, Progress
@@ -42,7 +40,7 @@ SOURCE_VI: dict[str, str] = {
 
 
 def progress_workbook(progress: Progress) -> bytes:
-    wb = Workbook()
+    wb = workbook()
     statuses = list(Status.values)
     headers = [
         "Mã đơn vị",
@@ -107,7 +105,7 @@ def funding_workbook(
     source_by_center: dict[str, dict[str, int]],
 ) -> bytes:
     """One row per center (with its committed amount per source), and a sheet of totals by source."""
-    wb = Workbook()
+    wb = workbook()
     sources = list(FundingSource.values)
     headers = [
         "Trung tâm",

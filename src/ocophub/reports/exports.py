@@ -6,7 +6,6 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
 
 from ocophub.common import xlsx
 from ocophub.common.dates import format_date
@@ -19,7 +18,7 @@ def audit_workbook(
     rows: list[Entry], filters: Filters, *, cut: bool, cap: int = EXPORT_CAP, scope: str = ""
 ) -> bytes:
     """The entries, and a second sheet with the period, the scope and, when the cap cut the list, a note."""
-    wb = Workbook()
+    wb = xlsx.workbook()
     headers = [
         _("When"),
         _("Kind"),

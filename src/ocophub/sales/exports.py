@@ -8,10 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from openpyxl import Workbook
 
 from ocophub.common.money import round_vnd
-from ocophub.common.xlsx import MONEY_FORMAT, save, sheet
+from ocophub.common.xlsx import MONEY_FORMAT, save, sheet, workbook
 
 from .models import PaymentMethod, ReturnLine, SaleLine, Settlement, SettlementState
 from .reports import SalesReport
@@ -57,7 +56,7 @@ def settlement_workbook(
     return_lines: list[ReturnLine],
 ) -> bytes:
     """Summary sheet (the statement and the commission per rate), the sale lines and the return lines."""
-    wb = Workbook()
+    wb = workbook()
     summary: list[list[Any]] = [
         ["Số bảng kê", f"QT {settlement.pk}", None],
         ["Chủ thể", settlement.producer.name, None],
@@ -132,7 +131,7 @@ def settlement_workbook(
 
 def report_workbook(report: SalesReport) -> bytes:
     """The report's tables, one sheet each, with the period and the centers on the first sheet."""
-    wb = Workbook()
+    wb = workbook()
     about: list[list[Any]] = [
         ["Từ ngày", report.start.strftime("%d/%m/%Y")],
         ["Đến ngày", report.end.strftime("%d/%m/%Y")],
@@ -198,7 +197,7 @@ def report_workbook(report: SalesReport) -> bytes:
 
 def monthly_workbook(report: MonthlyReport) -> bytes:
     """Net sales by unit and month (one column a month), then gross, returns and net by unit."""
-    wb = Workbook()
+    wb = workbook()
     months = [f"{m:%m/%Y}" for m in report.months]
     sheet(
         wb.active,

@@ -6,8 +6,6 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar
-from icalendar import Event as VEvent
 
 from ocophub.catalogue.qr import qr_svg
 from ocophub.sales import vietqr
@@ -97,6 +95,9 @@ def booking_ics(booking: Booking) -> bytes:
     tour = departure.tour
     timeline = timeline_of(tour, departure.starts_at)
     ends_at = timeline["ends_at"] or departure.starts_at + dt.timedelta(hours=8)
+    from icalendar import Calendar  # imported when a file is made (4 MB in memory)
+    from icalendar import Event as VEvent
+
     calendar = Calendar()
     calendar.add("prodid", "-//OCOP Hub//tours//VI")
     calendar.add("version", "2.0")

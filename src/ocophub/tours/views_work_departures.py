@@ -13,12 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from openpyxl import Workbook
 
 from ocophub.accounts import permissions
 from ocophub.common.errors import DomainError
 from ocophub.common.forms import problem_from_error, problem_from_form
-from ocophub.common.xlsx import save, sheet
+from ocophub.common.xlsx import save, sheet, workbook
 
 from . import services
 from .forms_work import CheckInForm, DepartureForm, DepartureRecurrenceForm, PaymentForm, ReasonForm
@@ -238,7 +237,7 @@ MANIFEST_HEADERS = (
 
 
 def manifest_workbook(departure: Departure) -> bytes:
-    wb = Workbook()
+    wb = workbook()
     rows = [
         [
             row.code,

@@ -6,8 +6,6 @@ from io import BytesIO
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 
 from ocophub.accounts import permissions
 from ocophub.accounts.permissions import covers_unit, is_city_admin
@@ -64,6 +62,9 @@ def products_export(products: Iterable[Product]) -> bytes:
         products = products.select_related("producer__commune__parent", "taxonomy").prefetch_related(
             Prefetch("certificates", queryset=Certificate.objects.order_by("-decision_date", "-pk"))
         )
+    from openpyxl import Workbook  # imported when a file is made (see common.xlsx)
+    from openpyxl.styles import Alignment, Font, PatternFill
+
     today = local_today()
     workbook = Workbook()
     sheet = workbook.active

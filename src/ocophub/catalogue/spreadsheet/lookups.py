@@ -5,8 +5,6 @@ from decimal import Decimal
 from io import BytesIO
 from itertools import islice
 
-from openpyxl import load_workbook
-
 from ocophub.common.text import fold
 from ocophub.places.models import AdministrativeUnit, Era, Level
 
@@ -179,6 +177,8 @@ def read_sheet(data: bytes) -> tuple[int, dict[str, int], list[tuple[int, tuple]
     """The header row's number (0: none found), the column index of each title, and the rows below."""
     if not data.startswith(b"PK\x03\x04"):
         raise NotExcel
+    from openpyxl import load_workbook  # imported when a file is read (see common.xlsx)
+
     try:
         workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds of error on a damaged or foreign file
