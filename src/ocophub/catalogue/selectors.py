@@ -329,14 +329,15 @@ def sees_only_published(user: Any) -> bool:
 
 
 def catalogue_facets(
-    user: Any, filters: Filters, qs: QuerySet[Product]
-) -> dict[str, list[tuple[Any, str, int]]]:
+    user: Any, filters: Filters, qs: QuerySet[Product], *, version: Any = "read"
+) -> dict[str, Any]:
     """The facet counts of the search's products, counted in SQL over every match, and kept in the cache
     under the catalogue's version and the day (the stars facet follows the clock), so that a search or
     a filter asked again is not counted again until a write that can change them bumps the version.
     Not cached: the counts of those who see drafts, and of stock filters (stock changes with every sale
     and does not bump the version)."""
-    version = catalogue_version()
+    if version == "read":  # the caller did not read it already
+        version = catalogue_version()
     if version is None or filters.in_stock or filters.center or not sees_only_published(user):
         return facet_counts(qs)
     token, n = version
@@ -344,15 +345,17 @@ def catalogue_facets(
     whole = asked == dataclasses.asdict(Filters(sort=""))
     digest = hashlib.sha256(json.dumps(asked, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     key = f"catalogue:facets:{token}:{n}:{local_today().isoformat()}:{'all' if whole else digest[:32]}"
-    counts: dict[str, list[tuple[Any, str, int]]] | None = cache.get(key)
-    if counts is None:
+    counts: dict[str, Any] | None = cache.get(key)
+    if counts is None or "total" not in counts:
         counts = facet_counts(qs)
         cache.set(key, counts, FACETS_CACHE_SECONDS if whole else QUERY_FACETS_CACHE_SECONDS)
     return counts
 
 
-def facet_counts(qs: QuerySet[Product]) -> dict[str, list[tuple[Any, str, int]]]:
-    """Counts for the facet sidebar: groups, stars, old districts, craft villages (four queries)."""
+def facet_counts(qs: QuerySet[Product]) -> dict[str, Any]:
+    """Counts for the facet sidebar: groups, stars, old districts, craft villages, and the matches in
+    all (`total`, which the page shows: cached with the facets, so a page asked again does not count
+    the catalogue again); five queries."""
     day = local_today()
     groups: dict[int | None, list[int]] = {}
     for node_id, count in qs.values_list("taxonomy_id").annotate(n=Count("pk")):
@@ -389,6 +392,7 @@ def facet_counts(qs: QuerySet[Product]) -> dict[str, list[tuple[Any, str, int]]]
         .order_by("producer__craft_village__name")
     )
     return {
+        "total": qs.count(),
         "groups": [tuple(v) for v in by_group.values()],
         "stars": [(s, f"{s}★", n) for s, n in stars],
         "districts": districts,

@@ -1,14 +1,18 @@
 """Public catalogue pages, traceability and QR codes, and the certificates-expiring list."""
 
+import hashlib
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 
 from ocophub.accounts import permissions
 from ocophub.centers.models import PUBLIC_STATUSES, Center
@@ -75,13 +79,41 @@ def _in_page_language(facets: dict[str, Any]) -> dict[str, Any]:
     return {**facets, "groups": groups}
 
 
+CARDS_CACHE_SECONDS = 10 * 60
+
+
+def _cached_cards(request: HttpRequest, ids: list[int], version: tuple[str, int] | None) -> str | None:
+    """The page's product cards as HTML, kept in the cache under the catalogue's version (every write
+    to a product, its producer, photos or certificates bumps it), the day (the stars follow the clock)
+    and the language: a page of the catalogue asked again reads neither its 24 products and their
+    relations nor renders them. Not for those who see drafts (their cards differ), and None when
+    there is nothing to show or no version yet (the cards are then rendered as usual)."""
+    if not ids or version is None or not selectors.sees_only_published(request.user):
+        return None
+    digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:32]
+    language = translation.get_language() or "vi"
+    key = f"catalogue:cards:{version[0]}:{version[1]}:{local_today().isoformat()}:{language}:{digest}"
+    html: str | None = cache.get(key)
+    if html is None:
+        rows = selectors.in_order(ids)
+        html = render_to_string(
+            "catalogue/_cards.html", {"products": [(p, selectors.badge(p)) for p in rows]}, request
+        )
+        cache.set(key, html, CARDS_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 — our own template's output, escaped when it was rendered
+
+
 def product_search(request: HttpRequest) -> HttpResponse:
     filters = filters_from_request(request)
     found = selectors.product_search(request.user, filters)
-    count = found.matches.count()
+    version = selectors.catalogue_version()
+    facets = selectors.catalogue_facets(request.user, filters, found.matches, version=version)
+    count = facets["total"]
     paginator = BoundedPaginator(found.ordered.values_list("pk", flat=True), PAGE_SIZE, count)
     page = paginator.get_page(request.GET.get("page"))
-    rows = selectors.in_order(page.object_list)
+    ids = list(page.object_list)
+    cards = _cached_cards(request, ids, version)
+    rows = selectors.in_order(ids) if cards is None else []
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -90,11 +122,13 @@ def product_search(request: HttpRequest) -> HttpResponse:
         {
             "filters": filters,
             "products": [(p, selectors.badge(p)) for p in rows],
+            "cards": cards,
+            "ids": ids,
             "page": page,
             "count": count,
             "capped": count > paginator.count,
             "suggestions": found.suggestions() if not count else [],
-            "facets": _in_page_language(selectors.catalogue_facets(request.user, filters, found.matches)),
+            "facets": _in_page_language(facets),
             "query_string": params.urlencode(),
             "districts": places.districts(),
             "current_units": places.current_communes().values_list("code", "name"),

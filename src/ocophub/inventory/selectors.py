@@ -111,7 +111,8 @@ def stock_centers_public() -> list[Center]:
     # each public center asks for its first sellable row (the stock's center index), instead of one
     # pass over every stock row of the city
     sellable = _sellable(local_today()).filter(center=OuterRef("pk"))
-    return list(Center.objects.filter(Exists(sellable), status__in=PUBLIC_STATUSES).order_by("name"))
+    centers = Center.objects.filter(Exists(sellable), status__in=PUBLIC_STATUSES).order_by("name")
+    return list(centers.only("pk", "slug", "name"))  # the options' values and labels
 
 
 CENTER_GOODS_PAGE = 12

@@ -294,6 +294,7 @@ def product_photo_add(
             position=product.photos.count(),
         )
         thumbnails_make(photo.image.name)
+        catalogue_version_bump()  # the first photo is on the product's card
         return photo
 
 
@@ -325,6 +326,7 @@ def product_photo_remove(*, actor: Any, photo: ProductPhoto) -> None:
         if ProductPhoto.objects.filter(pk=photo.pk).delete()[0] != 1:
             raise Conflict(_("The photo was removed meanwhile."))
         _file_delete_on_commit(photo)
+        catalogue_version_bump()
 
 
 def producer_photo_remove(*, actor: Any, photo: ProducerPhoto) -> None:
