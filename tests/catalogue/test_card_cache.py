@@ -134,3 +134,40 @@ def test_a_new_day_renders_the_cards_again(client, catalogue, time_machine):
     time_machine.move_to(dt.datetime(2030, 1, 1, 9, tzinfo=dt.UTC))  # every demo certificate has expired
     after, _ = _page(client)
     assert "★" in _cards(before) and _cards(after) != _cards(before)
+
+
+def _api(client, query: str):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/api/v1/products{query}")
+    assert response.status_code == 200
+    return response.json(), [q["sql"] for q in queries.captured_queries]
+
+
+def test_the_products_api_reads_a_page_asked_again_from_the_cache(client, catalogue):
+    first, _ = _api(client, "?q=binh&limit=5")
+    again, queries = _api(client, "?q=binh&limit=5")
+    assert again == first and first["items"]
+    assert not any('FROM "catalogue_productphoto"' in sql for sql in queries), queries
+    assert not any('FROM "catalogue_certificate"' in sql for sql in queries), queries
+    # the cursor's page and a smaller page are pages of their own, with the same items
+    smaller, _ = _api(client, "?q=binh&limit=2")
+    assert smaller["items"] == first["items"][:2]
+
+
+def test_a_product_write_shows_in_the_api_at_once(client, catalogue):
+    product = product_named("Bình hút lộc")
+    before, _ = _api(client, "?q=binh+hut+loc")
+    services.product_save(actor=None, product=product, list_price=123_000)
+    after, _ = _api(client, "?q=binh+hut+loc")
+    item = next(i for i in after["items"] if i["id"] == product.pk)
+    assert item["list_price"] == 123_000
+    assert next(i for i in before["items"] if i["id"] == product.pk)["list_price"] != 123_000
+
+
+def test_those_who_manage_drafts_get_their_own_api_items(client, catalogue, city_admin):
+    product = product_named("Bình hút lộc")
+    _api(client, "?q=binh+hut+loc")  # the public's page, now in the cache
+    services.product_transition(actor=None, product=product, to=ProductStatus.DRAFT)
+    client.force_login(city_admin)
+    staff, _ = _api(client, "?q=binh+hut+loc")
+    assert {i["id"]: i["status"] for i in staff["items"]}[product.pk] == "draft"

@@ -1,5 +1,9 @@
 """Catalogue API: products, producers, OCOP certificates and the taxonomy."""
 
+import hashlib
+from typing import Any
+
+from django.core.cache import cache
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Path, Query, Router, Status, UploadedFile
@@ -53,6 +57,27 @@ from .schemas import (
 router = Router(tags=["catalogue"], auth=PUBLIC_AUTH)
 
 
+ITEMS_CACHE_SECONDS = 10 * 60
+
+
+def _items(request: HttpRequest, ids: list[int]) -> list[dict[str, Any]]:
+    """The list's items in the page's order. For the public (who see the published products alone) a
+    page's items are kept in the cache under the catalogue's version (every write to a product, its
+    producer, photos or certificates bumps it), the day (the stars follow the clock) and the page's
+    ids: a page asked again is one cache read instead of its products and their relations (and one
+    cache write when it is not there, whatever the page's size)."""
+    version = selectors.catalogue_version() if ids else None
+    if version is None or not selectors.sees_only_published(request.user):
+        return [product_out(p) for p in selectors.in_order(ids)]
+    digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:32]
+    key = f"catalogue:items:{version[0]}:{version[1]}:{local_today().isoformat()}:{digest}"
+    items: list[dict[str, Any]] | None = cache.get(key)
+    if items is None:
+        items = [product_out(p) for p in selectors.in_order(ids)]
+        cache.set(key, items, ITEMS_CACHE_SECONDS)
+    return items
+
+
 @router.get("/products", response={200: ProductPage, **ERRORS_PUBLIC}, summary="Products")
 def list_products(request: HttpRequest, filters: Query[ProductQuery]) -> dict:
     """Published products (and those of the producers you manage). `q` ignores diacritics: a product
@@ -70,15 +95,15 @@ def list_products(request: HttpRequest, filters: Query[ProductQuery]) -> dict:
         rows_after = selectors.after(found, cursors.read(filters.cursor, query, len(found.keys)))
     elif filters.offset:
         rows_after = rows_after[filters.offset :]
-    rows, keys = selectors.keyed_page(found, rows_after, filters.limit + 1)
-    more, rows = len(rows) > filters.limit, rows[: filters.limit]
+    ids, keys = selectors.keyed_ids(found, rows_after, filters.limit + 1)
+    more, ids = len(ids) > filters.limit, ids[: filters.limit]
     count = found.matches.count()
     return {
         "count": count,
         "limit": filters.limit,
         "offset": filters.offset,
-        "items": [product_out(p) for p in rows],
-        "next_cursor": cursors.make(query, keys[len(rows) - 1]) if more else None,
+        "items": _items(request, ids),
+        "next_cursor": cursors.make(query, keys[len(ids) - 1]) if more else None,
         "suggestions": found.suggestions() if not count else [],
     }
 

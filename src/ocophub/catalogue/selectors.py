@@ -264,16 +264,22 @@ def page_of(found: Found, offset: int, limit: int) -> list[Product]:
     return in_order(found.ordered.values_list("pk", flat=True)[offset : offset + limit])
 
 
-def keyed_page(found: Found, rows: QuerySet[Product], limit: int) -> tuple[list[Product], list[list[Any]]]:
-    """The first `limit` of `rows` (a slice of `found.ordered`, e.g. `after(…)`) with the details a list
-    shows, and each one's order fields (for the cursor that follows it)."""
+def keyed_ids(found: Found, rows: QuerySet[Product], limit: int) -> tuple[list[int], list[list[Any]]]:
+    """The ids of the first `limit` of `rows` (a slice of `found.ordered`, e.g. `after(…)`), and each
+    one's order fields (for the cursor that follows it): one query, on the product table alone."""
     names = [key.source or key.name for key in found.keys]
     keyed = list(rows.values_list("pk", *names)[:limit])
     values = [
         [value or 0 if key.source else value for key, value in zip(found.keys, row[1:], strict=True)]
         for row in keyed
     ]
-    return in_order(row[0] for row in keyed), values
+    return [row[0] for row in keyed], values
+
+
+def keyed_page(found: Found, rows: QuerySet[Product], limit: int) -> tuple[list[Product], list[list[Any]]]:
+    """`keyed_ids`, with the details a list shows."""
+    ids, values = keyed_ids(found, rows, limit)
+    return in_order(ids), values
 
 
 def in_order(ids: Iterable[int]) -> list[Product]:
