@@ -119,21 +119,33 @@ def visits_of(
     return qs.order_by("-arrived_at", "-pk")
 
 
-def month_visits(
-    first: dt.date, *, center_ids: Iterable[int] | None = None, operator_ids: Iterable[int] | None = None
+def days_visits(
+    first: dt.date,
+    last: dt.date,
+    *,
+    center_ids: Iterable[int] | None = None,
+    operator_ids: Iterable[int] | None = None,
 ) -> list[VisitRow]:
-    """The visits that arrived in the local month, newest first, with their attributed sales: two
-    queries whatever the number of visits."""
+    """The visits that arrived from the local day `first` to `last` inclusive, newest first, with
+    their attributed sales: two queries whatever the number of visits."""
     visits = list(
         visits_of(
             center_ids=center_ids,
             operator_ids=operator_ids,
             since=_local_midnight(first),
-            until=_local_midnight(next_month(first)),
+            until=_local_midnight(last + dt.timedelta(days=1)),
         )
     )
     sold = sales_of_visits(visits)
     return [VisitRow(v, *sold.get(v.pk, (0, 0))) for v in visits]
+
+
+def month_visits(
+    first: dt.date, *, center_ids: Iterable[int] | None = None, operator_ids: Iterable[int] | None = None
+) -> list[VisitRow]:
+    """The visits of the local month that starts on `first`."""
+    last = next_month(first) - dt.timedelta(days=1)
+    return days_visits(first, last, center_ids=center_ids, operator_ids=operator_ids)
 
 
 def rate_in_force(rates: list[CommissionRate], center_id: int, operator_id: int, day: dt.date) -> int:

@@ -113,4 +113,8 @@ class CommissionRate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.center_id}/{self.operator_id}: {self.basis_points / 100}%"
+        return f"{self.center_id}/{self.operator_id}: {self.percent}"
+
+    @property
+    def percent(self) -> str:
+        return f"{self.basis_points / 100:g}%"

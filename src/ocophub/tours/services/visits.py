@@ -24,7 +24,7 @@ from ..models import (
     Visit,
     VisitTicket,
 )
-from .base import actor_or_none, clean_code
+from .base import actor_or_none, clean_code, whole
 
 
 def visit_minutes() -> int:
@@ -124,7 +124,10 @@ def commission_rate_set(
     """The center's manager records the share of attributed sales paid to an operator from a day on
     (basis points: 1 % = 100, at most 10 000). A second rate on the same day replaces the first."""
     errors: dict[str, str] = {}
-    op = operator if isinstance(operator, Operator) else Operator.objects.filter(pk=operator).first()
+    if isinstance(operator, Operator):
+        op: Operator | None = operator
+    else:
+        op = Operator.objects.filter(pk=operator).first() if whole(operator) else None
     if op is None:
         errors["operator"] = _("Choose an operator.")
     if isinstance(basis_points, bool) or not isinstance(basis_points, int) or not 0 <= basis_points <= 10_000:
