@@ -125,8 +125,8 @@ def scan_ticket(
     """The center's staff scan a ticket when the group arrives: 201 with the visit. The same
     `Idempotency-Key` and body answer 200 with the first answer; another body with it is 422.
     A second scan of the ticket at the center is **409 `already_checked_in`**; a tour that does not
-    stop at the center 400 `other_center`; an unpaid booking 409 `not_paid`; a cancelled departure
-    409 `cancelled`; another day's departure 400 `wrong_day`; an unknown code, or a center that is
+    stop at the center 422 `other_center`; an unpaid booking 409 `not_paid`; a cancelled departure
+    409 `cancelled`; another day's departure 422 `wrong_day`; an unknown code, or a center that is
     not the caller's, 404. Nothing is written when refused."""
     center = Center.objects.filter(pk=payload.center_id).first()
     if center is None or not permissions.can_check_in_at(request.user, center):
