@@ -55,7 +55,10 @@ def test_refusals_write_nothing(world):
     with time_machine.travel(vw.today_at(10), tick=False):
         staff_a, staff_b = client_of(world.shop.staff_a), client_of(world.shop.staff_b)
         assert _post(staff_a, {"center_id": world.center.pk, "code": "TKHONGCO"}).status_code == 404
-        assert _post(staff_a, {"center_id": world.center.pk, "code": unpaid.code}).json()["error"]["code"] == "not_paid"
+        assert (
+            _post(staff_a, {"center_id": world.center.pk, "code": unpaid.code}).json()["error"]["code"]
+            == "not_paid"
+        )
         wrong = _post(staff_b, {"center_id": world.shop.center_b.pk, "code": world.booking.code})
         assert wrong.status_code == 422 and wrong.json()["error"]["code"] == "other_center"
         assert _post(staff_b, {"center_id": world.center.pk, "code": world.booking.code}).status_code == 404
@@ -85,7 +88,9 @@ def test_the_list_runs_fixed_queries(world):
 
     def grow(n: int) -> None:
         for _ in range(n):
-            tour = w.tour(world.operator, stops=[{"kind": "center", "center": world.center.pk, "minutes": 30}])
+            tour = w.tour(
+                world.operator, stops=[{"kind": "center", "center": world.center.pk, "minutes": 30}]
+            )
             booking = vw.paid(vw.departure_on(tour, vw.today_at(8)))
             at = vw.today_at(next(hour, 20))
             vw.scan(world, at, booking.code)

@@ -16,7 +16,9 @@ PANEL = "tours/_dashboard_visits.html"
 
 
 def _visit(center, op=None, adults: int = 2):
-    departure = w.departure(w.tour(op, stops=[{"kind": "center", "center": center.pk, "minutes": 60}]), days=3)
+    departure = w.departure(
+        w.tour(op, stops=[{"kind": "center", "center": center.pk, "minutes": 60}]), days=3
+    )
     booking = w.book(departure, adults)
     services.booking_pay(actor=None, booking=booking)
     services.visit_check_in(actor=None, center=center, code=booking.code, now=departure.starts_at)

@@ -87,7 +87,10 @@ def test_another_centers_staff_get_404_on_the_scan_page_and_report(world):
 
 def test_the_report_shows_the_visit_its_attributed_sale_chart_and_commission(world):
     services.commission_rate_set(
-        actor=None, center=world.center, operator=world.operator, basis_points=500,
+        actor=None,
+        center=world.center,
+        operator=world.operator,
+        basis_points=500,
         starts_on=vw.today_at(10).date().replace(day=1),
     )
     vw.scan(world, vw.today_at(10))
@@ -112,7 +115,9 @@ def test_the_report_runs_fixed_queries_whatever_the_visits(world):
 
     def grow(n: int) -> None:
         for _ in range(n):
-            tour = w.tour(world.operator, stops=[{"kind": "center", "center": world.center.pk, "minutes": 30}])
+            tour = w.tour(
+                world.operator, stops=[{"kind": "center", "center": world.center.pk, "minutes": 30}]
+            )
             departure = vw.departure_on(tour, vw.today_at(8))
             booking = vw.paid(departure)
             at = vw.today_at(next(hour, 20))
@@ -128,9 +133,11 @@ def test_the_manager_records_a_rate_and_bad_rates_are_refused(world):
     url = f"/lam-viec/trung-tam/{world.center.slug}/khach-tour/hoa-hong/"
     page = client.get(url)
     assert page.status_code == 200 and world.operator.name in page.content.decode()
-    for bad in ({"operator": world.operator.pk, "percent": "120", "starts_on": "01/12/2026"},
-                {"operator": world.operator.pk, "percent": "2,5", "starts_on": "32/12/2026"},
-                {"operator": "", "percent": "2", "starts_on": "01/12/2026"}):
+    for bad in (
+        {"operator": world.operator.pk, "percent": "120", "starts_on": "01/12/2026"},
+        {"operator": world.operator.pk, "percent": "2,5", "starts_on": "32/12/2026"},
+        {"operator": "", "percent": "2", "starts_on": "01/12/2026"},
+    ):
         assert client.post(url, bad).status_code == 400
     assert not CommissionRate.objects.exists()
     done = client.post(url, {"operator": world.operator.pk, "percent": "2,5", "starts_on": "01/12/2026"})

@@ -64,7 +64,9 @@ def test_unknown_code_is_404(world):
 
 
 def test_a_ticket_of_a_tour_that_does_not_visit_the_center_is_refused(world):
-    error = _refused(lambda: vw.scan(world, vw.today_at(10), center=world.shop.center_b, actor=world.shop.staff_b))
+    error = _refused(
+        lambda: vw.scan(world, vw.today_at(10), center=world.shop.center_b, actor=world.shop.staff_b)
+    )
     assert error.code == "other_center" and error.status == 400
     assert "does not visit" in str(error.message) or "không ghé" in str(error.message)
 
@@ -122,7 +124,10 @@ def test_commission_uses_the_rate_in_force_and_rounds_half_up_once(world):
         starts_on=day - dt.timedelta(days=40),
     )
     services.commission_rate_set(
-        actor=world.shop.manager_a, center=world.center, operator=world.operator, basis_points=1_000,
+        actor=world.shop.manager_a,
+        center=world.center,
+        operator=world.operator,
+        basis_points=1_000,
         starts_on=day + dt.timedelta(days=1),
     )
     vw.scan(world, vw.today_at(10))
@@ -138,7 +143,10 @@ def test_a_commission_rate_out_of_range_is_refused(world):
     for bad in (-1, 10_001, "5", 2.5, True):
         with pytest.raises(DomainError) as caught:
             services.commission_rate_set(
-                actor=None, center=world.center, operator=world.operator, basis_points=bad,
+                actor=None,
+                center=world.center,
+                operator=world.operator,
+                basis_points=bad,
                 starts_on=dt.date(2026, 1, 1),
             )
         assert "basis_points" in caught.value.fields

@@ -83,7 +83,9 @@ def sell_at(shop: sw.World, at: dt.datetime, quantity: int = 1, *, center: Any =
     return sale
 
 
-def scan(world: VisitWorld, at: dt.datetime, code: str | None = None, *, center: Any = None, actor: Any = None):
+def scan(
+    world: VisitWorld, at: dt.datetime, code: str | None = None, *, center: Any = None, actor: Any = None
+):
     return services.visit_check_in(
         actor=actor or world.shop.staff_a,
         center=center or world.center,

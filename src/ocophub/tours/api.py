@@ -2,7 +2,8 @@
 OCTO-shaped endpoints for agencies and resellers under /api/v1/octo.
 
 Paths with an id take a number (422 otherwise); the fixed paths (/tours/operators, /tours/availability,
-/tours/bookings, /tours/departures, /tours/check-ins, /tours/visits, /tours/by-slug) are mounted before /tours/{tour_id}.
+/tours/bookings, /tours/departures, /tours/check-ins, /tours/visits, /tours/by-slug) are mounted
+before /tours/{tour_id}.
 """
 
 from ninja import Router

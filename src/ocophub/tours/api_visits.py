@@ -147,5 +147,3 @@ def scan_ticket(
         f"tour-visits:{request.user.pk}", idempotency_key, payload.model_dump(mode="json"), work
     )
     return Status(status, answer)
-
-

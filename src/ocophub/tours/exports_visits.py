@@ -60,10 +60,7 @@ def visits_workbook(rows: list[VisitRow], lines: list[StatementRow]) -> bytes:
             _("Rate"),
             _("Commission due (đồng)"),
         ],
-        [
-            [s.center.name, s.operator.name, s.visits, s.heads, s.sales, s.rates, s.commission]
-            for s in lines
-        ],
+        [[s.center.name, s.operator.name, s.visits, s.heads, s.sales, s.rates, s.commission] for s in lines],
         money_columns={5, 7},
     )
     return save(wb)

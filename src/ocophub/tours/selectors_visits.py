@@ -150,7 +150,9 @@ def month_visits(
 
 def rate_in_force(rates: list[CommissionRate], center_id: int, operator_id: int, day: dt.date) -> int:
     """Basis points of the latest rate of the pair starting on or before the day (0 without one)."""
-    found = [r for r in rates if r.center_id == center_id and r.operator_id == operator_id and r.starts_on <= day]
+    found = [
+        r for r in rates if r.center_id == center_id and r.operator_id == operator_id and r.starts_on <= day
+    ]
     return max(found, key=lambda r: r.starts_on).basis_points if found else 0
 
 
@@ -203,14 +205,16 @@ def statement(rows: list[VisitRow]) -> list[StatementRow]:
 
 
 def rates_of(center: Center) -> list[CommissionRate]:
-    return list(CommissionRate.objects.filter(center=center).select_related("operator").order_by("operator__name", "-starts_on"))
+    return list(
+        CommissionRate.objects.filter(center=center)
+        .select_related("operator")
+        .order_by("operator__name", "-starts_on")
+    )
 
 
 def operators_visiting(center: Center) -> list[Operator]:
     """The operators with a tour stopping at the center (those a rate can be agreed with)."""
-    return list(
-        Operator.objects.filter(tours__stops__center=center).distinct().order_by("name", "pk")
-    )
+    return list(Operator.objects.filter(tours__stops__center=center).distinct().order_by("name", "pk"))
 
 
 def heads_by(since: dt.date, until: dt.date) -> dict[str, Any]:
@@ -218,14 +222,13 @@ def heads_by(since: dt.date, until: dt.date) -> dict[str, Any]:
     `until` inclusive: three aggregate queries."""
     start, end = _local_midnight(since), _local_midnight(until + dt.timedelta(days=1))
     qs = Visit.objects.filter(arrived_at__gte=start, arrived_at__lt=end).order_by()
-    per_center = defaultdict(int)
+    per_center: dict[int, int] = defaultdict(int)
     names: dict[int, tuple[str, str]] = {}
     for row in qs.values("center_id", "center__name", "center__slug").annotate(h=Sum("heads"), n=Count("pk")):
         per_center[row["center_id"]] += row["h"] or 0
         names[row["center_id"]] = (row["center__name"], row["center__slug"])
     per_operator = {
-        row["operator__name"]: row["h"] or 0
-        for row in qs.values("operator__name").annotate(h=Sum("heads"))
+        row["operator__name"]: row["h"] or 0 for row in qs.values("operator__name").annotate(h=Sum("heads"))
     }
     per_day: dict[dt.date, int] = defaultdict(int)
     for at, heads in qs.values_list("arrived_at", "heads"):

@@ -14,7 +14,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from ocophub.accounts import permissions
 from ocophub.centers.models import Center
@@ -110,7 +109,11 @@ def scan(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _months(first: dt.date) -> dict[str, str]:
     previous = (first - dt.timedelta(days=1)).replace(day=1)
-    return {"previous": f"{previous:%Y-%m}", "next": f"{sv.next_month(first):%Y-%m}", "this": f"{first:%Y-%m}"}
+    return {
+        "previous": f"{previous:%Y-%m}",
+        "next": f"{sv.next_month(first):%Y-%m}",
+        "this": f"{first:%Y-%m}",
+    }
 
 
 def _report(rows: list[sv.VisitRow], first: dt.date) -> dict[str, Any]:
@@ -149,7 +152,7 @@ def _xlsx(rows: list[sv.VisitRow], name: str) -> HttpResponse:
 
 
 def center_visits(request: HttpRequest, slug: str) -> HttpResponse:
-    """"Khách đoàn tour": the month's visits to the center with their attributed sales, a chart of
+    """ "Khách đoàn tour": the month's visits to the center with their attributed sales, a chart of
     heads per day, the commission due per operator; five queries whatever the number of visits."""
     center = center_of(request, slug, can_read_center_visits)
     if isinstance(center, HttpResponse):
@@ -190,7 +193,7 @@ def _whole(text: str) -> int | str:
 
 
 def _percent_to_bp(text: str) -> int | str:
-    """"2,5" or "2.5" (%) → 250 basis points; anything else is passed on for the service to refuse."""
+    """ "2,5" or "2.5" (%) → 250 basis points; anything else is passed on for the service to refuse."""
     text = (text or "").strip().replace(",", ".")
     try:
         whole, _dot, part = text.partition(".")

@@ -8,81 +8,192 @@ from ocophub.common.append_only import AppendOnly
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('centers', '0007_photo_order_by_column'),
-        ('tours', '0002_append_only'),
+        ("centers", "0007_photo_order_by_column"),
+        ("tours", "0002_append_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Visit',
+            name="Visit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('arrived_at', models.DateTimeField(verbose_name='arrived at')),
-                ('ends_at', models.DateTimeField(verbose_name='visit window ends')),
-                ('heads', models.PositiveIntegerField(default=0, verbose_name='people')),
-                ('center', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='centers.center', verbose_name='center')),
-                ('departure', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='tours.departure', verbose_name='departure')),
-                ('operator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='tours.operator', verbose_name='operator')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("arrived_at", models.DateTimeField(verbose_name="arrived at")),
+                ("ends_at", models.DateTimeField(verbose_name="visit window ends")),
+                ("heads", models.PositiveIntegerField(default=0, verbose_name="people")),
+                (
+                    "center",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="centers.center",
+                        verbose_name="center",
+                    ),
+                ),
+                (
+                    "departure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits",
+                        to="tours.departure",
+                        verbose_name="departure",
+                    ),
+                ),
+                (
+                    "operator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits",
+                        to="tours.operator",
+                        verbose_name="operator",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tour visit',
-                'verbose_name_plural': 'tour visits',
-                'ordering': ['-arrived_at', '-pk'],
+                "verbose_name": "tour visit",
+                "verbose_name_plural": "tour visits",
+                "ordering": ["-arrived_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='VisitTicket',
+            name="VisitTicket",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('heads', models.PositiveIntegerField(verbose_name='people')),
-                ('at', models.DateTimeField(verbose_name='at')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('booking', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visit_tickets', to='tours.booking', verbose_name='tour booking')),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tickets', to='tours.visit', verbose_name='tour visit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("heads", models.PositiveIntegerField(verbose_name="people")),
+                ("at", models.DateTimeField(verbose_name="at")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "booking",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visit_tickets",
+                        to="tours.booking",
+                        verbose_name="tour booking",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tickets",
+                        to="tours.visit",
+                        verbose_name="tour visit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ticket scanned at a center',
-                'verbose_name_plural': 'tickets scanned at centers',
-                'ordering': ['at', 'pk'],
+                "verbose_name": "ticket scanned at a center",
+                "verbose_name_plural": "tickets scanned at centers",
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CommissionRate',
+            name="CommissionRate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('basis_points', models.PositiveIntegerField(verbose_name='rate (basis points)')),
-                ('starts_on', models.DateField(verbose_name='from')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('center', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='centers.center', verbose_name='center')),
-                ('operator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='commission_rates', to='tours.operator', verbose_name='operator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("basis_points", models.PositiveIntegerField(verbose_name="rate (basis points)")),
+                ("starts_on", models.DateField(verbose_name="from")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="recorded at")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "center",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="centers.center",
+                        verbose_name="center",
+                    ),
+                ),
+                (
+                    "operator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="commission_rates",
+                        to="tours.operator",
+                        verbose_name="operator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tour commission rate',
-                'verbose_name_plural': 'tour commission rates',
-                'ordering': ['center', 'operator', '-starts_on'],
-                'constraints': [models.UniqueConstraint(fields=('center', 'operator', 'starts_on'), name='tours_commission_once_per_day'), models.CheckConstraint(condition=models.Q(('basis_points__lte', 10000)), name='tours_commission_at_most_all')],
+                "verbose_name": "tour commission rate",
+                "verbose_name_plural": "tour commission rates",
+                "ordering": ["center", "operator", "-starts_on"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("center", "operator", "starts_on"), name="tours_commission_once_per_day"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("basis_points__lte", 10000)), name="tours_commission_at_most_all"
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='visit',
-            index=models.Index(fields=['center', 'arrived_at'], name='tours_visit_center_when'),
+            model_name="visit",
+            index=models.Index(fields=["center", "arrived_at"], name="tours_visit_center_when"),
         ),
         migrations.AddConstraint(
-            model_name='visit',
-            constraint=models.UniqueConstraint(fields=('departure', 'center'), name='tours_visit_once_per_center'),
+            model_name="visit",
+            constraint=models.UniqueConstraint(
+                fields=("departure", "center"), name="tours_visit_once_per_center"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='visit',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gte', models.F('arrived_at'))), name='tours_visit_window'),
+            model_name="visit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gte", models.F("arrived_at"))), name="tours_visit_window"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='visitticket',
-            constraint=models.UniqueConstraint(fields=('visit', 'booking'), name='tours_visit_ticket_once'),
+            model_name="visitticket",
+            constraint=models.UniqueConstraint(fields=("visit", "booking"), name="tours_visit_ticket_once"),
         ),
         # a scanned ticket is a record: never changed nor removed
         AppendOnly("visitticket", nullable=("actor_id",)),

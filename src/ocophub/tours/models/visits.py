@@ -54,7 +54,9 @@ class Visit(models.Model):
 class VisitTicket(models.Model):
     """One booking's ticket scanned at the visit's center: once per visit."""
 
-    visit = models.ForeignKey(Visit, verbose_name=_("tour visit"), on_delete=models.CASCADE, related_name="tickets")
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("tour visit"), on_delete=models.CASCADE, related_name="tickets"
+    )
     booking = models.ForeignKey(
         Booking, verbose_name=_("tour booking"), on_delete=models.PROTECT, related_name="visit_tickets"
     )
@@ -109,7 +111,9 @@ class CommissionRate(models.Model):
             models.UniqueConstraint(
                 fields=["center", "operator", "starts_on"], name="tours_commission_once_per_day"
             ),
-            models.CheckConstraint(condition=Q(basis_points__lte=10_000), name="tours_commission_at_most_all"),
+            models.CheckConstraint(
+                condition=Q(basis_points__lte=10_000), name="tours_commission_at_most_all"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -71,9 +71,7 @@ def visit_check_in(*, actor: Any, center: Center, code: str, now: dt.datetime | 
     cleaned = clean_code(code)
     if not cleaned:
         raise DomainError(_("Enter or scan a ticket code."), fields={"code": _("Required.")})
-    booking = (
-        Booking.objects.select_related("departure__tour").filter(code=cleaned).first()
-    )
+    booking = Booking.objects.select_related("departure__tour").filter(code=cleaned).first()
     if booking is None:
         raise NotFound(_("No ticket has this code."), fields={"code": _("Unknown ticket.")})
     stop = _refuse_booking(booking, center)
@@ -119,7 +117,7 @@ def visit_check_in(*, actor: Any, center: Center, code: str, now: dt.datetime | 
 
 @transaction.atomic
 def commission_rate_set(
-    *, actor: Any, center: Center, operator: Operator | int, basis_points: Any, starts_on: Any
+    *, actor: Any, center: Center, operator: Any, basis_points: Any, starts_on: Any
 ) -> CommissionRate:
     """The center's manager records the share of attributed sales paid to an operator from a day on
     (basis points: 1 % = 100, at most 10 000). A second rate on the same day replaces the first."""
