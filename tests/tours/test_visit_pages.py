@@ -159,3 +159,10 @@ def test_operator_members_see_their_visits_others_404_the_department_reads_all(w
         assert client_of(department).get(_report_url(world)).status_code == 200
         assert client_of(member).get(url + "hoa-hong.xlsx").status_code == 200
     assert mine.status_code == 200 and world.center.name in mine.content.decode()
+
+
+def test_the_work_menu_leads_center_staff_to_the_tour_groups_report(world):
+    page = client_of(world.shop.staff_a).get(f"/lam-viec/trung-tam/{world.center.slug}/khach-tour/")
+    assert f'href="/lam-viec/trung-tam/{world.center.slug}/khach-tour/" data-testid="tour-visits-link"' in (
+        page.content.decode()
+    )

@@ -16,12 +16,14 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from ocophub.centers.models import Center
+from ocophub.common.money import round_vnd
 from ocophub.sales.models import Channel, Sale
 
 from .models import CommissionRate, Operator, Visit
@@ -157,8 +159,8 @@ def rate_in_force(rates: list[CommissionRate], center_id: int, operator_id: int,
 
 
 def round_commission(numerator: int) -> int:
-    """Σ(sales × basis points) / 10 000, half up, to the đồng (integers only)."""
-    return (numerator + 5_000) // 10_000
+    """Σ(sales × basis points) / 10 000, half up, to the đồng (the project's one rounding rule)."""
+    return round_vnd(Decimal(numerator) / 10_000)
 
 
 @dataclass
