@@ -166,3 +166,23 @@ def test_the_work_menu_leads_center_staff_to_the_tour_groups_report(world):
     assert f'href="/lam-viec/trung-tam/{world.center.slug}/khach-tour/" data-testid="tour-visits-link"' in (
         page.content.decode()
     )
+
+
+def test_the_operators_visits_page_runs_fixed_queries(world):
+    member = make_user(Role.OPERATOR_MEMBER, scope_id=world.operator.pk)
+    client = client_of(member)
+    url = f"/lam-viec/tour/{world.operator.pk}/khach-tai-trung-tam/"
+    hour = iter(range(9, 20))
+
+    def grow(n: int) -> None:
+        for _ in range(n):
+            tour = w.tour(
+                world.operator, stops=[{"kind": "center", "center": world.center.pk, "minutes": 30}]
+            )
+            booking = vw.paid(vw.departure_on(tour, vw.today_at(8)))
+            at = vw.today_at(next(hour, 20))
+            vw.scan(world, at, booking.code)
+            vw.sell_at(world.shop, at)
+
+    with time_machine.travel(vw.today_at(21), tick=False):
+        assert_fixed_queries(lambda: client.get(url), grow, steps=(2, 5))
