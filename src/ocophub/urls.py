@@ -37,6 +37,7 @@ urlpatterns = [
     path("lam-viec/chu-the/", include("ocophub.design.urls_producer")),
     path("lam-viec/trung-tam/", include("ocophub.design.urls_center")),
     path("lam-viec/trung-tam/", include("ocophub.events.urls_center")),
+    path("lam-viec/trung-tam/", include("ocophub.tours.urls_center")),
     path("lam-viec/xuong-thiet-ke/", include("ocophub.design.urls_board")),
     path("lam-viec/nhat-ky/", include("ocophub.reports.urls")),
     path("su-kien/", include("ocophub.events.urls")),

@@ -159,3 +159,29 @@ def test_cancellations_racing_new_bookings_and_the_waiting_list_never_oversell()
     assert held == 2 * live
     ids = [departure.capacity_id]
     assert seats.ledger_totals(ids) == seats.seats_of(ids)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_scans_of_one_ticket_at_a_center_at_once_record_one_visit_and_one_ticket():
+    from ocophub.tours.models import Visit, VisitTicket
+
+    at = w.center()
+    tour = w.tour(stops=[{"kind": "center", "center": at.pk, "minutes": 60}])
+    departure = w.departure(tour, days=3)
+    booking = w.book(departure)
+    services.booking_pay(actor=None, booking=booking)
+    second = w.book(departure, adults=3)
+    services.booking_pay(actor=None, booking=second)
+    now = departure.starts_at
+
+    def scan(n: int) -> str:
+        code = booking.code if n < 4 else second.code
+        services.visit_check_in(actor=None, center=at, code=code, now=now)
+        return "ok"
+
+    outcomes = _race(scan, 6)
+
+    assert outcomes == Counter({"ok": 2, "already_checked_in": 4}), outcomes
+    visit = Visit.objects.get()
+    assert visit.heads == 5
+    assert VisitTicket.objects.filter(visit=visit).count() == 2

@@ -13,4 +13,10 @@ The rules:
   departure reopened, after its commit, in a transaction of its own that starts with the departure.
 - Money is integer đồng; what is paid is the sum of the succeeded payments, refunds are rows against
   them, by the tour's cancellation rule (share by whole days before the departure).
+- A visit is a departure's group at a center, once (unique per departure and center), opened by the
+  first ticket the center's staff scan there on the departure's day; each booking's ticket counts
+  once per center (unique per visit and booking). Counter sales at the center in the visit's window
+  are attributed to it in SQL (selectors_visits: the latest arrival takes a sale when windows
+  overlap), so the counter's writes are untouched; the commission is rounded once per center,
+  operator and month.
 """

@@ -13,6 +13,7 @@ from .models import (
     Booking,
     BookingEvent,
     CheckIn,
+    CommissionRate,
     Departure,
     DepartureEvent,
     Operator,
@@ -21,6 +22,8 @@ from .models import (
     Tour,
     TourEvent,
     TourStop,
+    Visit,
+    VisitTicket,
     WaitlistEntry,
 )
 
@@ -139,3 +142,22 @@ class CheckInAdmin(ViewOnly):
     list_display = ("at", "booking", "departure", "heads")
     list_select_related = ("booking", "departure__tour")
     raw_id_fields = ("booking", "departure")
+
+
+class VisitTicketInline(ViewOnlyInline):
+    model = VisitTicket
+    fields = ("booking", "heads", "at", "actor")
+    readonly_fields = fields
+
+
+@admin.register(Visit)
+class VisitAdmin(ViewOnly):
+    list_display = ("arrived_at", "center", "departure", "operator", "heads", "ends_at")
+    list_select_related = ("center", "departure__tour", "operator")
+    inlines = [VisitTicketInline]
+
+
+@admin.register(CommissionRate)
+class CommissionRateAdmin(ViewOnly):
+    list_display = ("center", "operator", "basis_points", "starts_on", "actor")
+    list_select_related = ("center", "operator", "actor")

@@ -28,9 +28,10 @@ def install() -> None:
     from ocophub.accounts.models import ScopeKind
     from ocophub.catalogue import selectors as catalogue
     from ocophub.centers import selectors as centers
+    from ocophub.programme import selectors as programme
     from ocophub.seats import services as seats
 
-    from . import panels, services
+    from . import panels, panels_dashboard, services
     from .tasks import schedule_offer_expiry
 
     scopes.register(scopes.ScopeResolver(kind=ScopeKind.OPERATOR, labels=_labels, search=_search))
@@ -46,3 +47,6 @@ def install() -> None:
         centers.CENTER_PANELS.append(center_panel)
     if PRODUCT_PANEL not in catalogue.PRODUCT_PANELS:
         catalogue.PRODUCT_PANELS.append(PRODUCT_PANEL)
+    dashboard_panel = (panels_dashboard.PANEL, panels_dashboard.dashboard_visits)
+    if dashboard_panel not in programme.DASHBOARD_PANELS:
+        programme.DASHBOARD_PANELS.append(dashboard_panel)

@@ -3,7 +3,7 @@ tours, itineraries, departures and bookings, and the guide's check-in."""
 
 from django.urls import path
 
-from . import views_work, views_work_departures, views_work_operators
+from . import views_visits, views_work, views_work_departures, views_work_operators
 from . import views_work_stops as stops
 
 app_name = "tours_work"
@@ -54,4 +54,10 @@ urlpatterns = [
     ),
     path("<int:operator>/dat-cho/<int:pk>/huy/", views_work_departures.booking_cancel, name="booking_cancel"),
     path("<int:operator>/soat-ve/", views_work_departures.check_in, name="check_in"),
+    path("<int:operator>/khach-tai-trung-tam/", views_visits.operator_visits, name="visits"),
+    path(
+        "<int:operator>/khach-tai-trung-tam/hoa-hong.xlsx",
+        views_visits.operator_visits_export,
+        name="visits_export",
+    ),
 ]

@@ -36,6 +36,7 @@ from .itineraries import (
     TourStop,
     default_refund_rule,
 )
+from .visits import CommissionRate, Visit, VisitTicket
 
 __all__ = [
     "ACTIVE_STATES",
@@ -47,6 +48,7 @@ __all__ = [
     "TOUR_TRANSITIONS",
     "WAITLIST_TRANSITIONS",
     "Booking",
+    "CommissionRate",
     "BookingEvent",
     "BookingState",
     "BookingType",
@@ -64,6 +66,8 @@ __all__ = [
     "TourEvent",
     "TourState",
     "TourStop",
+    "Visit",
+    "VisitTicket",
     "WaitlistEntry",
     "WaitlistState",
     "default_refund_rule",

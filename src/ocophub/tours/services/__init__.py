@@ -23,6 +23,7 @@ from .departures import (
 )
 from .operators import operator_create, operator_update
 from .tours import stops_reorder, stops_set, tour_archive, tour_create, tour_publish, tour_update
+from .visits import commission_rate_set, visit_check_in, visit_minutes
 from .waitlist import (
     OFFER_EXPIRY_SCHEDULERS,
     waitlist_accept,
@@ -43,6 +44,7 @@ __all__ = [
     "booking_pay",
     "capacity_ids",
     "check_in_by_code",
+    "commission_rate_set",
     "departure_cancel",
     "departure_complete",
     "departure_create",
@@ -59,6 +61,8 @@ __all__ = [
     "tour_create",
     "tour_publish",
     "tour_update",
+    "visit_check_in",
+    "visit_minutes",
     "waitlist_accept",
     "waitlist_expire_offers",
     "waitlist_join",
