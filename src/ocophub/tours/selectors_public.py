@@ -54,7 +54,7 @@ def filtered_tours(
         if until is not None:
             departures = departures.filter(starts_at__lt=_start(until + dt.timedelta(days=1)))
         rows = rows.filter(pk__in=departures.values("tour_id"))
-    return rows.distinct().select_related("operator").order_by("-pk")
+    return rows.distinct().select_related("operator").prefetch_related("photos").order_by("-pk")
 
 
 def coming_departures(tour_ids: list[int], *, limit: int = 500) -> dict[int, list[DepartureSeats]]:
@@ -123,5 +123,10 @@ def tours_visiting(
     if center_ids:
         condition |= Q(stops__center_id__in=center_ids) | Q(stops__session__event__center_id__in=center_ids)
     return list(
-        public_tours().filter(condition).distinct().select_related("operator").order_by("-pk")[:limit]
+        public_tours()
+        .filter(condition)
+        .distinct()
+        .select_related("operator")
+        .prefetch_related("photos")
+        .order_by("-pk")[:limit]
     )

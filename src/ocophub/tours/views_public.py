@@ -152,6 +152,7 @@ def tour_page(request: HttpRequest, slug: str) -> HttpResponse:
         "tours/public/tour.html",
         {
             "tour": tour,
+            "photos": list(tour.photos.all()),
             "departures": [(row, public.bookable(row, now)) for row in departures],
             "timeline": timeline,
             "timeline_departure": first.departure if first else None,

@@ -36,6 +36,7 @@ from .itineraries import (
     TourStop,
     default_refund_rule,
 )
+from .photos import TourPhoto
 
 __all__ = [
     "ACTIVE_STATES",
@@ -62,6 +63,7 @@ __all__ = [
     "StopKind",
     "Tour",
     "TourEvent",
+    "TourPhoto",
     "TourState",
     "TourStop",
     "WaitlistEntry",
