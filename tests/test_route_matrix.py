@@ -47,6 +47,7 @@ from .sales import routes_settlements as settlement_routes
 from .sales import routes_shop as shop_routes
 from .sales import routes_work as sales_work_routes
 from .tours import routes_api as tours_api_routes
+from .tours import routes_photos as tours_photo_routes
 from .tours import routes_public as tours_public_routes
 from .tours import routes_work as tours_work_routes
 from .web import routes_layout as layout_routes
@@ -427,6 +428,7 @@ for _rules in (
     tours_public_routes,
     tours_work_routes,
     tours_api_routes,
+    tours_photo_routes,
 ):
     PAGES.update(_rules.PAGES)
     OPERATIONS.update(getattr(_rules, "OPERATIONS", {}))

@@ -30,10 +30,18 @@ def test_the_demo_tours_load_twice_without_duplicates(catalogue):
     ceramics = tours.get(title__contains="Bát Tràng")
     workshop = TourStop.objects.get(tour=ceramics, kind=StopKind.WORKSHOP)
     departure = ceramics.departures.get()
-    assert timezone.localtime(departure.starts_at).date() == timezone.localtime(workshop.session.starts_at).date()
+    assert (
+        timezone.localtime(departure.starts_at).date()
+        == timezone.localtime(workshop.session.starts_at).date()
+    )
     assert Booking.objects.filter(departure__tour__in=tours).count() == 3 * 4
     assert all(photo.credit for photo in TourPhoto.objects.all())
-    counts = (Tour.objects.count(), TourStop.objects.count(), Departure.objects.count(), TourPhoto.objects.count())
+    counts = (
+        Tour.objects.count(),
+        TourStop.objects.count(),
+        Departure.objects.count(),
+        TourPhoto.objects.count(),
+    )
 
     assert demo_tours_create() == 0
     assert counts == (
