@@ -61,7 +61,10 @@ def timeline_of(tour: Tour, starts_at: dt.datetime | None) -> dict[str, Any]:
     warnings = {w.key: w.message for w in plan.warnings} if plan else {}
     # the great-circle distance × the road factor of each leg, in whole km, as the travel time uses
     route = [start, *(stop.point for stop in placed), start] if start is not None else []
-    kms = [round(planner.distance_km(a, b) * planner.road_factor()) for a, b in zip(route, route[1:], strict=False)]
+    kms = [
+        round(planner.distance_km(a, b) * planner.road_factor())
+        for a, b in zip(route, route[1:], strict=False)
+    ]
     for stop in stops:
         n = by_key.get(stop.pk)
         rows.append(

@@ -93,7 +93,9 @@ class Command(BaseCommand):
                     self.stdout.write(f"  {designs} design requests at the Bát Tràng studio (illustrative)")
                 if tours := demo_tours_create():
                     # a demo database made before tours existed
-                    self.stdout.write(f"  {tours} tours with departures, bookings and pictures (illustrative)")
+                    self.stdout.write(
+                        f"  {tours} tours with departures, bookings and pictures (illustrative)"
+                    )
             else:
                 self.stdout.write("==> demo data: not added, the database already has its own accounts")
             return
