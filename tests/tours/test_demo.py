@@ -29,11 +29,17 @@ def test_the_demo_tours_load_twice_without_duplicates(catalogue):
         assert not tour.departures.filter(starts_at__lte=timezone.now()).exists()
     ceramics = tours.get(title__contains="Bát Tràng")
     workshop = TourStop.objects.get(tour=ceramics, kind=StopKind.WORKSHOP)
-    departure = ceramics.departures.get()
-    assert (
-        timezone.localtime(departure.starts_at).date()
-        == timezone.localtime(workshop.session.starts_at).date()
-    )
+    # each weekend departure takes the pottery session of its own day
+    departures = list(ceramics.departures.prefetch_related("workshops__session"))
+    assert len(departures) == 6
+    sessions = set()
+    for departure in departures:
+        (taken,) = departure.workshops.all()
+        assert taken.stop_id == workshop.pk
+        day = timezone.localtime(departure.starts_at).date()
+        assert timezone.localtime(taken.session.starts_at).date() == day
+        sessions.add(taken.session_id)
+    assert len(sessions) == 6
     assert Booking.objects.filter(departure__tour__in=tours).count() == 3 * 4
     assert all(photo.credit for photo in TourPhoto.objects.all())
     counts = (

@@ -157,8 +157,8 @@ def _specs(workshop: Session | None) -> list[DemoTour]:
             stops=[stop for stop in ceramics if stop],
             adult_price=850_000,
             child_price=550_000,
-            # with the workshop: one departure, the morning of its session (the stop names that session)
-            rule=None if workshop else {"freq": "weekly", "byweekday": ["SA", "SU"]},
+            # weekend mornings, as the pottery workshop runs: each departure takes the session of its day
+            rule={"freq": "weekly", "byweekday": ["SA", "SU"]},
             start_time=dt.time(7, 45),
         ),
         DemoTour(
@@ -277,19 +277,19 @@ def _tour_make(spec: DemoTour, operator: Operator, workshop: Session | None) -> 
             credit=pictures.CREDIT,
         )
     services.tour_publish(actor=None, tour=tour)
-    today = timezone.localdate()
-    if spec.rule is None and workshop is not None:
-        day = timezone.localtime(workshop.starts_at).date()
-        starts_at = timezone.make_aware(dt.datetime.combine(day, spec.start_time))
-        services.departure_create(actor=None, tour=tour, starts_at=starts_at, seats=spec.seats)
-    elif spec.rule is not None:
+    first = today = timezone.localdate()
+    has_workshop = any(stop["kind"] == "workshop" for stop in spec.stops)
+    if has_workshop and workshop is not None:
+        first = timezone.localtime(workshop.starts_at).date()
+    if spec.rule is not None:
         services.departures_create_recurring(
             actor=None,
             tour=tour,
             rule=spec.rule,
-            starts_on=today + dt.timedelta(days=3),
+            starts_on=max(first, today + dt.timedelta(days=3)),
             start_time=spec.start_time,
             seats=spec.seats,
+            # with the workshop, as many as its sessions to come (each departure takes its day's)
             count=6,
         )
     return tour

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from ocophub.seats import selectors as seats
 
-from .models import Departure, DepartureState, StopKind, Tour, TourState, TourStop
-from .selectors import DepartureSeats
+from .models import Departure, DepartureState, Tour, TourState
+from .selectors import DepartureSeats, workshop_capacities
 
 # how far ahead the pages look for departures, and how many per tour at most
 HORIZON_DAYS = 180
@@ -75,20 +75,8 @@ def coming_departures(tour_ids: list[int], *, limit: int = 500) -> dict[int, lis
     )
     if not departures:
         return {}
-    workshops: dict[int, list[int]] = {}
-    for tour_id, capacity_id in (
-        TourStop.objects.filter(
-            tour_id__in={d.tour_id for d in departures},
-            kind=StopKind.WORKSHOP,
-            session__capacity__isnull=False,
-        )
-        .order_by("tour_id", "position")
-        .values_list("tour_id", "session__capacity_id")
-    ):
-        workshops.setdefault(tour_id, []).append(capacity_id)
-    bundles = {
-        d.pk: ([d.capacity_id] if d.capacity_id else []) + workshops.get(d.tour_id, []) for d in departures
-    }
+    workshops = workshop_capacities([d.pk for d in departures])
+    bundles = {d.pk: ([d.capacity_id] if d.capacity_id else []) + workshops.get(d.pk, []) for d in departures}
     free = seats.free_of_bundles(bundles)
     found: dict[int, list[DepartureSeats]] = {}
     for d in departures:

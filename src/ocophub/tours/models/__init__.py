@@ -36,7 +36,7 @@ from .itineraries import (
     TourStop,
     default_refund_rule,
 )
-from .photos import TourPhoto
+from .photos import DepartureWorkshop, TourPhoto
 
 __all__ = [
     "ACTIVE_STATES",
@@ -55,6 +55,7 @@ __all__ = [
     "Departure",
     "DepartureEvent",
     "DepartureState",
+    "DepartureWorkshop",
     "Operator",
     "OperatorKind",
     "Payment",

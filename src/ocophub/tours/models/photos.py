@@ -27,3 +27,29 @@ class TourPhoto(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.caption or self.image.name or ""
+
+
+class DepartureWorkshop(models.Model):
+    """The workshop session a departure's workshop stop draws its seats from: the session of the
+    stop's event on the departure's own day (a weekly departure takes each week's session)."""
+
+    departure = models.ForeignKey(
+        "tours.Departure", verbose_name=_("departure"), on_delete=models.CASCADE, related_name="workshops"
+    )
+    stop = models.ForeignKey(
+        "tours.TourStop", verbose_name=_("tour stop"), on_delete=models.CASCADE, related_name="+"
+    )
+    session = models.ForeignKey(
+        "events.Session", verbose_name=_("workshop session"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("workshop of a departure")
+        verbose_name_plural = _("workshops of departures")
+        ordering = ["departure_id", "stop_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["departure", "stop"], name="tours_departure_workshop_stop")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.departure_id}: {self.session_id}"
