@@ -277,19 +277,30 @@ def _tour_make(spec: DemoTour, operator: Operator, workshop: Session | None) -> 
             credit=pictures.CREDIT,
         )
     services.tour_publish(actor=None, tour=tour)
-    first = today = timezone.localdate()
-    has_workshop = any(stop["kind"] == "workshop" for stop in spec.stops)
-    if has_workshop and workshop is not None:
-        first = timezone.localtime(workshop.starts_at).date()
-    if spec.rule is not None:
+    if any(stop["kind"] == "workshop" for stop in spec.stops) and workshop is not None:
+        # one departure on the morning of each of the workshop's sessions to come (up to six), from
+        # the one the stop names: each departure takes the session of its day
+        days = sorted(
+            {
+                timezone.localtime(at).date()
+                for at in Session.objects.filter(
+                    event_id=workshop.event_id,
+                    state=SessionState.SCHEDULED,
+                    starts_at__gte=workshop.starts_at,
+                ).values_list("starts_at", flat=True)
+            }
+        )[:6]
+        for day in days:
+            starts_at = timezone.make_aware(dt.datetime.combine(day, spec.start_time))
+            services.departure_create(actor=None, tour=tour, starts_at=starts_at, seats=spec.seats)
+    elif spec.rule is not None:
         services.departures_create_recurring(
             actor=None,
             tour=tour,
             rule=spec.rule,
-            starts_on=max(first, today + dt.timedelta(days=3)),
+            starts_on=timezone.localdate() + dt.timedelta(days=3),
             start_time=spec.start_time,
             seats=spec.seats,
-            # with the workshop, as many as its sessions to come (each departure takes its day's)
             count=6,
         )
     return tour
