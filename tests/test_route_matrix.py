@@ -47,6 +47,8 @@ from .sales import routes_settlements as settlement_routes
 from .sales import routes_shop as shop_routes
 from .sales import routes_work as sales_work_routes
 from .tours import routes_api as tours_api_routes
+from .tours import routes_itinerary as tours_itinerary_routes
+from .tours import routes_photos as tours_photo_routes
 from .tours import routes_public as tours_public_routes
 from .tours import routes_visits as tours_visits_routes
 from .tours import routes_work as tours_work_routes
@@ -429,6 +431,8 @@ for _rules in (
     tours_work_routes,
     tours_api_routes,
     tours_visits_routes,
+    tours_photo_routes,
+    tours_itinerary_routes,
 ):
     PAGES.update(_rules.PAGES)
     OPERATIONS.update(getattr(_rules, "OPERATIONS", {}))

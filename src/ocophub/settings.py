@@ -252,7 +252,7 @@ BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "7"))
 
 # design request files (references, versions, final files): the most one file may weigh
 DESIGN_FILE_MAX_BYTES = int(os.environ.get("DESIGN_FILE_MAX_BYTES", str(25 * 1024 * 1024)))
-MEDIA_SERVE_FOLDERS = ["products", "producers", "centers", "events", "thumbs"]
+MEDIA_SERVE_FOLDERS = ["products", "producers", "centers", "events", "tours", "thumbs"]
 STORAGES = {
     "default": {"BACKEND": MEDIA_STORAGE, "OPTIONS": MEDIA_STORAGE_OPTIONS},
     "staticfiles": {

@@ -62,3 +62,17 @@ def test_setup_demo_leaves_a_database_with_its_own_accounts_alone(catalogue, cit
     assert not Agreement.objects.exists()
     assert not User.objects.filter(email="admin@ocophub.vn").exists()
     assert "mode       production" in _run("welcome")
+
+
+def test_setup_adds_the_demo_tours_once_to_a_demo_database_made_before_them(catalogue):
+    from ocophub.sales.demo import demo_selling_create
+    from ocophub.tours.models import Departure, Tour
+
+    demo_users_create()  # a demo database from before tours existed
+    demo_selling_create()
+    assert not Tour.objects.exists()
+    assert "4 tours with departures" in _run("setup", "--demo")
+    counts = (Tour.objects.count(), Departure.objects.count())
+    assert counts[0] == 4 and counts[1] > 0
+    assert "tours with departures" not in _run("setup", "--demo")
+    assert (Tour.objects.count(), Departure.objects.count()) == counts

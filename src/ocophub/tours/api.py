@@ -11,6 +11,7 @@ from ninja import Router
 from ocophub.accounts.auth import API_AUTH
 
 from .api_bookings import router as bookings_router
+from .api_itinerary import router as itinerary_router
 from .api_octo import router as octo_router
 from .api_tours import router as tours_router
 from .api_visits import router as visits_router
@@ -18,5 +19,6 @@ from .api_visits import router as visits_router
 router = Router(tags=["tours"], auth=API_AUTH)
 router.add_router("/tours", bookings_router)
 router.add_router("/tours", visits_router)
+router.add_router("/tours", itinerary_router)
 router.add_router("/tours", tours_router)
 router.add_router("/octo", octo_router)

@@ -150,3 +150,21 @@ class DepartureRecurrenceForm(forms.Form):
         if data.get("until") is None and data.get("count") is None and "until" not in self.errors:
             self.add_error("until", _("Say until when the departures repeat, or how many there are."))
         return data
+
+
+class TourPhotoForm(forms.Form):
+    image = forms.ImageField(
+        label=_("Photo"),
+        error_messages={
+            **REQUIRED,
+            "invalid_image": _("The file is not an image: use a JPEG, PNG or WebP photo."),
+        },
+        help_text=_("JPEG, PNG or WebP, at most 8 MB. The first photo is the tour's main picture."),
+    )
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+    credit = forms.CharField(label=_("Credit"), max_length=200, required=False)
+
+
+class TourPhotoTextForm(forms.Form):
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+    credit = forms.CharField(label=_("Credit"), max_length=200, required=False)

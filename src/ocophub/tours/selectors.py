@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ocophub.seats import selectors as seats
 
-from .models import RUNNING_STATES, Booking, Departure, Operator, StopKind, Tour, TourStop
+from .models import RUNNING_STATES, Booking, Departure, DepartureWorkshop, Operator, Tour, TourStop
 
 
 @dataclass(frozen=True)
@@ -44,25 +44,28 @@ def departures_with_seats(
     if operator is not None:
         rows = rows.filter(tour__operator=operator)
     departures = list(rows.order_by("starts_at", "pk"))
-    workshops: dict[int, list[int]] = {}
-    tour_ids = {d.tour_id for d in departures}
-    if tour_ids:
-        for tour_id, capacity_id in (
-            TourStop.objects.filter(
-                tour_id__in=tour_ids, kind=StopKind.WORKSHOP, session__capacity__isnull=False
-            )
-            .order_by("tour_id", "position")
-            .values_list("tour_id", "session__capacity_id")
-        ):
-            workshops.setdefault(tour_id, []).append(capacity_id)
-    bundles = {
-        d.pk: ([d.capacity_id] if d.capacity_id else []) + workshops.get(d.tour_id, []) for d in departures
-    }
+    workshops = workshop_capacities([d.pk for d in departures])
+    bundles = {d.pk: ([d.capacity_id] if d.capacity_id else []) + workshops.get(d.pk, []) for d in departures}
     free = seats.free_of_bundles(bundles) if bundles else {}
     return [
         DepartureSeats(d, max(free.get(d.pk, 0), 0), d.capacity.total if d.capacity else 0)
         for d in departures
     ]
+
+
+def workshop_capacities(departure_ids: list[int]) -> dict[int, list[int]]:
+    """Each departure's workshop capacities, in the itinerary's order: those of the sessions its
+    workshop stops take on its day (DepartureWorkshop). One query."""
+    found: dict[int, list[int]] = {}
+    if not departure_ids:
+        return found
+    for departure_id, capacity_id in (
+        DepartureWorkshop.objects.filter(departure_id__in=departure_ids, session__capacity__isnull=False)
+        .order_by("departure_id", "stop__position")
+        .values_list("departure_id", "session__capacity_id")
+    ):
+        found.setdefault(departure_id, []).append(capacity_id)
+    return found
 
 
 def bookings_of_operator(operator: Operator) -> QuerySet[Booking]:

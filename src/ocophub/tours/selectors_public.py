@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from ocophub.seats import selectors as seats
 
-from .models import Departure, DepartureState, StopKind, Tour, TourState, TourStop
-from .selectors import DepartureSeats
+from .models import Departure, DepartureState, Tour, TourState
+from .selectors import DepartureSeats, workshop_capacities
 
 # how far ahead the pages look for departures, and how many per tour at most
 HORIZON_DAYS = 180
@@ -54,7 +54,7 @@ def filtered_tours(
         if until is not None:
             departures = departures.filter(starts_at__lt=_start(until + dt.timedelta(days=1)))
         rows = rows.filter(pk__in=departures.values("tour_id"))
-    return rows.distinct().select_related("operator").order_by("-pk")
+    return rows.distinct().select_related("operator").prefetch_related("photos").order_by("-pk")
 
 
 def coming_departures(tour_ids: list[int], *, limit: int = 500) -> dict[int, list[DepartureSeats]]:
@@ -75,20 +75,8 @@ def coming_departures(tour_ids: list[int], *, limit: int = 500) -> dict[int, lis
     )
     if not departures:
         return {}
-    workshops: dict[int, list[int]] = {}
-    for tour_id, capacity_id in (
-        TourStop.objects.filter(
-            tour_id__in={d.tour_id for d in departures},
-            kind=StopKind.WORKSHOP,
-            session__capacity__isnull=False,
-        )
-        .order_by("tour_id", "position")
-        .values_list("tour_id", "session__capacity_id")
-    ):
-        workshops.setdefault(tour_id, []).append(capacity_id)
-    bundles = {
-        d.pk: ([d.capacity_id] if d.capacity_id else []) + workshops.get(d.tour_id, []) for d in departures
-    }
+    workshops = workshop_capacities([d.pk for d in departures])
+    bundles = {d.pk: ([d.capacity_id] if d.capacity_id else []) + workshops.get(d.pk, []) for d in departures}
     free = seats.free_of_bundles(bundles)
     found: dict[int, list[DepartureSeats]] = {}
     for d in departures:
@@ -123,5 +111,10 @@ def tours_visiting(
     if center_ids:
         condition |= Q(stops__center_id__in=center_ids) | Q(stops__session__event__center_id__in=center_ids)
     return list(
-        public_tours().filter(condition).distinct().select_related("operator").order_by("-pk")[:limit]
+        public_tours()
+        .filter(condition)
+        .distinct()
+        .select_related("operator")
+        .prefetch_related("photos")
+        .order_by("-pk")[:limit]
     )

@@ -57,6 +57,12 @@ def timeline_of(tour: Tour, starts_at: dt.datetime | None) -> dict[str, Any]:
         plan = planner.timeline(placed, start, start, starts_at)
     by_key = {stop.key: n for n, stop in enumerate(placed)}
     warnings = {w.key: w.message for w in plan.warnings} if plan else {}
+    # the great-circle distance × the road factor of each leg, in whole km, as the travel time uses
+    route = [start, *(stop.point for stop in placed), start] if start is not None else []
+    kms = [
+        round(planner.distance_km(a, b) * planner.road_factor())
+        for a, b in zip(route, route[1:], strict=False)
+    ]
     for stop in stops:
         n = by_key.get(stop.pk)
         rows.append(
@@ -64,6 +70,7 @@ def timeline_of(tour: Tour, starts_at: dt.datetime | None) -> dict[str, Any]:
                 "stop": stop,
                 "arrives_at": plan.arrivals[n] if plan and n is not None and plan.arrivals else None,
                 "travel": round(plan.legs[n]) if plan and n is not None else None,
+                "km": kms[n] if plan and n is not None else None,
                 "warning": warnings.get(stop.pk, ""),
                 "place": _place_of(stop),
             }
@@ -71,6 +78,7 @@ def timeline_of(tour: Tour, starts_at: dt.datetime | None) -> dict[str, Any]:
     return {
         "rows": rows,
         "back": round(plan.legs[-1]) if plan else None,
+        "back_km": kms[-1] if plan and kms else None,
         "ends_at": plan.ends_at if plan else None,
         "travel": round(plan.travel_minutes) if plan else None,
         "placed": placed,

@@ -4,6 +4,7 @@ tours, itineraries, departures and bookings, and the guide's check-in."""
 from django.urls import path
 
 from . import views_visits, views_work, views_work_departures, views_work_operators
+from . import views_work_photos as photos
 from . import views_work_stops as stops
 
 app_name = "tours_work"
@@ -23,6 +24,10 @@ urlpatterns = [
     path("<int:operator>/<int:pk>/diem-dung/<int:stop>/xoa/", stops.stop_remove, name="stop_remove"),
     path("<int:operator>/<int:pk>/diem-dung/<int:stop>/chuyen/", stops.stop_move, name="stop_move"),
     path("<int:operator>/<int:pk>/tim-dia-diem/", stops.place_choices, name="place_choices"),
+    path("<int:operator>/<int:pk>/anh/", photos.photo_add, name="photo_add"),
+    path("<int:operator>/<int:pk>/anh/<int:photo>/", photos.photo_edit, name="photo_edit"),
+    path("<int:operator>/<int:pk>/anh/<int:photo>/chuyen/", photos.photo_move, name="photo_move"),
+    path("<int:operator>/<int:pk>/anh/<int:photo>/xoa/", photos.photo_remove, name="photo_remove"),
     path("<int:operator>/<int:pk>/de-xuat-thu-tu/", stops.stops_plan, name="plan"),
     path("<int:operator>/<int:pk>/chuyen-moi/", views_work_departures.departure_add, name="departure_add"),
     path(

@@ -113,25 +113,48 @@ def _tour(slug: str) -> Tour:
 
 
 def _map_points(tour: Tour, timeline: dict[str, Any]) -> list[dict[str, Any]]:
-    if not settings.MAP_TILE_URL:
-        return []
+    """The itinerary for the route map: the meeting point (no number), then the stops with a place,
+    numbered in their order. Drawn on a plain background when no tile server is set."""
     points = []
-    for n, row in enumerate(timeline["rows"], start=1):
-        lat, lng, status = row["place"]
-        if lat is None or lng is None:
-            continue
+    if tour.meeting_latitude is not None and tour.meeting_longitude is not None:
         points.append(
             {
-                "name": f"{n}. {row['stop'].title or row['stop'].get_kind_display()}",
-                "lat": float(lat),
-                "lng": float(lng),
-                "status": status or "recognised",
-                "label": row["stop"].get_kind_display(),
+                "name": tour.meeting_point,
+                "lat": float(tour.meeting_latitude),
+                "lng": float(tour.meeting_longitude),
+                "label": _("Meeting point"),
+                "number": 0,
                 "counted": True,
                 "url": "",
             }
         )
-    return points
+    for row in timeline["rows"]:
+        lat, lng, _status = row["place"]
+        if lat is None or lng is None:
+            continue
+        stop = row["stop"]
+        points.append(
+            {
+                "name": f"{stop.position}. {stop.title or _place_name(stop)}",
+                "lat": float(lat),
+                "lng": float(lng),
+                "label": str(stop.get_kind_display()).capitalize(),
+                "number": stop.position,
+                "counted": True,
+                "url": "",
+            }
+        )
+    return points if len(points) > 1 or settings.MAP_TILE_URL else []
+
+
+def _place_name(stop: Any) -> str:
+    if stop.center is not None:
+        return str(stop.center.name)
+    if stop.craft_village is not None:
+        return str(stop.craft_village.name)
+    if stop.session_id:
+        return str(stop.session.event.title)
+    return str(stop.get_kind_display())
 
 
 def _refund_rule(tour: Tour) -> list[dict[str, int]]:
@@ -152,6 +175,7 @@ def tour_page(request: HttpRequest, slug: str) -> HttpResponse:
         "tours/public/tour.html",
         {
             "tour": tour,
+            "photos": list(tour.photos.all()),
             "departures": [(row, public.bookable(row, now)) for row in departures],
             "timeline": timeline,
             "timeline_departure": first.departure if first else None,

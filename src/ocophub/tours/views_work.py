@@ -154,7 +154,7 @@ def tour_page(
 ) -> HttpResponse:
     """The tour's page (the create page when `tour` is None): its form, its itinerary with the form to
     add a stop, the timeline; departures have their own section from views_work_departures."""
-    from .forms_work import DepartureForm, DepartureRecurrenceForm
+    from .forms_work import DepartureForm, DepartureRecurrenceForm, TourPhotoForm
 
     form = bound.get("tour_form") or (
         TourForm(initial=tour_initial(tour))
@@ -176,6 +176,8 @@ def tour_page(
                 "stops": stops,
                 "timeline": _timeline(tour, stops),
                 "stop_form": bound.get("stop_form") or StopForm(),
+                "photos": list(tour.photos.all()),
+                "photo_form": bound.get("photo_form") or TourPhotoForm(),
                 "departure_form": bound.get("departure_form") or DepartureForm(),
                 "recurrence_form": bound.get("recurrence_form") or DepartureRecurrenceForm(),
                 "departures": selectors.departures_with_seats(

@@ -36,6 +36,7 @@ from .itineraries import (
     TourStop,
     default_refund_rule,
 )
+from .photos import DepartureWorkshop, TourPhoto
 from .visits import CommissionRate, Visit, VisitTicket
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "Departure",
     "DepartureEvent",
     "DepartureState",
+    "DepartureWorkshop",
     "Operator",
     "OperatorKind",
     "Payment",
@@ -64,6 +66,7 @@ __all__ = [
     "StopKind",
     "Tour",
     "TourEvent",
+    "TourPhoto",
     "TourState",
     "TourStop",
     "Visit",

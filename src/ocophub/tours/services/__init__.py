@@ -22,6 +22,13 @@ from .departures import (
     departures_create_recurring,
 )
 from .operators import operator_create, operator_update
+from .photos import (
+    tour_photo_add,
+    tour_photo_move,
+    tour_photo_remove,
+    tour_photo_update,
+    tour_photos_reorder,
+)
 from .tours import stops_reorder, stops_set, tour_archive, tour_create, tour_publish, tour_update
 from .visits import commission_rate_set, visit_check_in, visit_minutes
 from .waitlist import (
@@ -59,6 +66,11 @@ __all__ = [
     "stops_set",
     "tour_archive",
     "tour_create",
+    "tour_photo_add",
+    "tour_photo_move",
+    "tour_photo_remove",
+    "tour_photo_update",
+    "tour_photos_reorder",
     "tour_publish",
     "tour_update",
     "visit_check_in",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocophub.common.errors import Conflict, DomainError, NotFound
+from ocophub.events.models import Session, SessionState
 from ocophub.events.services.sessions import FREQUENCIES, WEEKDAYS
 from ocophub.seats import selectors as seat_selectors
 from ocophub.seats import services as seats
@@ -23,6 +24,7 @@ from ..models import (
     Departure,
     DepartureEvent,
     DepartureState,
+    DepartureWorkshop,
     StopKind,
     Tour,
     TourState,
@@ -62,16 +64,52 @@ def locked_departure(departure: Departure | int) -> Departure:
 
 
 def capacity_ids(departure: Departure) -> list[int]:
-    """The capacities a booking on the departure holds seats on: the vehicle, then every workshop."""
-    workshops = (
-        TourStop.objects.filter(
-            tour_id=departure.tour_id, kind=StopKind.WORKSHOP, session__capacity__isnull=False
-        )
-        .order_by("position")
-        .values_list("session__capacity_id", flat=True)
-    )
+    """The capacities a booking on the departure holds seats on: the vehicle, then every workshop
+    session the departure takes on its day (one all-or-nothing hold across them)."""
+    from ..selectors import workshop_capacities
+
     ids = [departure.capacity_id] if departure.capacity_id else []
-    return list(dict.fromkeys(ids + [pk for pk in workshops if pk is not None]))
+    return list(dict.fromkeys(ids + workshop_capacities([departure.pk]).get(departure.pk, [])))
+
+
+def _workshops_of_day(tour: Tour, starts_at: dt.datetime) -> list[tuple[TourStop, Session]]:
+    """For each workshop stop, the session of its event on the departure's day (Hanoi time): the
+    stop's own session when it is that day, else the event's first scheduled session of the day.
+    A day without one refuses the departure."""
+    day = timezone.localtime(starts_at).date()
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    picked: list[tuple[TourStop, Session]] = []
+    missing: list[str] = []
+    stops = TourStop.objects.filter(tour=tour, kind=StopKind.WORKSHOP, session__isnull=False)
+    for stop in stops.select_related("session__event").order_by("position"):
+        own = stop.session
+        if own is None:
+            continue
+        if start <= own.starts_at < start + dt.timedelta(days=1):
+            session: Session | None = own
+        else:
+            session = (
+                Session.objects.filter(
+                    event_id=own.event_id,
+                    state=SessionState.SCHEDULED,
+                    starts_at__gte=start,
+                    starts_at__lt=start + dt.timedelta(days=1),
+                )
+                .order_by("starts_at", "pk")
+                .first()
+            )
+        if session is None:
+            missing.append(stop.title or own.event.title)
+        else:
+            picked.append((stop, session))
+    if missing:
+        raise invalid(
+            {
+                "starts_at": _("No session of the workshop “%(name)s” on %(day)s.")
+                % {"name": ", ".join(missing), "day": f"{day:%d/%m/%Y}"}
+            }
+        )
+    return picked
 
 
 def free_of(departure: Departure) -> int:
@@ -105,7 +143,11 @@ def _departure_check(tour: Tour, starts_at: Any, seats_total: Any) -> dict[str, 
 
 
 def _departure_make(*, actor: Any, tour: Tour, starts_at: dt.datetime, seats_total: int) -> Departure:
+    workshops = _workshops_of_day(tour, starts_at)
     departure = Departure.objects.create(tour=tour, starts_at=starts_at)
+    DepartureWorkshop.objects.bulk_create(
+        DepartureWorkshop(departure=departure, stop=stop, session=session) for stop, session in workshops
+    )
     local = timezone.localtime(starts_at)
     departure.capacity = seats.capacity_create(
         actor=actor,

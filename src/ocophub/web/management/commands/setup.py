@@ -15,6 +15,7 @@ from ocophub.events.demo import demo_events_create
 from ocophub.inventory.models import Agreement
 from ocophub.programme.demo import demo_funding_create, plans_load
 from ocophub.sales.demo import HISTORY_DAYS, demo_selling_create
+from ocophub.tours.demo import demo_tours_create
 from ocophub.web.demo import demo_pictures_create, demo_refused_reason, is_demo_database
 
 
@@ -36,6 +37,7 @@ def demo_data_create(say: Callable[[str], None]) -> None:
     say(f"  {demo_events_create()} event sessions (illustrative)")
     say(f"  {demo_pictures_create()} pictures drawn for the products, producers and centers")
     say(f"  {demo_design_create()} design requests at the Bát Tràng studio (illustrative)")
+    say(f"  {demo_tours_create()} tours with departures, bookings and pictures (illustrative)")
 
 
 def demo_selling_add(say: Callable[[str], None]) -> None:
@@ -89,6 +91,11 @@ class Command(BaseCommand):
                 if designs := demo_design_create():
                     # a demo database made before the design studio existed
                     self.stdout.write(f"  {designs} design requests at the Bát Tràng studio (illustrative)")
+                if tours := demo_tours_create():
+                    # a demo database made before tours existed
+                    self.stdout.write(
+                        f"  {tours} tours with departures, bookings and pictures (illustrative)"
+                    )
             else:
                 self.stdout.write("==> demo data: not added, the database already has its own accounts")
             return
