@@ -93,6 +93,15 @@ end
 """
 
 
+def _run(work: Any) -> Any:
+    """asyncio.run in a thread of its own, so that it works from a thread whose loop is running (a
+    caller inside another asyncio program, or a test process that drove a browser)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, work).result()
+
+
 def generator() -> str:
     """Which load generator the figures under load use ("wrk" or "python"); BENCH_LOADGEN=python
     forces ours."""
@@ -165,7 +174,7 @@ def run_load(url: str, connections: int, duration_s: float, paths: Sequence[str]
     paths = _paths_of(url, paths)
     if generator() == "wrk":
         return _wrk_result(*_wrk_start(_root(url), paths, connections, duration_s))
-    return {**asyncio.run(load(url, paths, connections, duration_s)), "generator": "python"}
+    return {**_run(load(url, paths, connections, duration_s)), "generator": "python"}
 
 
 def run_mixed(
@@ -179,4 +188,4 @@ def run_mixed(
     async def together() -> list[dict[str, Any]]:
         return list(await asyncio.gather(*(load(url, paths, n, duration_s) for paths, n in groups)))
 
-    return [{**one, "generator": "python"} for one in asyncio.run(together())]
+    return [{**one, "generator": "python"} for one in _run(together())]

@@ -65,3 +65,14 @@ def test_wrk_is_used_when_installed(monkeypatch):
     assert loadgen.generator() == ("wrk" if shutil.which("wrk") else "python")
     monkeypatch.setenv("BENCH_LOADGEN", "python")
     assert loadgen.generator() == "python"
+
+
+def test_the_python_generator_runs_from_a_thread_whose_loop_is_running(server, monkeypatch):
+    import asyncio
+
+    monkeypatch.setenv("BENCH_LOADGEN", "python")
+
+    async def inside() -> dict:
+        return loadgen.run_load(server, 1, 1, paths=["/ok"])
+
+    assert asyncio.run(inside())["requests"] > 0
