@@ -56,6 +56,7 @@ def test_a_visitor_books_two_adults_on_a_tour_and_gets_the_ticket(page, screensh
     assert cards.count() == 1 and "Bát Tràng" in cards.first.inner_text()
     screenshot(page, "tours-list-1280")
     cards.first.get_by_role("link", name=tour.title).click()
+    page.wait_for_load_state()  # the whole page: count() does not wait for rows still to come
     assert page.get_by_test_id("timeline-stop").count() == 3
     assert page.get_by_test_id("departure-row").count() == 2
     screenshot(page, "tours-tour-1280")
