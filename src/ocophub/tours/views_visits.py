@@ -9,8 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,11 +19,13 @@ from ocophub.centers.models import Center
 from ocophub.common.charts import PALETTE, Bar, Series, stacked_bars
 from ocophub.common.errors import DomainError
 from ocophub.events.forms_center import CheckInForm
+from ocophub.events.views_center import center_for
 
 from . import selectors_visits as sv
 from . import services
 from .exports_visits import visits_workbook
 from .models import Operator, VisitTicket
+from .services.base import clean_code
 from .views_work import operator_for, status_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,15 +44,6 @@ REFUSALS = {
 def can_read_center_visits(user: Any, center: Center) -> bool:
     """The center's staff and managers read its visits; the Department of Tourism reads all."""
     return permissions.can_check_in_at(user, center) or permissions.is_tourism_department(user)
-
-
-def center_of(request: HttpRequest, slug: str, allowed: Any) -> Center | HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    center = Center.objects.filter(slug=slug).first()
-    if center is None or not allowed(request.user, center):
-        raise Http404
-    return center
 
 
 def _scan_page(
@@ -73,7 +65,7 @@ def _scan_page(
 
 def scan(request: HttpRequest, slug: str) -> HttpResponse:
     """The center's staff scan a tour ticket: the group's visit is recorded, each ticket once."""
-    center = center_of(request, slug, permissions.can_check_in_at)
+    center = center_for(request, slug, permissions.can_check_in_at)
     if isinstance(center, HttpResponse):
         return center
     if request.method != "POST":
@@ -89,7 +81,7 @@ def scan(request: HttpRequest, slug: str) -> HttpResponse:
         kind = REFUSALS.get(error.code, "not_valid")
         result = {"kind": kind, "message": error.message, "code": code}
         if kind == "already":
-            cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
+            cleaned = clean_code(code)
             result["ticket"] = (
                 VisitTicket.objects.filter(booking__code=cleaned, visit__center=center)
                 .select_related("booking", "visit__departure__tour")
@@ -154,7 +146,7 @@ def _xlsx(rows: list[sv.VisitRow], name: str) -> HttpResponse:
 def center_visits(request: HttpRequest, slug: str) -> HttpResponse:
     """ "Khách đoàn tour": the month's visits to the center with their attributed sales, a chart of
     heads per day, the commission due per operator; five queries whatever the number of visits."""
-    center = center_of(request, slug, can_read_center_visits)
+    center = center_for(request, slug, can_read_center_visits)
     if isinstance(center, HttpResponse):
         return center
     first = sv.month_start(request.GET.get("thang"))
@@ -168,7 +160,7 @@ def center_visits(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def center_visits_export(request: HttpRequest, slug: str) -> HttpResponse:
-    center = center_of(request, slug, can_read_center_visits)
+    center = center_for(request, slug, can_read_center_visits)
     if isinstance(center, HttpResponse):
         return center
     first = sv.month_start(request.GET.get("thang"))
@@ -206,7 +198,7 @@ def _percent_to_bp(text: str) -> int | str:
 
 def commission_rates(request: HttpRequest, slug: str) -> HttpResponse:
     """The center's manager records the commission paid to each operator on attributed sales."""
-    center = center_of(request, slug, permissions.can_manage_center_operations)
+    center = center_for(request, slug, permissions.can_manage_center_operations)
     if isinstance(center, HttpResponse):
         return center
     if request.method != "POST":

@@ -22,6 +22,7 @@ from ocophub.common.xlsx import save, sheet, workbook
 from . import services
 from .forms_work import CheckInForm, DepartureForm, DepartureRecurrenceForm, PaymentForm, ReasonForm
 from .models import Booking, BookingState, CheckIn, Departure, Operator, Payment, PaymentState, WaitlistEntry
+from .services.base import clean_code
 from .views_work import operator_for, status_of, tour_of, tour_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -374,7 +375,7 @@ def check_in(request: HttpRequest, operator: int) -> HttpResponse:
         result: dict[str, Any] = {"kind": "invalid", "message": _("Enter or scan a ticket code.")}
         return _checkin_page(request, found, form=form, result=result, status=400)
     code = form.cleaned_data["code"]
-    cleaned = "".join(ch for ch in code.upper() if ch.isalnum())[:40]
+    cleaned = clean_code(code)
     try:
         booking = Booking.objects.filter(code=cleaned).select_related("departure__tour").first()
         if booking is not None and booking.departure.tour.operator_id != found.pk:
