@@ -139,10 +139,14 @@ def test_the_manager_records_a_rate_and_bad_rates_are_refused(world):
         {"operator": "", "percent": "2", "starts_on": "01/12/2026"},
     ):
         assert client.post(url, bad).status_code == 400
+    too_much = client.post(url, {"operator": world.operator.pk, "percent": "120", "starts_on": "01/12/2026"})
+    message = too_much.content.decode()
+    assert "phần trăm từ 0 đến 100" in message and "điểm cơ bản" not in message  # one message, the form's
     assert not CommissionRate.objects.exists()
     done = client.post(url, {"operator": world.operator.pk, "percent": "2,5", "starts_on": "01/12/2026"})
     assert done.status_code == 302
     assert CommissionRate.objects.get().basis_points == 250
+    assert "2,5%" in client.get(url).content.decode()  # the Vietnamese decimal comma
     assert client_of(world.shop.staff_a).get(url).status_code == 404  # staff do not set rates
 
 

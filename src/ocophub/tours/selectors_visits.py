@@ -27,6 +27,7 @@ from ocophub.common.money import round_vnd
 from ocophub.sales.models import Channel, Sale
 
 from .models import CommissionRate, Operator, Visit
+from .models.visits import percent_label
 
 
 def month_start(text: str | None, today: dt.date | None = None) -> dt.date:
@@ -179,7 +180,7 @@ class StatementRow:
 
     @property
     def rates(self) -> str:
-        return " / ".join(f"{bp / 100:g}%" for bp in sorted(self.basis_points))
+        return " / ".join(percent_label(bp) for bp in sorted(self.basis_points))
 
 
 def statement(rows: list[VisitRow]) -> list[StatementRow]:

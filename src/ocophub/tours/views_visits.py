@@ -217,7 +217,7 @@ def commission_rates(request: HttpRequest, slug: str) -> HttpResponse:
         )
     except DomainError as error:
         fields = dict(error.fields)
-        if "basis_points" in fields:
+        if fields.pop("basis_points", None):  # the form asks for a percentage, not basis points
             fields["percent"] = _("The rate is a percentage from 0 to 100, with at most two decimals.")
         return _rates_page(request, center, errors=fields, status=status_of(error))
     messages.success(request, _("The commission rate is recorded."))

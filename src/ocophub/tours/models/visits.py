@@ -121,4 +121,9 @@ class CommissionRate(models.Model):
 
     @property
     def percent(self) -> str:
-        return f"{self.basis_points / 100:g}%"
+        return percent_label(self.basis_points)
+
+
+def percent_label(basis_points: int) -> str:
+    """A rate as Vietnamese write it: 250 → "2,5%"."""
+    return f"{basis_points / 100:g}".replace(".", ",") + "%"
