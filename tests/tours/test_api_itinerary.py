@@ -139,3 +139,11 @@ def test_the_operators_member_takes_an_entry_off_but_nobody_else(api):
     member = make_user(Role.OPERATOR_MEMBER, scope_id=operator.pk)
     assert api.as_user(member).call("post", f"{BASE}/waitlist/{entry.pk}/leave").status_code == 200
     assert WaitlistEntry.objects.get(pk=entry.pk).state == WaitlistState.LEFT
+
+
+
+def test_by_slug_plan_is_a_slug_not_the_planner(client):
+    # /tours/by-slug/{slug} comes before /tours/{tour_id}/plan: an unknown slug is 404 to anyone,
+    # never the planner's 401
+    response = client.get("/api/v1/tours/by-slug/plan")
+    assert response.status_code == 404, response.content

@@ -19,6 +19,7 @@ from .api_visits import router as visits_router
 router = Router(tags=["tours"], auth=API_AUTH)
 router.add_router("/tours", bookings_router)
 router.add_router("/tours", visits_router)
-router.add_router("/tours", itinerary_router)
 router.add_router("/tours", tours_router)
+# after the tours' own paths: /tours/by-slug/{slug} must be tried before /tours/{tour_id}/plan
+router.add_router("/tours", itinerary_router)
 router.add_router("/octo", octo_router)
