@@ -141,7 +141,6 @@ def test_the_operators_member_takes_an_entry_off_but_nobody_else(api):
     assert WaitlistEntry.objects.get(pk=entry.pk).state == WaitlistState.LEFT
 
 
-
 def test_by_slug_plan_is_a_slug_not_the_planner(client):
     # /tours/by-slug/{slug} comes before /tours/{tour_id}/plan: an unknown slug is 404 to anyone,
     # never the planner's 401
