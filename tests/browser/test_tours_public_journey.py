@@ -4,6 +4,7 @@ recorded (through the services: the operator's pages are another part). The list
 booking form and the ticket fit 390, 768 and 1280 px."""
 
 import pytest
+from playwright.sync_api import expect
 
 from ocophub.tours import services
 from ocophub.tours.models import Booking, BookingState
@@ -49,16 +50,16 @@ def test_a_visitor_books_two_adults_on_a_tour_and_gets_the_ticket(page, screensh
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto("/")
     page.get_by_test_id("tours-link").first.click()
-    assert page.get_by_test_id("tour-card").count() == 2
+    expect(page.get_by_test_id("tour-card")).to_have_count(2)
     page.select_option("#id_center", a.slug)
     page.get_by_role("button", name="Lọc").click()
     cards = page.get_by_test_id("tour-card")
-    assert cards.count() == 1 and "Bát Tràng" in cards.first.inner_text()
+    expect(cards).to_have_count(1)  # waits for the filtered page; count() would read the one before
+    assert "Bát Tràng" in cards.first.inner_text()
     screenshot(page, "tours-list-1280")
     cards.first.get_by_role("link", name=tour.title).click()
-    page.wait_for_load_state()  # the whole page: count() does not wait for rows still to come
-    assert page.get_by_test_id("timeline-stop").count() == 3
-    assert page.get_by_test_id("departure-row").count() == 2
+    expect(page.get_by_test_id("timeline-stop")).to_have_count(3)
+    expect(page.get_by_test_id("departure-row")).to_have_count(2)
     screenshot(page, "tours-tour-1280")
     assert_fits(page, page.url, "the tour's page")
     page.set_viewport_size({"width": 390, "height": 844})
