@@ -25,12 +25,18 @@ def _free_port() -> int:
 
 
 @contextmanager
-def server(where: Target, app: str = "ocophub.wsgi") -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def server(
+    where: Target, app: str = "ocophub.wsgi", *, kept_results: bool = True
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """The app server on a free port against the bench's database: `scripts/serve` when the project has
     it (for the minimal WSGI floor as well, so that both run under the same worker class, workers and
-    threads), else gunicorn with `make run`'s options."""
+    threads), else gunicorn with `make run`'s options. With `kept_results` it keeps search results in
+    the cache as the site does; without, every search is ranked and counted."""
     port = _free_port()
     env = {**os.environ, **where.env, "HTTPS": "0", "DEBUG": "0", "PORT": str(port)}
+    env.pop("CATALOGUE_RESULTS_CACHE_SECONDS", None)  # the in-process figures' setting, not the site's
+    if not kept_results:
+        env["CATALOGUE_RESULTS_CACHE_SECONDS"] = "0"
     if not env["DATABASE_URL"]:
         env.pop("DATABASE_URL")
     serve = PROJECT_DIR / "scripts" / "serve"
@@ -125,7 +131,7 @@ def run(where: Target, search_paths: Sequence[str], product_path: str, duration:
         load = load_average()
         figures.append(
             _load_figure(
-                "under 16: search API",
+                "under 16: search API, results kept",
                 run_load(url, CONNECTIONS, duration, paths=search_paths),
                 load,
                 max_p95=60,
@@ -149,6 +155,15 @@ def run(where: Target, search_paths: Sequence[str], product_path: str, duration:
         load = load_average()
         trivial = run_load(f"{url}/api/v1/health", CONNECTIONS, duration)
         rss = [_rss_mb(pid) for pid in _workers(process)]
+    with server(where, kept_results=False) as (url, _process):
+        for path in search_paths[:2]:
+            urllib.request.urlopen(f"{url}{path}", timeout=30).read()  # noqa: S310 — loopback, warm-up
+        ranked_load = load_average()
+        ranked = run_load(url, CONNECTIONS, duration, paths=search_paths)
+        figures.append(
+            _load_figure("under 16: search API, every search ranked", ranked, ranked_load, max_p95=60)
+        )
+        print("  under load: search, result cache off", flush=True)
     with server(where, app="bench.minimal_wsgi:application") as (url, _process):
         urllib.request.urlopen(f"{url}/", timeout=30).read()  # noqa: S310 — loopback, warm-up
         minimal = run_load(f"{url}/", CONNECTIONS, duration)

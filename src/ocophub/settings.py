@@ -295,6 +295,10 @@ else:
         }
     }
 
+# How long a public search page's result (ids, count, facets) is kept in the cache at most (0: not
+# kept); every catalogue write makes the kept results stale at once (catalogue/results.py).
+CATALOGUE_RESULTS_CACHE_SECONDS = int(os.environ.get("CATALOGUE_RESULTS_CACHE_SECONDS", "600"))
+
 # --- shop -----------------------------------------------------------------------------------------
 
 # How long checkout holds the goods of an unpaid online order before the release job puts them back.

@@ -22,7 +22,7 @@ from ocophub.common.errors import DomainError, NotFound
 from ocophub.places.api import commune_from_code, village_from_slug
 from ocophub.places.models import Era
 
-from . import cursors, search, selectors, services
+from . import cursors, results, search, selectors, services
 from .api_shapes import (
     CataloguePhotoOut,
     CertificateQuery,
@@ -60,14 +60,13 @@ router = Router(tags=["catalogue"], auth=PUBLIC_AUTH)
 ITEMS_CACHE_SECONDS = 10 * 60
 
 
-def _items(request: HttpRequest, ids: list[int]) -> list[dict[str, Any]]:
+def _items(request: HttpRequest, ids: list[int], version: tuple[str, int] | None) -> list[dict[str, Any]]:
     """The list's items in the page's order. For the public (who see the published products alone) a
     page's items are kept in the cache under the catalogue's version (every write to a product, its
     producer, photos or certificates bumps it), the day (the stars follow the clock) and the page's
     ids: a page asked again is one cache read instead of its products and their relations (and one
     cache write when it is not there, whatever the page's size)."""
-    version = selectors.catalogue_version() if ids else None
-    if version is None or not selectors.sees_only_published(request.user):
+    if not ids or version is None or not selectors.sees_only_published(request.user):
         return [product_out(p) for p in selectors.in_order(ids)]
     digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:32]
     key = f"catalogue:items:{version[0]}:{version[1]}:{local_today().isoformat()}:{digest}"
@@ -85,7 +84,26 @@ def list_products(request: HttpRequest, filters: Query[ProductQuery]) -> dict:
     budget (1 edit from 5 letters, 2 from 9) or as two words typed together; ranked by phrase, all
     words exact, prefixes, typos (README, "Search"). `count` counts every match; pages deeper than
     `offset` allows follow `next_cursor`."""
-    found = selectors.product_search(request.user, query := filters_from(filters))
+    query = filters_from(filters)
+    version = selectors.catalogue_version()
+    asked = {"limit": filters.limit, "offset": filters.offset, "cursor": filters.cursor or ""}
+    page = results.cached(
+        "api", request.user, query, version, asked, lambda: _search_page(request.user, query, filters)
+    )
+    return {
+        "count": page["count"],
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": _items(request, page["ids"], version),
+        "next_cursor": page["next_cursor"],
+        "suggestions": page["suggestions"],
+    }
+
+
+def _search_page(user: Any, query: selectors.Filters, filters: ProductQuery) -> dict[str, Any]:
+    """The page's ids, the count of every match, the next page's cursor and, when nothing matched, the
+    "did you mean" suggestions: ranked and counted in SQL."""
+    found = selectors.product_search(user, query)
     rows_after = found.ordered
     if filters.cursor:
         if filters.offset:
@@ -100,9 +118,7 @@ def list_products(request: HttpRequest, filters: Query[ProductQuery]) -> dict:
     count = found.matches.count()
     return {
         "count": count,
-        "limit": filters.limit,
-        "offset": filters.offset,
-        "items": _items(request, ids),
+        "ids": ids,
         "next_cursor": cursors.make(query, keys[len(ids) - 1]) if more else None,
         "suggestions": found.suggestions() if not count else [],
     }

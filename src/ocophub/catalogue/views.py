@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -19,7 +19,7 @@ from ocophub.centers.models import PUBLIC_STATUSES, Center
 from ocophub.common.dates import local_today
 from ocophub.places import selectors as places
 
-from . import qr, search, selectors
+from . import qr, results, search, selectors
 from .models import CertificateState, Producer, Product, ProductStatus, TaxonomyNode
 
 PAGE_SIZE = 24
@@ -103,15 +103,37 @@ def _cached_cards(request: HttpRequest, ids: list[int], version: tuple[str, int]
     return mark_safe(html)  # noqa: S308 — our own template's output, escaped when it was rendered
 
 
-def product_search(request: HttpRequest) -> HttpResponse:
-    filters = filters_from_request(request)
+def _search_page(request: HttpRequest, filters: selectors.Filters, version: Any, page_no: Any) -> dict:
+    """The page's ids, its number, the facets (with the count of every match, `total`) and, when
+    nothing matched, the "did you mean" suggestions: ranked and counted in SQL."""
     found = selectors.product_search(request.user, filters)
-    version = selectors.catalogue_version()
     facets = selectors.catalogue_facets(request.user, filters, found.matches, version=version)
     count = facets["total"]
     paginator = BoundedPaginator(found.ordered.values_list("pk", flat=True), PAGE_SIZE, count)
-    page = paginator.get_page(request.GET.get("page"))
-    ids = list(page.object_list)
+    page = paginator.get_page(page_no)
+    return {
+        "ids": list(page.object_list),
+        "number": page.number,
+        "facets": facets,
+        "suggestions": found.suggestions() if not count else [],
+    }
+
+
+def product_search(request: HttpRequest) -> HttpResponse:
+    filters = filters_from_request(request)
+    version = selectors.catalogue_version()
+    page_no = (request.GET.get("page") or "")[:12]
+    found = results.cached(
+        "page",
+        request.user,
+        filters,
+        version,
+        {"page": page_no},
+        lambda: _search_page(request, filters, version, page_no),
+    )
+    count, ids, facets = found["facets"]["total"], found["ids"], found["facets"]
+    paginator = BoundedPaginator([], PAGE_SIZE, count)
+    page = Page(ids, found["number"], paginator)
     cards = _cached_cards(request, ids, version)
     rows = selectors.in_order(ids) if cards is None else []
     params = request.GET.copy()
@@ -127,7 +149,7 @@ def product_search(request: HttpRequest) -> HttpResponse:
             "page": page,
             "count": count,
             "capped": count > paginator.count,
-            "suggestions": found.suggestions() if not count else [],
+            "suggestions": found["suggestions"],
             "facets": _in_page_language(facets),
             "query_string": params.urlencode(),
             "districts": places.districts(),
