@@ -292,6 +292,9 @@ else:
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "ocophub_cache",
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ocophub"),
+            # kept search results, cards and counts take many entries: Django's default of 300 would
+            # cull them (and an import's progress with them) after a few hundred searches
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
         }
     }
 
