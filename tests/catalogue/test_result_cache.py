@@ -3,6 +3,7 @@ from the cache under the catalogue's version and the day. Every write that chang
 on the next search; those who see drafts, and the stock filters, are searched every time."""
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -98,3 +99,28 @@ def test_a_tampered_cursor_is_refused_even_beside_a_kept_result(client, catalogu
     bad = good[:-2] + ("AA" if not good.endswith("AA") else "BB")
     response = client.get("/api/v1/products", {"q": "gom", "limit": 2, "cursor": bad})
     assert response.status_code == 422 and response.json()["error"]["code"] == "invalid_cursor"
+
+
+def _filters_panel(response) -> str:
+    html = response.content.decode()
+    return html[html.index('<aside class="facets"') : html.index("</aside>")]
+
+
+def test_the_filters_panel_of_a_kept_page_is_not_drawn_again(client, catalogue):
+    first, _ = _get(client, "/san-pham/?q=gom&stars=4")
+    again, queries = _get(client, "/san-pham/?q=gom&stars=4")
+    assert _filters_panel(again) == _filters_panel(first)
+    assert 'value="4" checked' in _filters_panel(again)
+    # neither the centers holding stock nor the communes are read for it
+    assert not any("inventory_stock" in sql or "places_administrativeunit" in sql for sql in queries), queries
+    # the same search without the filter is a panel of its own, with nothing ticked
+    other, _ = _get(client, "/san-pham/?q=gom")
+    assert "checked" not in _filters_panel(other)
+
+
+def test_the_english_site_keeps_its_own_filters_panel(client, catalogue):
+    vietnamese, _ = _get(client, "/san-pham/?q=gom")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english, _ = _get(client, "/san-pham/?q=gom")
+    assert 'aria-label="Bộ lọc"' in _filters_panel(vietnamese)
+    assert 'aria-label="Filters"' in _filters_panel(english)

@@ -30,7 +30,8 @@ from ocophub.common.dates import local_today
 from .selectors import Filters, sees_only_published
 
 
-def _seconds() -> int:
+def seconds() -> int:
+    """How long a result is kept at most (0: not kept)."""
     return int(getattr(settings, "CATALOGUE_RESULTS_CACHE_SECONDS", 600))
 
 
@@ -38,7 +39,7 @@ def cacheable(user: Any, filters: Filters, version: tuple[str, int] | None) -> b
     """Whether this user's result for these filters is the public's, and may be kept."""
     return (
         version is not None
-        and _seconds() > 0
+        and seconds() > 0
         and not filters.in_stock
         and not filters.center
         and sees_only_published(user)
@@ -70,5 +71,5 @@ def cached[T](
     hit: T | None = cache.get(name)
     if hit is None:
         hit = compute()
-        cache.set(name, hit, _seconds())
+        cache.set(name, hit, seconds())
     return hit

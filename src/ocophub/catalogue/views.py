@@ -156,7 +156,14 @@ def product_search(request: HttpRequest) -> HttpResponse:
             "current_units": places.current_communes().values_list("code", "name"),
             "sorts": SORT_LABELS,
             "stock_facets": bool(selectors.IN_STOCK),
-            "stock_centers": selectors.STOCK_CENTERS[0]() if selectors.STOCK_CENTERS else [],
+            # read only when the filters are drawn: not when they come from the cache
+            "stock_centers": selectors.STOCK_CENTERS[0] if selectors.STOCK_CENTERS else [],
+            # the filters' panel is kept with the result (the centers holding stock may then be up to
+            # CATALOGUE_RESULTS_CACHE_SECONDS old); drawn every time where results are not kept
+            "filters_key": results.key("filters", version, filters, {})
+            if version is not None and results.cacheable(request.user, filters, version)
+            else "",
+            "filters_seconds": results.seconds(),
         },
     )
 
