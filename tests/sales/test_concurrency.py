@@ -66,7 +66,7 @@ def test_fifty_online_buyers_for_the_last_ten_units(loaded_places):
         services.order_place(
             actor=None,
             data=services.Checkout(
-                center=world.center_a,
+                center_id=world.center_a.pk,
                 lines=[services.LineIn(world.bowl.pk, 1)],
                 name=f"Khách {n}",
                 email=f"khach{n}@example.vn",
@@ -81,6 +81,31 @@ def test_fifty_online_buyers_for_the_last_ten_units(loaded_places):
     stock = Stock.objects.get(pk=world.stock_a.pk)
     assert (stock.on_hand, stock.reserved, stock.available) == (LAST_UNITS, LAST_UNITS, 0)
     _assert_ledger_matches(stock.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_checkouts_of_one_contact_at_once_keep_to_its_open_orders(loaded_places, settings):
+    """Each checkout counts the contact's unpaid orders once the one before it at the center wrote its own."""
+    settings.ORDER_MAX_OPEN_PER_CONTACT = 3
+    world = w.build(on_hand=BUYERS)
+
+    def order(n: int) -> None:
+        services.order_place(
+            actor=None,
+            data=services.Checkout(
+                center_id=world.center_a.pk,
+                lines=[services.LineIn(world.bowl.pk, 1)],
+                name=f"Khách {n}",
+                email=f"khach{n}@example.vn",
+                phone="0912345678",  # one contact, by phone
+            ),
+        )
+
+    outcomes = _race(order)
+
+    assert outcomes == Counter({"ok": 3, "too_many_open_orders": BUYERS - 3}), outcomes
+    assert Order.objects.count() == 3
+    assert Stock.objects.get(pk=world.stock_a.pk).reserved == 3
 
 
 @pytest.mark.django_db(transaction=True)

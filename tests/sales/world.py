@@ -133,7 +133,7 @@ def counter_sale(world: World, quantity: int = 1, *, seller: Any = None, method:
 
 def checkout(world: World, quantity: int = 1, *, actor: Any = None, **overrides: Any) -> Any:
     data = sales.Checkout(
-        center=world.center_a,
+        center_id=world.center_a.pk,
         lines=[sales.LineIn(world.bowl.pk, quantity)],
         name="Nguyễn Thị Lan",
         email="lan@example.vn",

@@ -7,14 +7,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Header, Path, Query, Router, Schema, Status
 from ninja.errors import AuthorizationError
 from pydantic import Field
 
 from ocophub.accounts import permissions
 from ocophub.accounts.auth import API_AUTH, PUBLIC_AUTH, BearerToken, CsrfRefused, Session
-from ocophub.centers.models import PUBLIC_STATUSES, Center
+from ocophub.centers.models import Center
 from ocophub.common.api import (
     ERRORS_AUTH,
     ERRORS_PUBLIC,
@@ -25,7 +24,6 @@ from ocophub.common.api import (
     ErrorBody,
     paginate,
 )
-from ocophub.common.errors import NotFound
 from ocophub.common.idempotency import MAX_KEY_LENGTH, run_once
 from ocophub.common.ratelimit import client_address
 from ocophub.inventory.api import center_ref
@@ -160,13 +158,6 @@ def create_order(
     orders gets 409 `too_many_open_orders`; a guest's checkouts per address are rate-limited (429
     `rate_limited`, with `Retry-After`).
     """
-    center = (
-        Center.objects.select_related("bank_account")
-        .filter(pk=payload.center_id, status__in=PUBLIC_STATUSES)
-        .first()
-    )
-    if center is None:
-        raise NotFound(_("No such center."), fields={"center_id": _("Does not exist.")})
     user = request.user
 
     def work() -> tuple[int, Any]:
@@ -176,7 +167,8 @@ def create_order(
         order = services.order_place(
             actor=user,
             data=services.Checkout(
-                center=center,
+                # read, and on PostgreSQL locked, in the order's transaction: an unknown center is 404
+                center_id=payload.center_id,
                 lines=[services.LineIn(line.product_id, line.quantity) for line in payload.lines],
                 name=payload.name,
                 email=payload.email,

@@ -196,7 +196,7 @@ def _orders(center: Center, cashier: User) -> int:
         order = services.order_place(
             actor=customer,
             data=services.Checkout(
-                center=center,
+                center_id=center.pk,
                 lines=[services.LineIn(product.pk, 1)],
                 name=customer.full_name if customer else "Nguyễn Thị Lan",
                 email=(customer.email if customer and customer.email else "lan.nguyen@example.vn"),

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ocophub.accounts.phone import normalize_phone
 from ocophub.centers.models import PUBLIC_STATUSES, Center
 from ocophub.common import ratelimit
-from ocophub.common.errors import Conflict, DomainError
+from ocophub.common.errors import Conflict, DomainError, NotFound
 from ocophub.inventory import services as inventory
 from ocophub.inventory.models import MovementKind
 from ocophub.places.models import AdministrativeUnit, Level
@@ -40,7 +40,8 @@ def pickup_hold_hours() -> int:
 
 @dataclass
 class Checkout:
-    center: Center
+    # the center is read in the checkout's own transaction (locked on PostgreSQL): see `_locked_center`
+    center_id: int
     lines: list[LineIn]
     name: str
     email: str
@@ -76,8 +77,6 @@ def _check_contact(data: Checkout) -> None:
         errors["payment_timing"] = _("Bank transfer or payment at pick-up.")
     elif data.payment_timing == PaymentTiming.AT_PICKUP and data.fulfilment != Fulfilment.PICKUP:
         errors["payment_timing"] = _("Only goods collected at the center are paid at pick-up.")
-    if data.center.status not in PUBLIC_STATUSES:
-        errors["center"] = _("This center does not sell online.")
     if errors:
         raise DomainError(_("Some details are missing or wrong."), fields=errors)
 
@@ -101,15 +100,30 @@ def _check_size(merged: dict[int, int]) -> None:
         )
 
 
+def _locked_center(center_id: int) -> Center:
+    """The center as this checkout's transaction sees it, with its bank account for the payment code.
+
+    On PostgreSQL the center's row is locked by this read, so that two checkouts at one center count
+    their open orders one after the other: the count must be a later statement than the lock, as a
+    statement waiting for a lock still reads what was committed when it began. SQLite has no row locks
+    and ignores it: its IMMEDIATE transactions already run one checkout after the other.
+    """
+    center = (
+        Center.objects.select_for_update(of=("self",))
+        .select_related("bank_account")
+        .filter(pk=center_id, status__in=PUBLIC_STATUSES)
+        .first()
+    )
+    if center is None:
+        raise NotFound(_("No such center."), fields={"center_id": _("Does not exist.")})
+    return center
+
+
 def _check_open_orders(data: Checkout) -> None:
     """Unpaid orders hold goods: a contact, and a client address, may keep only a few open at once.
 
-    The center's row is locked first, so that two checkouts at one center count one after the other;
-    both counts are read in one query.
+    Called once the center's row is locked (`_locked_center`); both counts are read in one query.
     """
-    if connection.features.has_select_for_update:
-        # SQLite has no row locks: its IMMEDIATE transactions already run one checkout after the other
-        Center.objects.select_for_update().filter(pk=data.center.pk).values_list("pk", flat=True).first()
     phone = normalize_phone(data.phone) or data.phone
     contact = Q(phone=phone) | Q(email__iexact=data.email.strip()) if data.email.strip() else Q(phone=phone)
     counting = {"by_contact": Count("pk", filter=contact)}
@@ -149,7 +163,7 @@ def order_place(*, actor: Any, data: Checkout) -> Order:
             return _order_place(actor, data, merged)
         except inventory.Contended:
             continue
-    raise inventory.sold_out_of(data.center.pk, merged)
+    raise inventory.sold_out_of(data.center_id, merged)
 
 
 @transaction.atomic
@@ -162,8 +176,9 @@ def _order_place(actor: Any, data: Checkout, merged: dict[int, int]) -> Order:
             ratelimit.Limit.from_setting("checkout:address", "RATE_GUEST_CHECKOUT_PER_ADDRESS"),
             data.client_ip,
         )
+    center = _locked_center(data.center_id)
     _check_open_orders(data)
-    shelf = shelve(data.center.pk, merged)
+    shelf = shelve(center.pk, merged)
     at_pickup = data.payment_timing == PaymentTiming.AT_PICKUP
     held_for = dt.timedelta(hours=pickup_hold_hours()) if at_pickup else dt.timedelta(minutes=hold_minutes())
     order = Order.objects.create(
@@ -172,7 +187,7 @@ def _order_place(actor: Any, data: Checkout, merged: dict[int, int]) -> Order:
         name=data.name.strip()[:120],
         email=data.email.strip()[:254],
         phone=normalize_phone(data.phone) or data.phone,
-        center=data.center,
+        center=center,
         fulfilment=data.fulfilment,
         payment_timing=data.payment_timing,
         status=OrderStatus.CONFIRMED if at_pickup else OrderStatus.AWAITING_PAYMENT,
@@ -186,7 +201,7 @@ def _order_place(actor: Any, data: Checkout, merged: dict[int, int]) -> Order:
     order.number = document_number("DH", order.pk)
     taken = inventory.stock_take_lots(
         actor=customer,
-        center_id=data.center.pk,
+        center_id=center.pk,
         wanted=merged,
         lots=shelf.lots,
         kind=MovementKind.RESERVED,

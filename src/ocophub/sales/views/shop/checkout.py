@@ -56,7 +56,7 @@ def checkout(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             order_data = services.Checkout(
-                center=center,
+                center_id=center.pk,
                 lines=basket.lines(center.pk),
                 name=data["name"],
                 email=data["email"],
