@@ -5,9 +5,8 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from ocophub.common.xlsx import save, sheet
+from ocophub.common.xlsx import save, sheet, workbook
 
 from .selectors_visits import StatementRow, VisitRow
 
@@ -30,7 +29,7 @@ def _visit_rows(rows: list[VisitRow]) -> list[list[Any]]:
 
 
 def visits_workbook(rows: list[VisitRow], lines: list[StatementRow]) -> bytes:
-    wb = Workbook()
+    wb = workbook()
     sheet(
         wb.active,
         _("Tour visits"),
