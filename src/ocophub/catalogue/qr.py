@@ -12,6 +12,7 @@ import segno
 from django.core.cache import cache
 
 QR_CACHE_SECONDS = 30 * 24 * 3600
+PAGE_SCALE = 3  # the product page's code
 
 
 def cache_key(kind: str, url: str, scale: int) -> str:
@@ -50,5 +51,5 @@ def qr_png(url: str, scale: int = 8) -> bytes:
     return _cached("png", url, scale, draw)
 
 
-def qr_data_uri(url: str, scale: int = 3) -> str:
+def qr_data_uri(url: str, scale: int = PAGE_SCALE) -> str:
     return _cached("uri", url, scale, lambda: segno.make(url, error="m").svg_data_uri(scale=scale, border=2))

@@ -36,9 +36,13 @@ from .models import (
 CARRIERS: list[Callable[[list[int]], dict[int, list[Any]]]] = []
 IN_STOCK: list[Callable[[QuerySet[Product], str | None], QuerySet[Product]]] = []
 STOCK_CENTERS: list[Callable[[], list[Any]]] = []
-# Template names that apps above the catalogue (the shop) include in the product page's "where to buy"
-# section, so that the catalogue can offer a buy button without importing the app that sells.
+# Template names that apps above the catalogue include in the product page's "where to buy" section, so
+# that the catalogue can offer a buy button, designs and tours without importing those apps. The page's
+# panels are rendered once for every viewer and kept in the cache for a minute (product_page.py): they
+# see `product` and `carriers` only, and hold no form. Live panels (the shop's buy panel: stock changes
+# with every sale, and its forms carry the viewer's CSRF token) are rendered on every request.
 PRODUCT_PANELS: list[str] = []
+PRODUCT_LIVE_PANELS: list[str] = []
 # Sections that apps above the catalogue (events: the village's workshops) add to a craft village's
 # page: a template name and a function (viewer, village, the page's query) → the template's `panel`.
 VILLAGE_PANELS: list[tuple[str, Callable[[Any, CraftVillage, Any], dict[str, Any]]]] = []

@@ -19,8 +19,8 @@ from ocophub.centers.models import PUBLIC_STATUSES, Center
 from ocophub.common.dates import local_today
 from ocophub.places import selectors as places
 
-from . import qr, results, search, selectors
-from .models import CertificateState, Producer, Product, ProductStatus, TaxonomyNode
+from . import product_page, qr, results, search, selectors
+from .models import Producer, Product, ProductStatus, TaxonomyNode
 
 PAGE_SIZE = 24
 MAX_PAGES = 50  # of the catalogue page; the API reads any depth by cursor
@@ -173,44 +173,29 @@ def suggest(request: HttpRequest) -> HttpResponse:
     return render(request, "catalogue/_suggestions.html", {"names": names})
 
 
-def _carriers(product: Product) -> list[Any]:
-    if selectors.CARRIERS:
-        return selectors.CARRIERS[0]([product.pk]).get(product.pk, [])
-    return []
-
-
-def _village_centers(product: Product) -> list[Center]:
-    village_id = product.producer.craft_village_id
-    if not village_id:
-        return []
-    return list(
-        Center.objects.filter(craft_village_id=village_id, status__in=PUBLIC_STATUSES).order_by("name")
-    )
-
-
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    product = selectors.with_details(selectors.visible_products(request.user).filter(slug=slug)).first()
+    """The product's body and the other apps' panels come from the cache (product_page.py); what
+    depends on the viewer or on stock is this request's."""
+    version = selectors.catalogue_version()  # before the product: see product_page.parts
+    product = selectors.visible_products(request.user).filter(slug=slug).select_related("producer").first()
     if product is None:
         raise Http404
-    certificate = selectors.badge(product)
-    history = list(product.certificates.select_related("rule_set").order_by("-decision_date"))
-    trace_url = request.build_absolute_uri(reverse("catalogue:trace", args=[product.slug]))
+    carriers = product_page.carriers(product)
+    body, panels, qr_uri = product_page.parts(request, product, version, carriers)
+    members = permissions.can_work_for_producer(request.user, product.producer)
     return render(
         request,
         "catalogue/product.html",
         {
             "product": product,
-            "certificate": certificate,
-            "history": history,
-            "today": local_today(),
-            "state": certificate.state_on(local_today()) if certificate else None,
-            "carriers": _carriers(product),
-            "panels": selectors.PRODUCT_PANELS,
-            "village_centers": _village_centers(product),
-            "qr": qr.qr_data_uri(trace_url),
-            "trace_url": trace_url,
-            "can_edit": permissions.can_edit_producer(request.user, product.producer),
-            "states": CertificateState,
+            "body": body,
+            "panels": panels,
+            "qr": qr_uri,
+            "carriers": carriers,
+            "live_panels": selectors.PRODUCT_LIVE_PANELS,
+            "edit_url": reverse("workspace:product", args=[product.producer.slug, product.pk])
+            if members
+            else "",
         },
     )
 
@@ -283,8 +268,8 @@ def trace(request: HttpRequest, slug: str) -> HttpResponse:
             "history": history,
             "today": local_today(),
             "state": certificate.state_on(local_today()) if certificate else None,
-            "carriers": _carriers(product),
-            "village_centers": _village_centers(product),
+            "carriers": product_page.carriers(product),
+            "village_centers": product_page.village_centers(product),
         },
     )
 

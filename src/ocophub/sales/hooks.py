@@ -9,11 +9,12 @@ BUY_PANEL = "sales/shop/_buy.html"
 
 
 def install() -> None:
-    """Offer the buy panel on the catalogue's product page (the catalogue does not know the shop)."""
+    """Offer the buy panel on the catalogue's product page (the catalogue does not know the shop): a live
+    panel, rendered on every request, as it shows the stock of now and forms with the viewer's CSRF token."""
     from ocophub.catalogue import selectors as catalogue
 
-    if BUY_PANEL not in catalogue.PRODUCT_PANELS:
-        catalogue.PRODUCT_PANELS.append(BUY_PANEL)
+    if BUY_PANEL not in catalogue.PRODUCT_LIVE_PANELS:
+        catalogue.PRODUCT_LIVE_PANELS.append(BUY_PANEL)
 
     from .services import orders
     from .tasks import schedule_hold_release
