@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.safestring import mark_safe
 
 from ocophub.accounts import permissions
@@ -157,7 +157,7 @@ def product_search(request: HttpRequest) -> HttpResponse:
             "sorts": SORT_LABELS,
             "stock_facets": bool(selectors.IN_STOCK),
             # read only when the filters are drawn: not when they come from the cache
-            "stock_centers": selectors.STOCK_CENTERS[0] if selectors.STOCK_CENTERS else [],
+            "stock_centers": SimpleLazyObject(selectors.STOCK_CENTERS[0]) if selectors.STOCK_CENTERS else [],
             # the filters' panel is kept with the result (the centers holding stock may then be up to
             # CATALOGUE_RESULTS_CACHE_SECONDS old); drawn every time where results are not kept
             "filters_key": results.key("filters", version, filters, {})
